@@ -1,0 +1,67 @@
+import CBLAS
+
+/// The engine's single door to OpenBLAS and LAPACKE: no other file imports `CBLAS`.
+///
+/// Matrices are row-major float32. Every function is a thin, allocation-free wrapper so
+/// kernels stay readable and the C surface stays in one place.
+public enum BLAS {
+    /// OpenBLAS's build configuration string, for example
+    /// `"OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"`.
+    public static var configuration: String {
+        String(cString: openblas_get_config())
+    }
+
+    /// The CPU kernel family OpenBLAS selected at load time (for example `"Haswell"`);
+    /// benchmarks print it so readers know which sgemm ran.
+    public static var coreName: String {
+        String(cString: openblas_get_corename())
+    }
+
+    /// OpenBLAS's own worker-thread count. The engine normally keeps it at 1 and runs its
+    /// own parallel loops (see ``Threading``); set it directly only to time raw BLAS.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// `C[m×n] = alpha · A[m×k] · B[k×n] + beta · C`, row-major, with leading dimensions.
+    @inline(__always)
+    static func sgemm(
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        transposeA: Bool = false,
+        transposeB: Bool = false
+    ) {
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
+    }
+}
+
+extension BLAS {
+    /// Raw `cblas_sgemm` on caller-owned row-major buffers, with OpenBLAS's own threading.
+    /// Exposed for benchmarks that compare the engine with plain BLAS on the same GEMM.
+    public static func rawSgemm(
+        m: Int, n: Int, k: Int,
+        a: UnsafeBufferPointer<Float>,
+        b: UnsafeBufferPointer<Float>,
+        c: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(a.count >= m * k && b.count >= k * n && c.count >= m * n, "rawSgemm: buffers too small")
+        sgemm(m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n,
+              c: c.baseAddress!, ldc: n)
+    }
+}
+extension BLAS {
+    public static func probe(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        sgemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+    }
+}

@@ -1,0 +1,79 @@
+/// im2col for one image and one channel group, restricted to a panel of output columns.
+///
+/// `col: [channels·KH·KW, width]` receives, for every output pixel `j` in
+/// `[columnStart, columnStart + width)` (row-major over the output plane) and every
+/// kernel tap `(c, kh, kw)`, the input pixel that tap reads, or 0 in the padding.
+/// Working per panel keeps the column buffer small enough to stay in cache while the
+/// GEMM that follows reads it (the MLAS approach).
+///
+/// - Parameters:
+///   - input: `[channels, H, W]`, the group's first channel.
+///   - columnStart: first output pixel (flattened `oh·OW + ow`) of the panel.
+///   - width: panel width, also `col`'s row stride.
+@inline(__always)
+func im2colPanel(
+    input: UnsafePointer<Float>, channels: Int, geometry g: WindowGeometry,
+    columnStart: Int, width: Int, col: UnsafeMutablePointer<Float>
+) {
+    let (inH, inW) = (g.input.height, g.input.width)
+    let (kH, kW) = (g.kernel.height, g.kernel.width)
+    for c in 0..<channels {
+        let plane = input + c * inH * inW
+        for kh in 0..<kH {
+            for kw in 0..<kW {
+                let row = col + ((c * kH + kh) * kW + kw) * width
+                im2colRow(plane: plane, geometry: g, kh: kh, kw: kw, columnStart: columnStart, width: width, row: row)
+            }
+        }
+    }
+}
+
+/// One row of the column matrix: the input pixel read by tap `(kh, kw)` for each output
+/// pixel of the panel, walked one output row (a run of `ow`) at a time.
+@inline(__always)
+private func im2colRow(
+    plane: UnsafePointer<Float>, geometry g: WindowGeometry, kh: Int, kw: Int,
+    columnStart: Int, width: Int, row: UnsafeMutablePointer<Float>
+) {
+    let (inH, inW, outW) = (g.input.height, g.input.width, g.output.width)
+    let strideW = g.stride.width
+    // Input column read at output column ow is ow·strideW + offsetW.
+    let offsetW = kw * g.dilation.width - g.padding.left
+    let (validStart, validEnd) = validOutputRange(offset: offsetW, stride: strideW, inputSize: inW, outputSize: outW)
+    var j = 0
+    var oh = columnStart / outW
+    var ow = columnStart % outW
+    while j < width {
+        let runEnd = min(outW, ow + (width - j))      // this run covers ow..<runEnd
+        let dst = row + j - ow                         // dst[ow] is this run's slot for ow
+        let ih = oh * g.stride.height - g.padding.top + kh * g.dilation.height
+        if ih < 0 || ih >= inH {
+            (dst + ow).update(repeating: 0, count: runEnd - ow)
+        } else {
+            let source = plane + ih * inW + offsetW
+            let lo = min(max(ow, validStart), runEnd)
+            let hi = max(min(runEnd, validEnd), lo)
+            (dst + ow).update(repeating: 0, count: lo - ow)
+            if strideW == 1 {
+                (dst + lo).update(from: source + lo, count: hi - lo)
+            } else {
+                for x in lo..<hi { dst[x] = source[x * strideW] }
+            }
+            (dst + hi).update(repeating: 0, count: runEnd - hi)
+        }
+        j += runEnd - ow
+        ow = 0
+        oh += 1
+    }
+}
+
+/// The output positions `o` whose input position `o·stride + offset` lies in
+/// `[0, inputSize)`, as a half-open range clipped to `[0, outputSize)`.
+@inline(__always)
+func validOutputRange(offset: Int, stride: Int, inputSize: Int, outputSize: Int) -> (Int, Int) {
+    // First o with o·stride + offset >= 0, and first o with o·stride + offset >= inputSize.
+    let start = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+    let limit = inputSize - offset
+    let end = limit <= 0 ? 0 : (limit + stride - 1) / stride
+    return (min(start, outputSize), max(min(end, outputSize), min(start, outputSize)))
+}

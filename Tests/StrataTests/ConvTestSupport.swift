@@ -1,0 +1,78 @@
+import Strata
+import StrataReference
+
+/// One convolution test case: the engine's configuration plus the same numbers spelled
+/// out for the reference kernel.
+struct ConvCase: CustomStringConvertible {
+    var batch: Int, inChannels: Int, height: Int, width: Int
+    var outChannels: Int, kernel: Size2D, stride: Size2D = 1, dilation: Size2D = 1
+    var padding: Padding2D = .zero
+    var groups: Int = 1
+    var hasBias: Bool = true
+
+    var configuration: Conv2dConfiguration {
+        Conv2dConfiguration(inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride,
+                            padding: .explicit(padding), dilation: dilation, groups: groups)
+    }
+
+    var referenceParameters: ReferenceConv2dParameters {
+        ReferenceConv2dParameters(
+            batch: batch, inChannels: inChannels, inHeight: height, inWidth: width,
+            outChannels: outChannels, kernelHeight: kernel.height, kernelWidth: kernel.width,
+            strideHeight: stride.height, strideWidth: stride.width,
+            dilationHeight: dilation.height, dilationWidth: dilation.width,
+            padTop: padding.top, padLeft: padding.left, padBottom: padding.bottom, padRight: padding.right,
+            groups: groups)
+    }
+
+    var inputDimensions: [Int] { [batch, inChannels, height, width] }
+
+    var description: String { referenceParameters.description + (hasBias ? " bias" : " no-bias") }
+}
+
+/// The engine's output and the reference output for one case on seeded random data.
+struct ConvResult {
+    let plan: Conv2dPlan
+    let comparison: TensorComparison
+}
+
+/// Runs `testCase` through `Conv2dPlan` with `workers` threads and through the reference,
+/// on inputs and weights drawn from `generator`.
+func runAgainstReference(_ testCase: ConvCase, workers: Int, generator: inout SeededGenerator) throws -> ConvResult {
+    let configuration = testCase.configuration
+    let input = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &generator)
+    let weight = try Tensor.uniform(configuration.weightDimensions, low: -1, high: 1, using: &generator)
+    let bias = testCase.hasBias ? try Tensor.uniform([testCase.outChannels], low: -1, high: 1, using: &generator) : nil
+
+    let plan = try Conv2dPlan(configuration: configuration, inputShape: input.shape, workers: workers)
+    var output = try Tensor(shape: plan.outputShape.dimensions, repeating: .nan)
+    var workspace = [Float](repeating: .nan, count: max(plan.workspaceCount, 1))
+    input.withUnsafeBufferPointer { x in
+        weight.withUnsafeBufferPointer { w in
+            output.withUnsafeMutableBufferPointer { y in
+                workspace.withUnsafeMutableBufferPointer { scratch in
+                    let biasValues = bias?.scalars
+                    biasValues.withOptionalPointer { b in
+                        plan.execute(input: x.baseAddress!, weights: w.baseAddress!, bias: b,
+                                     output: y.baseAddress!, workspace: scratch.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+    let expectedValues = Reference.conv2d(
+        input: input.scalars, weights: weight.scalars, bias: bias?.scalars, testCase.referenceParameters)
+    let expected = try Tensor(
+        shape: [testCase.batch, testCase.outChannels, testCase.referenceParameters.outHeight, testCase.referenceParameters.outWidth],
+        values: expectedValues)
+    return ConvResult(plan: plan, comparison: try output.compared(with: expected))
+}
+
+extension Optional where Wrapped == [Float] {
+    func withOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .none: body(nil)
+        case .some(let values): values.withUnsafeBufferPointer { body($0.baseAddress) }
+        }
+    }
+}
