@@ -60,8 +60,3 @@ extension BLAS {
               c: c.baseAddress!, ldc: n)
     }
 }
-extension BLAS {
-    public static func probe(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        sgemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
-    }
-}

@@ -1,0 +1,16 @@
+// swift-tools-version:6.0
+// A consumer of Strata by path: proves the public API is enough to build and run a layer.
+import PackageDescription
+
+let package = Package(
+    name: "Downstream",
+    dependencies: [
+        .package(name: "Strata", path: "../.."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Downstream",
+            dependencies: [.product(name: "Strata", package: "Strata")]
+        ),
+    ]
+)

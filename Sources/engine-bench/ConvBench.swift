@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Strata
+
+/// `engine-bench conv`: each distinct ResNet-18 convolution, engine vs raw sgemm.
+struct ConvBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conv",
+        abstract: "Time every distinct ResNet-18 convolution (224x224, batch 1) against raw cblas_sgemm of the same GEMM.")
+
+    @Option(help: "Threads for both the engine and raw OpenBLAS (>= 1).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print a JSON array instead of a table.")
+    var json = false
+
+    @Flag(help: "Fewer repetitions (a quick look, noisier).")
+    var quick = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let repetitions = quick ? 10 : 40
+        let warmup = quick ? 2 : 5
+        for layer in resNet18Convolutions {
+            try checkAgainstReference(layer)
+        }
+        var rows: [ConvBenchRow] = []
+        for layer in resNet18Convolutions {
+            rows.append(try measure(layer, repetitions: repetitions, warmup: warmup))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        } else {
+            printTable(rows, repetitions: repetitions)
+        }
+    }
+
+    /// Engine and raw sgemm on the same M/N/K, alternated, medians of `repetitions` runs.
+    func measure(_ layer: ConvLayerShape, repetitions: Int, warmup: Int) throws -> ConvBenchRow {
+        var rng = SeededGenerator(seed: 1)
+        Threading.workers = threads
+        let conv = try Conv2d(layer.configuration, generator: &rng)
+        let input = try Tensor.uniform([1, layer.configuration.inChannels, layer.inputSize, layer.inputSize],
+                                       low: -1, high: 1, using: &rng)
+        let plan = try conv.plan(for: input.shape)
+        var output = try conv(input)
+        let (m, n, k) = (plan.gemmM, plan.gemmN, plan.gemmK)
+        let gemm = try RawGemm(m: m, n: n, k: k, generator: &rng)
+
+        let (engineMs, sgemmMs) = medianSideBySide(
+            repetitions: repetitions, warmup: warmup,
+            { try! conv.forward(input, into: &output) },
+            {
+                // Raw BLAS gets the same thread budget through its own threading.
+                BLAS.threads = threads
+                gemm.run()
+                BLAS.threads = 1
+            })
+        let flops = 2.0 * Double(m * n * k * layer.configuration.groups)
+        return ConvBenchRow(
+            name: layer.name, kernel: layer.configuration.kernel.height, stride: layer.configuration.stride.height,
+            m: m, n: n, k: k, engine_ms: engineMs, sgemm_ms: sgemmMs, ratio: engineMs / sgemmMs,
+            gflops: flops / (engineMs * 1e6), algorithm: plan.algorithm.rawValue)
+    }
+
+    func printTable(_ rows: [ConvBenchRow], repetitions: Int) {
+        print("Strata engine-bench conv: ResNet-18 @224, batch 1, threads \(threads), median of \(repetitions)")
+        print("OpenBLAS core \(BLAS.coreName): \(BLAS.configuration)")
+        let header = ["layer", "k", "s", "algorithm", "M", "N", "K", "engine ms", "sgemm ms", "ratio", "GFLOP/s"]
+        let widths = [20, 2, 2, 12, 5, 6, 5, 10, 10, 6, 8]
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).enumerated().map { index, pair in
+                index == 0 || index == 3 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: max(0, pair.1 - pair.0.count)) + pair.0
+            }.joined(separator: "  ")
+        }
+        print(line(header))
+        for row in rows {
+            print(line([row.name, "\(row.kernel)", "\(row.stride)", row.algorithm, "\(row.m)", "\(row.n)", "\(row.k)",
+                        String(format: "%.3f", row.engine_ms), String(format: "%.3f", row.sgemm_ms),
+                        String(format: "%.3f", row.ratio), String(format: "%.1f", row.gflops)]))
+        }
+    }
+}
+
+/// One line of the table; the property names are the JSON keys.
+struct ConvBenchRow: Encodable {
+    let name: String
+    let kernel: Int
+    let stride: Int
+    let m: Int, n: Int, k: Int
+    let engine_ms: Double
+    let sgemm_ms: Double
+    let ratio: Double
+    let gflops: Double
+    let algorithm: String
+}

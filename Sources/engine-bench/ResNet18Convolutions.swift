@@ -1,0 +1,36 @@
+import Strata
+
+/// One convolution layer to benchmark, with the input it sees in the network.
+struct ConvLayerShape {
+    let name: String
+    let configuration: Conv2dConfiguration
+    /// Input height = width.
+    let inputSize: Int
+}
+
+/// Every distinct convolution shape of torchvision's ResNet-18 at 224x224: the 7x7 stem,
+/// the 3x3 convolutions of each stage (the first of stages 2-4 with stride 2) and the
+/// 1x1 stride-2 shortcut projections.
+let resNet18Convolutions: [ConvLayerShape] = {
+    func conv(_ name: String, _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int, input: Int) -> ConvLayerShape {
+        ConvLayerShape(
+            name: name,
+            configuration: Conv2dConfiguration(
+                inChannels: inChannels, outChannels: outChannels, kernel: Size2D(height: kernel, width: kernel),
+                stride: Size2D(height: stride, width: stride), padding: .symmetric(kernel / 2)),
+            inputSize: input)
+    }
+    return [
+        conv("conv1", 3, 64, kernel: 7, stride: 2, input: 224),
+        conv("layer1.conv3x3", 64, 64, kernel: 3, stride: 1, input: 56),
+        conv("layer2.0.conv1", 64, 128, kernel: 3, stride: 2, input: 56),
+        conv("layer2.conv3x3", 128, 128, kernel: 3, stride: 1, input: 28),
+        conv("layer2.0.downsample", 64, 128, kernel: 1, stride: 2, input: 56),
+        conv("layer3.0.conv1", 128, 256, kernel: 3, stride: 2, input: 28),
+        conv("layer3.conv3x3", 256, 256, kernel: 3, stride: 1, input: 14),
+        conv("layer3.0.downsample", 128, 256, kernel: 1, stride: 2, input: 28),
+        conv("layer4.0.conv1", 256, 512, kernel: 3, stride: 2, input: 14),
+        conv("layer4.conv3x3", 512, 512, kernel: 3, stride: 1, input: 7),
+        conv("layer4.0.downsample", 256, 512, kernel: 1, stride: 2, input: 14),
+    ]
+}()
