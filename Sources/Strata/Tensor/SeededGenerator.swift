@@ -58,11 +58,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Natural log for 0 < x, computed with IEEE operations only:
-    /// x = m · 2^e with m in [1, 2), then ln m = 2 atanh((m-1)/(m+1)) by its series.
+    /// x = m · 2^e with m in [√2/2, √2), then ln m = 2 atanh((m-1)/(m+1)) by its series.
     static func portableLog(_ x: Double) -> Double {
-        let exponent = Double(x.exponent)
-        let m = x.significand
-        let z = (m - 1) / (m + 1)          // |z| <= 1/3, so 30 terms reach full precision
+        var exponent = Double(x.exponent)
+        var m = x.significand
+        // Centre the mantissa on 1, in [√2/2, √2): otherwise x just below 1 has m ≈ 2 and
+        // 2·atanh(z) − ln 2 cancels catastrophically.
+        if m > 1.414_213_562_373_095_1 {
+            m /= 2
+            exponent += 1
+        }
+        let z = (m - 1) / (m + 1)          // |z| <= 0.172, so 30 terms reach full precision
         let z2 = z * z
         var term = z
         var sum = 0.0

@@ -28,8 +28,8 @@ extension Tensor {
                     let difference = Double(actual[i]) - Double(wanted[i])
                     squaredDifference += difference * difference
                     squaredExpected += Double(wanted[i]) * Double(wanted[i])
-                    // `!(<=)` so a NaN difference counts as the worst element.
-                    if !(abs(difference) <= worst) { worst = abs(difference); worstOffset = i }
+                    // `!(<=)` so the first NaN difference becomes, and stays, the worst element.
+                    if !worst.isNaN && !(abs(difference) <= worst) { worst = abs(difference); worstOffset = i }
                 }
             }
         }
