@@ -23,13 +23,12 @@ struct ConvBench: ParsableCommand {
 
     func run() throws {
         let repetitions = quick ? 10 : 40
-        let warmup = quick ? 2 : 5
         for layer in resNet18Convolutions {
             try checkAgainstReference(layer)
         }
         var rows: [ConvBenchRow] = []
         for layer in resNet18Convolutions {
-            rows.append(try measure(layer, repetitions: repetitions, warmup: warmup))
+            rows.append(try measure(layer, repetitions: repetitions))
         }
         if json {
             let encoder = JSONEncoder()
@@ -41,7 +40,7 @@ struct ConvBench: ParsableCommand {
     }
 
     /// Engine and raw sgemm on the same M/N/K, alternated, medians of `repetitions` runs.
-    func measure(_ layer: ConvLayerShape, repetitions: Int, warmup: Int) throws -> ConvBenchRow {
+    func measure(_ layer: ConvLayerShape, repetitions: Int) throws -> ConvBenchRow {
         var rng = SeededGenerator(seed: 1)
         Threading.workers = threads
         let conv = try Conv2d(layer.configuration, generator: &rng)
@@ -53,7 +52,7 @@ struct ConvBench: ParsableCommand {
         let gemm = try RawGemm(m: m, n: n, k: k, generator: &rng)
 
         let (engineMs, sgemmMs) = medianSideBySide(
-            repetitions: repetitions, warmup: warmup,
+            repetitions: repetitions,
             { try! conv.forward(input, into: &output) },
             {
                 // Raw BLAS gets the same thread budget through its own threading.

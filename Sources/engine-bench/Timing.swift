@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Milliseconds since an arbitrary origin, from the monotonic clock.
 func milliseconds() -> Double {
@@ -18,14 +19,27 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-/// Runs `a` and `b` alternately `repetitions` times after `warmup` rounds and returns the
-/// median time of each. Alternating spreads the machine's noise evenly over both.
-func medianSideBySide(repetitions: Int, warmup: Int, _ a: () -> Void, _ b: () -> Void) -> (Double, Double) {
-    for _ in 0..<warmup { a(); b() }
+/// Times `a` and `b` in alternating blocks of `blockSize` runs after one warm-up block of
+/// each, and returns the median time of each. Alternating spreads the machine's drift
+/// evenly over both. The first three runs of each block are not counted (caches refill
+/// after the switch, and woken threads take a few runs to spread over the cores), and after each block of `b` the process rests `settleSeconds`: OpenBLAS's
+/// threads spin for about 0.1 s after a multithreaded call, and while they spin they
+/// take cores away from the engine's own workers.
+func medianSideBySide(
+    repetitions: Int, blockSize: Int = 10, settleSeconds: Double = 0.25, _ a: () -> Void, _ b: () -> Void
+) -> (Double, Double) {
+    func block(_ body: () -> Void) -> [Double] {
+        Array((0..<blockSize).map { _ in timed(body) }.dropFirst(3))
+    }
+    func settle() { usleep(UInt32(settleSeconds * 1e6)) }
+    _ = block(a)
+    _ = block(b)
+    settle()
     var timesA: [Double] = [], timesB: [Double] = []
-    for _ in 0..<repetitions {
-        timesA.append(timed(a))
-        timesB.append(timed(b))
+    while timesA.count < repetitions {
+        timesA += block(a)
+        timesB += block(b)
+        settle()
     }
     return (median(timesA), median(timesB))
 }

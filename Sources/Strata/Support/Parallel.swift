@@ -1,49 +1,42 @@
-import Dispatch
 import Foundation
+import Synchronization
 
-/// The engine's own parallel loops. One setting, ``Threading/workers``, drives both these
-/// loops and OpenBLAS: while the engine runs work items concurrently, each item calls BLAS
-/// single-threaded, so BLAS threads and engine threads never fight over the same cores.
+/// The engine's thread setting. One setting, ``Threading/workers``, drives both the
+/// engine's parallel loops and OpenBLAS: while the engine runs work items concurrently,
+/// each item calls BLAS single-threaded, so BLAS threads and engine threads never fight
+/// over the same cores.
 public enum Threading {
-    /// Number of worker threads the engine uses for its kernels (1 = everything inline).
+    /// Number of threads the engine uses for its kernels (1 = everything inline).
     /// Defaults to the number of cores. Setting it (or first reading it) also sets
     /// OpenBLAS to one thread: the engine parallelizes around BLAS calls, never inside.
     public static var workers: Int {
-        get { state.workers }
+        get { pool.withLock { $0.workers } }
         set {
-            state.workers = max(1, newValue)
+            let count = max(1, newValue)
+            pool.withLock { current in
+                if current.workers != count { current = WorkerPool(workers: count) }
+            }
             BLAS.threads = 1
         }
     }
 
-    private final class State: @unchecked Sendable {
-        var workers: Int
-        init() {
-            workers = ProcessInfo.processInfo.activeProcessorCount
-            BLAS.threads = 1
-        }
-    }
+    /// The shared pool; replaced (old helpers simply stay asleep) when `workers` changes.
+    static var currentPool: WorkerPool { pool.withLock { $0 } }
 
-    // A `let` global is initialized once, thread-safely, on first use.
-    private static let state = State()
+    private static let pool: Mutex<WorkerPool> = {
+        BLAS.threads = 1
+        return Mutex(WorkerPool(workers: ProcessInfo.processInfo.activeProcessorCount))
+    }()
 }
 
-/// Carries a non-Sendable value (a buffer pointer, a kernel closure) into the concurrent
-/// loop. Safe here because every work item writes a disjoint part of the output.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-}
-
-/// Runs `body(i)` for `i in 0..<count`, spread over ``Threading/workers`` threads,
-/// and returns when all are done. With one worker or one item it runs inline.
+/// Runs `body(i)` for `i in 0..<count` on the engine's worker pool and returns when all
+/// are done. `workers` is the plan's thread count; with one worker or one item, or when
+/// the plan was made for another count than the pool has, it runs inline.
 @inline(__always)
-func parallelFor(_ count: Int, workers: Int = Threading.workers, _ body: (Int) -> Void) {
+func parallelFor(_ count: Int, workers: Int, _ body: (Int) -> Void) {
     if count <= 1 || workers <= 1 {
         for i in 0..<count { body(i) }
         return
     }
-    withoutActuallyEscaping(body) { escapable in
-        let box = UncheckedSendable(value: escapable)
-        DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
-    }
+    Threading.currentPool.run(count, body)
 }

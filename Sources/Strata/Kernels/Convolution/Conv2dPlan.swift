@@ -23,8 +23,10 @@ public struct Conv2dPlan: Sendable {
     /// Column-panel width of the im2col GEMM (0 when the plane is lowered whole).
     let panelWidth: Int
 
-    /// Floats of column buffer per worker that stay comfortably inside L2.
-    static let panelBudget = 96 * 1024
+    /// Largest column panel per worker, in floats (2 MiB). Measured on ResNet-18 shapes:
+    /// narrower panels keep the column buffer in L2 but make OpenBLAS repack the weights
+    /// for every small GEMM, which costs more than it saves; wider ones stop paying off.
+    static let panelBudget = 512 * 1024
     /// Narrowest panel worth a separate GEMM call.
     static let minimumPanelWidth = 64
 
@@ -56,9 +58,12 @@ public struct Conv2dPlan: Sendable {
         let n = geometry.output.height * geometry.output.width
         let k = configuration.inChannels / configuration.groups * configuration.kernel.height * configuration.kernel.width
         if algorithm == .im2colGemm && n >= self.workers * Conv2dPlan.minimumPanelWidth {
-            let share = (n + self.workers - 1) / self.workers
-            let budgetWidth = max(Conv2dPlan.minimumPanelWidth, Conv2dPlan.panelBudget / k / 16 * 16)
-            panelWidth = min(share, budgetWidth)
+            // Equal panels, as few as the budget allows, in a multiple of the worker count
+            // so every worker gets the same amount of work.
+            let budgetWidth = max(Conv2dPlan.minimumPanelWidth, Conv2dPlan.panelBudget / k)
+            let fewestPanels = (n + budgetWidth - 1) / budgetWidth
+            let panels = (fewestPanels + self.workers - 1) / self.workers * self.workers
+            panelWidth = ((n + panels - 1) / panels + 15) / 16 * 16
             workspaceCount = self.workers * k * panelWidth
         } else {
             panelWidth = 0

@@ -84,12 +84,22 @@ func copyStrided(from source: UnsafePointer<Float>, stride: Int, count: Int, to 
         destination.update(from: source, count: count)
     case 2:
         var i = 0
-        // Each step reads source[2i ..< 2i + 32]; stop while that stays within the
-        // 2·count − 1 elements the caller vouches for.
+        // A step of w outputs reads source[2i ..< 2i + 2w]; the caller vouches only for the
+        // first 2·count − 1 elements, hence `i + w < count` rather than `<=`.
         while i + 16 < count {
             let pair = UnsafeRawPointer(source + 2 * i).loadUnaligned(as: SIMD32<Float>.self)
             UnsafeMutableRawPointer(destination + i).storeBytes(of: pair.evenHalf, as: SIMD16<Float>.self)
             i += 16
+        }
+        if i + 8 < count {
+            let pair = UnsafeRawPointer(source + 2 * i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: pair.evenHalf, as: SIMD8<Float>.self)
+            i += 8
+        }
+        if i + 4 < count {
+            let pair = UnsafeRawPointer(source + 2 * i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: pair.evenHalf, as: SIMD4<Float>.self)
+            i += 4
         }
         while i < count {
             destination[i] = source[2 * i]
