@@ -19,8 +19,9 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
-        .target(name: "Strata", dependencies: ["CBLAS"]),
-        // Naive kernels for tests: plain loops accumulating in Double, no code shared with Strata.
+        .target(name: "Strata", dependencies: ["CBLAS", "StrataReference"]),
+        // Naive kernels: plain loops accumulating in Double, sharing no code with the fast
+        // path. Strata links it only for the divergence finder and op references.
         .target(name: "StrataReference"),
         .executableTarget(
             name: "engine-bench",

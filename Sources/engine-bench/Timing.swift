@@ -13,6 +13,21 @@ func timed(_ body: () -> Void) -> Double {
     return milliseconds() - start
 }
 
+/// Times a throwing `body` once, in milliseconds.
+func timedThrowing(_ body: () throws -> Void) rethrows -> Double {
+    let start = milliseconds()
+    try body()
+    return milliseconds() - start
+}
+
+/// The `fraction` quantile (0.5 = median) by linear interpolation between order statistics.
+func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    let sorted = values.sorted()
+    let position = fraction * Double(sorted.count - 1)
+    let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     let mid = sorted.count / 2

@@ -3,13 +3,14 @@ import Testing
 
 /// The three kinds of ``StrataError``, without their messages.
 enum StrataErrorKind {
-    case invalidShape, shapeMismatch, invalidArgument
+    case invalidShape, shapeMismatch, invalidArgument, invalidFile
 
     init(_ error: StrataError) {
         switch error {
         case .invalidShape: self = .invalidShape
         case .shapeMismatch: self = .shapeMismatch
         case .invalidArgument: self = .invalidArgument
+        case .invalidFile: self = .invalidFile
         }
     }
 }

@@ -7,12 +7,17 @@ public enum StrataError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(String)
     /// A layer or op parameter out of its allowed range (stride 0, groups not dividing...).
     case invalidArgument(String)
+    /// A file (or its bytes) that is not what it claims to be: truncated, a header that
+    /// does not parse, a dtype, rank or byte range that does not fit; or loaded weights
+    /// that do not match what a model expects.
+    case invalidFile(String)
 
     public var description: String {
         switch self {
         case .invalidShape(let message): "invalid shape: \(message)"
         case .shapeMismatch(let message): "shape mismatch: \(message)"
         case .invalidArgument(let message): "invalid argument: \(message)"
+        case .invalidFile(let message): "invalid file: \(message)"
         }
     }
 }

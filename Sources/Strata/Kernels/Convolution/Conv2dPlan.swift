@@ -20,6 +20,9 @@ public struct Conv2dPlan: Sendable {
     /// Floats of scratch memory ``execute(input:weights:bias:output:workspace:)`` needs.
     public let workspaceCount: Int
     public let workers: Int
+    /// Applied to the output right after each GEMM panel or plane, while it is in cache
+    /// (the fused epilogue of conv + activation).
+    public let activation: Activation?
     /// Column-panel width of the im2col GEMM (0 when the plane is lowered whole).
     let panelWidth: Int
 
@@ -36,7 +39,10 @@ public struct Conv2dPlan: Sendable {
     public var gemmK: Int { configuration.inChannels / configuration.groups * geometry.kernel.height * geometry.kernel.width }
 
     /// Validates the input shape against the configuration and plans the run.
-    public init(configuration: Conv2dConfiguration, inputShape: Shape, workers: Int = Threading.workers) throws {
+    public init(
+        configuration: Conv2dConfiguration, inputShape: Shape, activation: Activation? = nil,
+        workers: Int = Threading.workers
+    ) throws {
         try configuration.validate()
         guard inputShape.rank == 4 else {
             throw StrataError.invalidShape("conv input has shape \(inputShape); expected rank 4 [N, C, H, W]")
@@ -54,6 +60,7 @@ public struct Conv2dPlan: Sendable {
         self.outputShape = try Shape([inputShape[0], configuration.outChannels, geometry.output.height, geometry.output.width])
         self.algorithm = ConvAlgorithm.choose(for: configuration, geometry: geometry)
         self.workers = max(1, workers)
+        self.activation = activation
 
         let n = geometry.output.height * geometry.output.width
         let k = configuration.inChannels / configuration.groups * configuration.kernel.height * configuration.kernel.width
@@ -130,6 +137,9 @@ extension Conv2dPlan {
                 im2colPanel(input: x, channels: groupInChannels, geometry: geometry, columnStart: start, width: width, col: col)
                 gemmWithBias(m: gemmM, n: width, k: gemmK, a: w, lda: gemmK, b: col, ldb: width,
                              c: y + start, ldc: gemmN, bias: bias.map { $0 + g * gemmM })
+                if let activation {
+                    for row in 0..<gemmM { activation.apply(y + start + row * gemmN, count: width) }
+                }
             }
         }
     }
@@ -149,7 +159,7 @@ extension Conv2dPlan {
                                 columnStart: 0, width: gemmN, col: workspace + c0 * tapsPerChannel * gemmN)
                 }
                 parallelGemm(m: gemmM, n: gemmN, k: gemmK, a: w, b: workspace, c: y,
-                             bias: bias.map { $0 + g * gemmM }, workers: workers)
+                             bias: bias.map { $0 + g * gemmM }, activation: activation, workers: workers)
             }
         }
     }
@@ -162,7 +172,7 @@ extension Conv2dPlan {
             for g in 0..<groups {
                 let (x, w, y) = groupPointers(n, g, input: input, weights: weights, output: output)
                 parallelGemm(m: gemmM, n: gemmN, k: gemmK, a: w, b: x, c: y,
-                             bias: bias.map { $0 + g * gemmM }, workers: workers)
+                             bias: bias.map { $0 + g * gemmM }, activation: activation, workers: workers)
             }
         }
     }
@@ -183,6 +193,7 @@ extension Conv2dPlan {
                 let inputChannel = n * configuration.inChannels + oc / multiplier
                 depthwisePlane(plane: input + inputChannel * inputPlane, taps: weights + oc * taps,
                                bias: bias?[oc] ?? 0, geometry: geometry, output: output + p * gemmN)
+                activation?.apply(output + p * gemmN, count: gemmN)
             }
         }
     }

@@ -1,0 +1,42 @@
+/// Where a graph's fast kernels first disagree with the naive reference.
+public struct DivergenceReport: Sendable, CustomStringConvertible {
+    public struct Entry: Sendable {
+        public let node: String
+        public let op: String
+        /// Relative Frobenius error of the fast kernel against the reference on the same inputs.
+        public let relativeError: Double
+    }
+
+    /// Every node checked, in order, up to and including the first divergent one.
+    public let entries: [Entry]
+    public let tolerance: Double
+    /// The first node whose error exceeds the tolerance, or nil when all agree.
+    public var firstDivergent: Entry? { entries.last.flatMap { $0.relativeError > tolerance ? $0 : nil } }
+
+    public var description: String {
+        let lines = entries.map { entry in
+            let flag = entry.relativeError > tolerance ? "  <-- first node over \(tolerance)" : ""
+            return "\(entry.node) (\(entry.op)): relative error \(entry.relativeError)\(flag)"
+        }
+        let verdict = firstDivergent.map { "first divergent node: \($0.node)" } ?? "all \(entries.count) nodes within \(tolerance)"
+        return (lines + [verdict]).joined(separator: "\n")
+    }
+}
+
+extension Graph {
+    /// Runs every node with its fast kernel and with its reference kernel on the same
+    /// inputs (the fast outputs of the nodes before it, so errors do not compound), and
+    /// reports the relative error per node, stopping at the first node over `tolerance`.
+    public func findDivergence(input: Tensor, tolerance: Double = 1e-4, workers: Int = Threading.workers) throws -> DivergenceReport {
+        let fast = try GraphRunner(self, workers: workers).run(input, capturing: nodes.dropFirst().map(\.name)).featureMaps
+        var entries: [DivergenceReport.Entry] = []
+        for node in nodes.dropFirst() {
+            let inputs = node.inputs.map { $0 == 0 ? input : fast[nodes[$0].name]! }
+            let expected = try node.op.reference(inputs: inputs)
+            let error = try fast[node.name]!.compared(with: expected).relativeError
+            entries.append(DivergenceReport.Entry(node: node.name, op: node.op.opName, relativeError: error))
+            if !(error <= tolerance) { break }
+        }
+        return DivergenceReport(entries: entries, tolerance: tolerance)
+    }
+}

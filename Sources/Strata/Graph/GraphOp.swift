@@ -1,0 +1,63 @@
+/// What a graph node computes. One op kind is one type in `Graph/Ops/`, usually a thin
+/// adapter from a kernel in `Kernels/` to the graph: shape inference, parameters, MACs,
+/// planning, and the naive reference for the divergence finder.
+public protocol GraphOp: Sendable {
+    /// The op's name in summaries and errors ("Conv2d", "ReLU", ...).
+    var opName: String { get }
+    /// The output shape for these input shapes, or a `StrataError` saying what was expected.
+    func outputShape(for inputs: [Shape]) throws -> Shape
+    /// Persistent tensors by local name ("weight", "bias", "running_mean"), in a stable
+    /// order: what is saved and loaded.
+    var parameters: [(name: String, value: Tensor)] { get }
+    /// Which of ``parameters`` are statistics rather than learned parameters (BatchNorm's
+    /// running mean and variance): saved, but not counted as parameters, as in PyTorch.
+    var statisticNames: Set<String> { get }
+    /// The same op with these parameter values (same names and shapes, checked by the caller).
+    func replacingParameters(_ values: [String: Tensor]) -> any GraphOp
+    /// Multiply-accumulates of one run.
+    func macs(inputs: [Shape], output: Shape) -> Int
+    /// How the op looks at space, for receptive-field bookkeeping.
+    var spatialExtent: SpatialExtent { get }
+    /// True for ops whose output is their first input's buffer reinterpreted (Flatten):
+    /// the planner aliases instead of copying.
+    var aliasesInput: Bool { get }
+    /// Compiles the op for fixed input shapes.
+    func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan
+    /// The naive reference result, computed with `StrataReference`.
+    func reference(inputs: [Tensor]) throws -> Tensor
+}
+
+extension GraphOp {
+    public var parameters: [(name: String, value: Tensor)] { [] }
+    public var statisticNames: Set<String> { [] }
+    public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { self }
+    public func macs(inputs: [Shape], output: Shape) -> Int { 0 }
+    public var spatialExtent: SpatialExtent { .pointwise }
+    public var aliasesInput: Bool { false }
+}
+
+/// How one output pixel depends on input pixels.
+public enum SpatialExtent: Sendable, Equatable {
+    /// Each output pixel reads the same input pixel (activations, norms, 1x1 s1 ops).
+    case pointwise
+    /// A sliding window: kernel, stride and dilation per axis.
+    case window(kernel: Size2D, stride: Size2D, dilation: Size2D)
+    /// Every output reads the whole input plane (global pooling, flatten + linear).
+    case global
+}
+
+/// A compiled op: runs on raw buffers, allocates nothing.
+public protocol OpPlan: Sendable {
+    /// Floats of scratch memory `execute` needs (shared by all nodes of a graph).
+    var workspaceCount: Int { get }
+    /// - Parameters:
+    ///   - inputs: one pointer per op input, each holding its planned shape.
+    ///   - output: room for the output shape's element count, overwritten.
+    func execute(
+        inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+        workspace: UnsafeMutablePointer<Float>?)
+}
+
+extension OpPlan {
+    public var workspaceCount: Int { 0 }
+}

@@ -1,0 +1,93 @@
+/// A Keras-style `model.summary()`, with what Keras leaves out: MACs, and each node's
+/// receptive field in input pixels together with its jump (the product of strides, i.e.
+/// how far apart in the input two neighbouring output pixels look).
+public struct GraphSummary: Sendable, CustomStringConvertible {
+    public struct Row: Sendable {
+        public let name: String
+        public let op: String
+        public let outputShape: Shape
+        public let parameters: Int
+        public let macs: Int
+        /// Input pixels one output pixel depends on (height x width); nil before any
+        /// spatial op reads the image, i.e. for ops after a global one.
+        public let receptiveField: Size2D
+        public let jump: Size2D
+        /// True once a global op (global pooling, flatten) has mixed the whole plane.
+        public let isGlobal: Bool
+    }
+
+    public let rows: [Row]
+    public let totalParameters: Int
+    public let totalMACs: Int
+    /// Bytes of the compiled run's activation arena (every intermediate tensor, with
+    /// liveness-based reuse), plus the input.
+    public let peakActivationBytes: Int
+
+    public var description: String {
+        let header = ["node", "op", "output shape", "params", "MACs", "receptive field", "jump"]
+        let cells = rows.map { row in
+            [row.name, row.op, row.outputShape.description, GraphSummary.grouped(row.parameters), GraphSummary.grouped(row.macs),
+             row.isGlobal ? "whole input" : "\(row.receptiveField.height)x\(row.receptiveField.width)",
+             "\(row.jump.height)x\(row.jump.width)"]
+        }
+        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max()! }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return (3...4).contains(index) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }
+        let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+        return ([line(header), rule] + cells.map(line) + [rule,
+            "total parameters: \(GraphSummary.grouped(totalParameters))",
+            "total MACs: \(GraphSummary.grouped(totalMACs))",
+            "peak activation memory (planned): \(GraphSummary.grouped(peakActivationBytes)) bytes"])
+            .joined(separator: "\n")
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var result = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+}
+
+extension Graph {
+    /// The summary table; peak memory comes from compiling the graph with default options.
+    public func summary() throws -> GraphSummary {
+        var fields: [(field: Size2D, jump: Size2D, global: Bool)] = []
+        var rows: [GraphSummary.Row] = []
+        for node in nodes {
+            let inputFields = node.inputs.map { fields[$0] }
+            // Where branches meet (a residual add), the widest input decides.
+            var field = inputFields.max { $0.field.height * $0.field.width < $1.field.height * $1.field.width }?.field ?? Size2D(1, 1)
+            var jump = inputFields.first?.jump ?? Size2D(1, 1)
+            var global = inputFields.contains { $0.global }
+            switch node.op.spatialExtent {
+            case .pointwise:
+                break
+            case let .window(kernel, stride, dilation):
+                field = Size2D(field.height + (kernel.height - 1) * dilation.height * jump.height,
+                               field.width + (kernel.width - 1) * dilation.width * jump.width)
+                jump = Size2D(jump.height * stride.height, jump.width * stride.width)
+            case .global:
+                global = true
+            }
+            fields.append((field, jump, global))
+            let inputShapes = node.inputs.map { nodes[$0].outputShape }
+            rows.append(GraphSummary.Row(
+                name: node.name, op: node.op.opName, outputShape: node.outputShape,
+                parameters: node.learnedParameterCount,
+                macs: node.op.macs(inputs: inputShapes, output: node.outputShape),
+                receptiveField: field, jump: jump, isGlobal: global))
+        }
+        let compiled = try compiled()
+        return GraphSummary(
+            rows: rows, totalParameters: rows.reduce(0) { $0 + $1.parameters }, totalMACs: rows.reduce(0) { $0 + $1.macs },
+            peakActivationBytes: (compiled.arenaCount + input.outputShape.elementCount) * MemoryLayout<Float>.stride)
+    }
+}

@@ -1,0 +1,109 @@
+import StrataReference
+
+/// Elementwise binary op with numpy broadcasting (residual Add, gating Mul).
+public struct BinaryOp: GraphOp {
+    public enum Kind: String, Sendable { case add = "Add", mul = "Mul" }
+    public let kind: Kind
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public var opName: String { kind.rawValue }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 2)
+        return try broadcastShape(inputs[0], inputs[1])
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        BinaryPlan(kind: kind, a: inputs[0], b: inputs[1], workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let (a, b) = (inputs[0], inputs[1])
+        let values = kind == .add
+            ? Reference.add(a.scalars, shape: a.shape.dimensions, b.scalars, shape: b.shape.dimensions)
+            : Reference.mul(a.scalars, shape: a.shape.dimensions, b.scalars, shape: b.shape.dimensions)
+        return try Tensor(shape: try broadcastShape(a.shape, b.shape).dimensions, values: values)
+    }
+}
+
+struct BinaryPlan: OpPlan {
+    let kind: BinaryOp.Kind
+    let a: Shape, b: Shape
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        switch kind {
+        case .add: add(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
+        case .mul: mul(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
+        }
+    }
+}
+
+/// Concatenation along an axis (channels: axis 1).
+public struct ConcatOp: GraphOp {
+    public let axis: Int
+
+    public init(axis: Int) { self.axis = axis }
+
+    public var opName: String { "Concat" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape { try concatShape(inputs, axis: axis) }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        ConcatPlan(shapes: inputs, axis: axis, workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: axis)
+        return try Tensor(shape: try concatShape(inputs.map(\.shape), axis: axis).dimensions, values: values)
+    }
+}
+
+struct ConcatPlan: OpPlan {
+    let shapes: [Shape]
+    let axis: Int
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        concat(inputs, shapes: shapes, axis: axis, into: output, workers: workers)
+    }
+}
+
+/// Softmax along an axis (default the last: the class axis of `[N, classes]`).
+public struct SoftmaxOp: GraphOp {
+    public let axis: Int
+
+    public init(axis: Int = -1) { self.axis = axis }
+
+    public var opName: String { "Softmax" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try softmaxShape(inputs[0], axis: axis)
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        SoftmaxPlan(shape: inputs[0], axis: axis, workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        let resolved = axis < 0 ? axis + shape.rank : axis
+        return try Tensor(shape: shape.dimensions,
+                          values: Reference.softmax(inputs[0].scalars, shape: shape.dimensions, axis: resolved))
+    }
+}
+
+struct SoftmaxPlan: OpPlan {
+    let shape: Shape
+    let axis: Int
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        softmax(inputs[0], into: output, shape: shape, axis: axis, workers: workers)
+    }
+}

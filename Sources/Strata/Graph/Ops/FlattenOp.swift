@@ -1,0 +1,30 @@
+/// `[N, d1, d2, ...] → [N, d1·d2·...]` (ONNX Flatten with axis 1). Row-major data does not
+/// move, so the compiled graph aliases the input buffer instead of copying.
+public struct FlattenOp: GraphOp {
+    public init() {}
+
+    public var opName: String { "Flatten" }
+    public var aliasesInput: Bool { true }
+    public var spatialExtent: SpatialExtent { .global }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        let x = inputs[0]
+        return try Shape([x[0], x.elementCount / x[0]])
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { CopyPlan(count: output.elementCount) }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        try inputs[0].reshaped(try outputShape(for: [inputs[0].shape]).dimensions)
+    }
+}
+
+/// Copies the input: what an aliasing op does when run outside a compiled graph.
+struct CopyPlan: OpPlan {
+    let count: Int
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        output.update(from: inputs[0], count: count)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Naive broadcasting arithmetic, concatenation and softmax on row-major arrays with
+/// explicit shapes: every output element found by its full index, one at a time.
+extension Reference {
+    /// numpy broadcasting: align at the last axis, missing axes are 1, sizes must be equal
+    /// or 1. Nil when the shapes do not broadcast.
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let rank = max(a.count, b.count)
+        let paddedA = [Int](repeating: 1, count: rank - a.count) + a
+        let paddedB = [Int](repeating: 1, count: rank - b.count) + b
+        var result: [Int] = []
+        for (x, y) in zip(paddedA, paddedB) {
+            guard x == y || x == 1 || y == 1 else { return nil }
+            result.append(max(x, y))
+        }
+        return result
+    }
+
+    /// a + b with broadcasting; the result has shape `broadcastShape(aShape, bShape)`.
+    public static func add(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
+        broadcast(a, aShape, b, bShape) { $0 + $1 }
+    }
+
+    /// a · b with broadcasting.
+    public static func mul(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
+        broadcast(a, aShape, b, bShape) { $0 * $1 }
+    }
+
+    /// The inputs side by side along `axis` (0..<rank); all other sizes must agree.
+    public static func concat(_ inputs: [[Float]], shapes: [[Int]], axis: Int) -> [Float] {
+        var outputShape = shapes[0]
+        outputShape[axis] = shapes.map { $0[axis] }.reduce(0, +)
+        var output: [Float] = []
+        for flat in 0..<outputShape.reduce(1, *) {
+            var index = multiIndex(flat, outputShape)
+            var k = 0
+            while index[axis] >= shapes[k][axis] {   // walk past the inputs before this one
+                index[axis] -= shapes[k][axis]
+                k += 1
+            }
+            output.append(inputs[k][flatIndex(index, shapes[k])])
+        }
+        return output
+    }
+
+    /// e^(x − max) / Σ e^(x − max) along `axis` (0..<rank), in Double.
+    public static func softmax(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: x.count)
+        for flat in 0..<x.count {
+            var index = multiIndex(flat, shape)
+            guard index[axis] == 0 else { continue }   // once per line along the axis
+            var line: [Int] = []
+            for a in 0..<shape[axis] {
+                index[axis] = a
+                line.append(flatIndex(index, shape))
+            }
+            let maximum = line.map { Double(x[$0]) }.max()!
+            let exponentials = line.map { Foundation.exp(Double(x[$0]) - maximum) }
+            let sum = exponentials.reduce(0, +)
+            for (position, e) in zip(line, exponentials) { output[position] = Float(e / sum) }
+        }
+        return output
+    }
+
+    private static func broadcast(
+        _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], _ op: (Double, Double) -> Double
+    ) -> [Float] {
+        let shape = broadcastShape(aShape, bShape)!
+        var output: [Float] = []
+        for flat in 0..<shape.reduce(1, *) {
+            let index = multiIndex(flat, shape)
+            output.append(Float(op(Double(a[sourceOffset(index, aShape)]), Double(b[sourceOffset(index, bShape)]))))
+        }
+        return output
+    }
+
+    /// Where an output index reads in an operand broadcast to it: the operand's axes are
+    /// the output's last ones, and an axis of size 1 always reads index 0.
+    private static func sourceOffset(_ outputIndex: [Int], _ shape: [Int]) -> Int {
+        let skipped = outputIndex.count - shape.count
+        let index = shape.indices.map { shape[$0] == 1 ? 0 : outputIndex[skipped + $0] }
+        return flatIndex(index, shape)
+    }
+
+    private static func multiIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
+        var index = [Int](repeating: 0, count: shape.count)
+        var rest = flat
+        for axis in shape.indices.reversed() {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return index
+    }
+
+    private static func flatIndex(_ index: [Int], _ shape: [Int]) -> Int {
+        zip(index, shape).reduce(0) { $0 * $1.1 + $1.0 }
+    }
+}

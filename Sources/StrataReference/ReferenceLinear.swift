@@ -1,0 +1,24 @@
+extension Reference {
+    /// A fully connected layer, PyTorch layout, summed in Double:
+    ///
+    ///     y[n, o] = b[o] + Σ_i x[n, i] · W[o, i]
+    ///
+    /// input `[batch, inFeatures]`, weight `[outFeatures, inFeatures]`, bias `[outFeatures]`;
+    /// the result is `[batch, outFeatures]`.
+    public static func linear(
+        input: [Float], weight: [Float], bias: [Float]?, batch: Int, inFeatures: Int, outFeatures: Int
+    ) -> [Float] {
+        precondition(input.count == batch * inFeatures && weight.count == outFeatures * inFeatures)
+        var output = [Float](repeating: 0, count: batch * outFeatures)
+        for n in 0..<batch {
+            for o in 0..<outFeatures {
+                var sum = Double(bias?[o] ?? 0)
+                for i in 0..<inFeatures {
+                    sum += Double(input[n * inFeatures + i]) * Double(weight[o * inFeatures + i])
+                }
+                output[n * outFeatures + o] = Float(sum)
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,147 @@
+/// Everything the reference pooling needs, spelled out one number at a time.
+public struct ReferencePool2dParameters: Sendable, CustomStringConvertible {
+    public var batch: Int, channels: Int, inHeight: Int, inWidth: Int
+    public var kernelHeight: Int, kernelWidth: Int
+    public var strideHeight: Int, strideWidth: Int
+    public var dilationHeight: Int, dilationWidth: Int
+    public var padTop: Int, padLeft: Int, padBottom: Int, padRight: Int
+    public var ceilMode: Bool
+    public var countIncludePad: Bool
+
+    public init(
+        batch: Int, channels: Int, inHeight: Int, inWidth: Int, kernelHeight: Int, kernelWidth: Int,
+        strideHeight: Int, strideWidth: Int, dilationHeight: Int = 1, dilationWidth: Int = 1,
+        padTop: Int = 0, padLeft: Int = 0, padBottom: Int = 0, padRight: Int = 0,
+        ceilMode: Bool = false, countIncludePad: Bool = false
+    ) {
+        self.batch = batch; self.channels = channels; self.inHeight = inHeight; self.inWidth = inWidth
+        self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth
+        self.strideHeight = strideHeight; self.strideWidth = strideWidth
+        self.dilationHeight = dilationHeight; self.dilationWidth = dilationWidth
+        self.padTop = padTop; self.padLeft = padLeft; self.padBottom = padBottom; self.padRight = padRight
+        self.ceilMode = ceilMode; self.countIncludePad = countIncludePad
+    }
+
+    public var outHeight: Int {
+        Self.windowStarts(input: inHeight, padStart: padTop, padEnd: padBottom,
+                          span: dilationHeight * (kernelHeight - 1) + 1, step: strideHeight, ceilMode: ceilMode).count
+    }
+
+    public var outWidth: Int {
+        Self.windowStarts(input: inWidth, padStart: padLeft, padEnd: padRight,
+                          span: dilationWidth * (kernelWidth - 1) + 1, step: strideWidth, ceilMode: ceilMode).count
+    }
+
+    /// Where the windows start, in padded coordinates, found by walking along the axis.
+    /// Floor mode keeps a window only if it ends inside the padded input. Ceil mode keeps
+    /// taking steps while the previous window ended short of the padded end (so the last
+    /// window may overhang it), then drops that last window if it starts inside the end
+    /// padding, as PyTorch does.
+    static func windowStarts(input: Int, padStart: Int, padEnd: Int, span: Int, step: Int, ceilMode: Bool) -> [Int] {
+        let padded = padStart + input + padEnd
+        guard span <= padded else { return [] }
+        var starts: [Int] = []
+        var start = 0
+        if ceilMode {
+            while true {
+                starts.append(start)
+                if start + span >= padded { break }
+                start += step
+            }
+            if starts.count > 1 && starts.last! >= padStart + input { starts.removeLast() }
+        } else {
+            while start + span <= padded {
+                starts.append(start)
+                start += step
+            }
+        }
+        return starts
+    }
+
+    public var description: String {
+        "N\(batch) C\(channels) \(inHeight)x\(inWidth) k\(kernelHeight)x\(kernelWidth) "
+            + "s\(strideHeight)x\(strideWidth) d\(dilationHeight)x\(dilationWidth) "
+            + "pad(t\(padTop) l\(padLeft) b\(padBottom) r\(padRight))"
+            + (ceilMode ? " ceil" : " floor") + (countIncludePad ? " include-pad" : " exclude-pad")
+    }
+}
+
+extension Reference {
+    /// Max pooling: `out[n, c, oy, ox]` = the largest `in[n, c, y, x]` over the taps
+    /// `y = oy·sh − pt + ky·dh`, `x = ox·sw − pl + kx·dw` that fall inside the input; taps in
+    /// the padding are ignored. A NaN tap makes the result NaN; a window with no tap inside
+    /// the input gives −∞. Input `[N, C, H, W]`, result `[N, C, outHeight, outWidth]`.
+    public static func maxPool2d(input: [Float], _ p: ReferencePool2dParameters) -> [Float] {
+        pool(input, p) { values, _ in
+            var best = -Float.infinity
+            for v in values where v > best || v.isNaN {
+                best = v
+                if v.isNaN { break }
+            }
+            return best
+        }
+    }
+
+    /// Average pooling (no dilation: `p.dilationHeight` and `p.dilationWidth` must be 1).
+    /// The sum of the real pixels in the window, divided by
+    /// - without `countIncludePad`: the number of real pixels (a window with none gives NaN);
+    /// - with `countIncludePad`: the number of window positions that lie inside the padded
+    ///   input `[−pt, H + pb) × [−pl, W + pr)`; the positions past the end padding that a
+    ///   ceil-mode window overhangs are not counted.
+    public static func avgPool2d(input: [Float], _ p: ReferencePool2dParameters) -> [Float] {
+        precondition(p.dilationHeight == 1 && p.dilationWidth == 1, "average pooling has no dilation")
+        return pool(input, p) { values, insidePadded in
+            var sum = 0.0
+            for v in values { sum += Double(v) }
+            return Float(sum / Double(p.countIncludePad ? insidePadded : values.count))
+        }
+    }
+
+    /// Gathers each window's real pixels (and the number of its taps inside the padded
+    /// input) and hands them to `reduce`.
+    private static func pool(
+        _ input: [Float], _ p: ReferencePool2dParameters, _ reduce: ([Float], Int) -> Float
+    ) -> [Float] {
+        let outHeight = p.outHeight, outWidth = p.outWidth
+        var output = [Float](repeating: 0, count: p.batch * p.channels * outHeight * outWidth)
+        for n in 0..<p.batch {
+            for c in 0..<p.channels {
+                for oy in 0..<outHeight {
+                    for ox in 0..<outWidth {
+                        var values: [Float] = []
+                        var insidePadded = 0
+                        for ky in 0..<p.kernelHeight {
+                            for kx in 0..<p.kernelWidth {
+                                let y = oy * p.strideHeight - p.padTop + ky * p.dilationHeight
+                                let x = ox * p.strideWidth - p.padLeft + kx * p.dilationWidth
+                                if y < p.inHeight + p.padBottom && x < p.inWidth + p.padRight { insidePadded += 1 }
+                                if y < 0 || y >= p.inHeight || x < 0 || x >= p.inWidth { continue }
+                                values.append(input[((n * p.channels + c) * p.inHeight + y) * p.inWidth + x])
+                            }
+                        }
+                        output[((n * p.channels + c) * outHeight + oy) * outWidth + ox] = reduce(values, insidePadded)
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// `out[n, c] = (1 / (H·W)) Σ_{y, x} in[n, c, y, x]`; input `[N, C, H, W]`, result `[N, C]`
+    /// (that is `[N, C, 1, 1]`).
+    public static func globalAveragePool(input: [Float], batch: Int, channels: Int, height: Int, width: Int) -> [Float] {
+        (0..<batch * channels).map { plane in
+            var sum = 0.0
+            for i in 0..<height * width { sum += Double(input[plane * height * width + i]) }
+            return Float(sum / Double(height * width))
+        }
+    }
+
+    /// `out[n, c] = max_{y, x} in[n, c, y, x]`, NaN if the plane holds a NaN.
+    public static func globalMaxPool(input: [Float], batch: Int, channels: Int, height: Int, width: Int) -> [Float] {
+        (0..<batch * channels).map { plane in
+            let values = input[plane * height * width ..< (plane + 1) * height * width]
+            return values.contains { $0.isNaN } ? .nan : values.max()!
+        }
+    }
+}

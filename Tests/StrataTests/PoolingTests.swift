@@ -1,0 +1,294 @@
+import Strata
+import StrataReference
+import Testing
+
+/// One pooling case: the engine's configuration plus the same numbers for the reference.
+struct PoolCase: CustomStringConvertible {
+    var kind: PoolKind
+    var batch: Int, channels: Int, height: Int, width: Int
+    var kernel: Size2D, stride: Size2D, dilation: Size2D = 1
+    var padding: Padding2D = .zero
+    var ceilMode = false, countIncludePad = false
+
+    var configuration: Pool2dConfiguration {
+        Pool2dConfiguration(kind: kind, kernel: kernel, stride: stride, padding: .explicit(padding),
+                            dilation: dilation, ceilMode: ceilMode, countIncludePad: countIncludePad)
+    }
+
+    var reference: ReferencePool2dParameters {
+        ReferencePool2dParameters(
+            batch: batch, channels: channels, inHeight: height, inWidth: width,
+            kernelHeight: kernel.height, kernelWidth: kernel.width, strideHeight: stride.height, strideWidth: stride.width,
+            dilationHeight: dilation.height, dilationWidth: dilation.width,
+            padTop: padding.top, padLeft: padding.left, padBottom: padding.bottom, padRight: padding.right,
+            ceilMode: ceilMode, countIncludePad: countIncludePad)
+    }
+
+    var description: String { "\(kind) \(reference)" }
+
+    func run(_ input: Tensor, workers: Int) throws -> Tensor { try runPool2d(configuration, input, workers: workers) }
+
+    func expected(_ input: Tensor) throws -> Tensor {
+        let p = reference
+        let values = kind == .max ? Reference.maxPool2d(input: input.scalars, p) : Reference.avgPool2d(input: input.scalars, p)
+        return try Tensor(shape: [batch, channels, p.outHeight, p.outWidth], values: values)
+    }
+}
+
+/// The engine's output through ``pool2d``, pre-filled with NaN so an element left unwritten shows up.
+func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: Int) throws -> Tensor {
+    let geometry = try configuration.geometry(input: Size2D(input.shape[2], input.shape[3]))
+    var output = try Tensor(shape: try configuration.outputShape(input: input.shape).dimensions, repeating: .nan)
+    input.withUnsafeBufferPointer { x in
+        output.withUnsafeMutableBufferPointer { y in
+            pool2d(configuration, geometry: geometry, input: x.baseAddress!, batchChannels: input.shape[0] * input.shape[1],
+                   output: y.baseAddress!, workers: workers)
+        }
+    }
+    return output
+}
+
+@Suite struct PoolingTests {
+    static let seed: UInt64 = 20_260_214
+    static let caseCount = 400
+    static let tolerance = 1e-6
+
+    /// One row in three is wide enough for the 8-output SIMD blocks at stride 2.
+    /// Padding is mostly below the window extent E (up to E − 1, beyond PyTorch's K/2), and
+    /// one time in five up to 3, which often leaves windows of only padding to be rejected.
+    static func randomCase(_ rng: inout SeededGenerator) -> PoolCase {
+        func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        let kind: PoolKind = pick(0...1) == 0 ? .max : .average
+        let kernel = Size2D(pick(1...4), pick(1...4))
+        let dilation = kind == .max ? Size2D(pick(1...2), pick(1...2)) : 1
+        func pad(_ k: Int, _ d: Int) -> Int { pick(0...4) == 0 ? pick(0...3) : pick(0...d * (k - 1)) }
+        return PoolCase(
+            kind: kind, batch: [1, 1, 2, 3][pick(0...3)], channels: pick(1...5), height: pick(1...13),
+            width: pick(0...2) == 0 ? pick(17...45) : pick(1...13),
+            kernel: kernel, stride: Size2D(pick(1...3), pick(1...3)), dilation: dilation,
+            padding: Padding2D(top: pad(kernel.height, dilation.height), left: pad(kernel.width, dilation.width),
+                               bottom: pad(kernel.height, dilation.height), right: pad(kernel.width, dilation.width)),
+            ceilMode: pick(0...1) == 1, countIncludePad: pick(0...1) == 1)
+    }
+
+    /// Fast kernel vs reference, and the engine rejects a configuration exactly when the
+    /// reference cannot produce it: an empty output, or a window with no real pixel (the
+    /// reference then gives −∞ for max and 0/0 = NaN for an average without padding counted).
+    @Test func randomConfigurationsMatchReference() throws {
+        var rng = SeededGenerator(seed: Self.seed)
+        var (compared, rejected, ceilAdded, ceilDropped) = (0, 0, 0, 0)
+        for index in 0..<Self.caseCount {
+            let testCase = Self.randomCase(&rng)
+            let input = try Tensor.uniform([testCase.batch, testCase.channels, testCase.height, testCase.width],
+                                           low: -1, high: 1, using: &rng)
+            let label = "seed \(Self.seed) case \(index) [\(testCase)]"
+            let reference = testCase.reference
+            let expected = reference.outHeight * reference.outWidth == 0 ? nil : try testCase.expected(input)
+            guard let expected, expected.scalars.allSatisfy(\.isFinite) else {
+                rejected += 1
+                #expect(throws: StrataError.self, "\(label): the reference has no finite output") {
+                    try testCase.configuration.outputShape(input: input.shape)
+                }
+                continue
+            }
+            let workers = index % 3 + 1
+            let actual: Tensor
+            do { actual = try testCase.run(input, workers: workers) } catch {
+                Issue.record("\(label): the engine threw \(error) but the reference has an output")
+                continue
+            }
+            #expect(actual.shape == expected.shape, "\(label): shape \(actual.shape), reference \(expected.shape)")
+            let comparison = try actual.compared(with: expected)
+            #expect(comparison.relativeError <= Self.tolerance, "\(label) workers \(workers): \(comparison)")
+            compared += 1
+            // Ceil mode on the height axis: did it add a window, or drop one starting in the end padding?
+            let span = testCase.height + testCase.padding.top + testCase.padding.bottom - (testCase.kernel.height - 1) * testCase.dilation.height - 1
+            let (floorRows, ceilRows) = (span / testCase.stride.height + 1, (span + testCase.stride.height - 1) / testCase.stride.height + 1)
+            if testCase.ceilMode && actual.shape[2] > floorRows { ceilAdded += 1 }
+            if testCase.ceilMode && actual.shape[2] < ceilRows { ceilDropped += 1 }
+        }
+        #expect(compared >= 200 && rejected >= 10, "seed \(Self.seed): compared \(compared), rejected \(rejected)")
+        #expect(ceilAdded >= 10 && ceilDropped >= 3, "seed \(Self.seed): ceil mode added \(ceilAdded), dropped \(ceilDropped)")
+    }
+
+    static func pool(_ configuration: Pool2dConfiguration, _ dimensions: [Int], _ values: [Float], workers: Int = 1) throws -> [Float] {
+        try runPool2d(configuration, try Tensor(shape: dimensions, values: values), workers: workers).scalars
+    }
+
+    /// PyTorch AvgPool2d(3, stride 2, padding 1, ceil_mode=True, count_include_pad=True) on
+    /// ones(1, 1, 4, 4). Output size: ceil((4 + 2 − 3)/2) + 1 = 3, and (3 − 1)·2 = 4 < 4 + 1,
+    /// so the last window stays: 3x3. Per axis (start = o·2 − 1, end = min(start + 3, 4 + 1)):
+    ///   o = 0: rows −1..<2, divisor 3, real rows {0, 1}    → 2 ones
+    ///   o = 1: rows  1..<4, divisor 3, real rows {1, 2, 3} → 3 ones
+    ///   o = 2: rows  3..<5 (6 clipped to 5), divisor 2, real row {3} → 1 one
+    /// so out[i][j] = real_i·real_j / (div_i·div_j) with real (2, 3, 1), div (3, 3, 2):
+    ///   [4/9, 6/9, 2/6; 6/9, 9/9, 3/6; 2/6, 3/6, 1/4]. The corner is 1/4, not 1/9: the
+    /// window overhanging the end padding is divided by 2·2, not 3·3.
+    @Test func pyTorchCeilModeCountIncludePadCorner() throws {
+        let expected: [Float] = [4.0 / 9, 6.0 / 9, 2.0 / 6, 6.0 / 9, 1, 3.0 / 6, 2.0 / 6, 3.0 / 6, 1.0 / 4]
+        for workers in [1, 2] {
+            let include = Pool2dConfiguration.average(kernel: 3, stride: 2, padding: .symmetric(1), ceilMode: true, countIncludePad: true)
+            let actual = try Self.pool(include, [1, 1, 4, 4], Array(repeating: 1, count: 16), workers: workers)
+            #expect(zip(actual, expected).allSatisfy { abs($0 - $1) <= 1e-7 }, "workers \(workers): \(actual)")
+            // Without count_include_pad every window averages only ones.
+            var exclude = include
+            exclude.countIncludePad = false
+            #expect(try Self.pool(exclude, [1, 1, 4, 4], Array(repeating: 1, count: 16), workers: workers) == Array(repeating: 1, count: 9))
+        }
+    }
+
+    /// 1..9 in a 3x3, kernel 2, stride 2, padding 1: (3 + 2 − 2)/2 + 1 = 2 per axis;
+    /// windows cover rows {0} and {1, 2} (likewise columns). Sums: 1, 2+3 = 5, 4+7 = 11,
+    /// 5+6+8+9 = 28. Excluding padding: 1/1, 5/2, 11/2, 28/4; including it: every window
+    /// lies inside the padded 5x5, so all divide by 4.
+    @Test func averagePoolingPaddingDivisors() throws {
+        let input: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        let exclude = Pool2dConfiguration.average(kernel: 2, stride: 2, padding: .symmetric(1))
+        #expect(try Self.pool(exclude, [1, 1, 3, 3], input) == [1, 2.5, 5.5, 7])
+        let include = Pool2dConfiguration.average(kernel: 2, stride: 2, padding: .symmetric(1), countIncludePad: true)
+        #expect(try Self.pool(include, [1, 1, 3, 3], input) == [0.25, 1.25, 2.75, 7])
+    }
+
+    /// Kernel 2 stride 2 on 0..15 (4x4): windows {0,1,4,5} {2,3,6,7} {8,9,12,13} {10,11,14,15}.
+    @Test func maxPoolingTwoByTwo() throws {
+        let configuration = Pool2dConfiguration.max(kernel: 2, stride: 2)
+        #expect(try Self.pool(configuration, [1, 1, 4, 4], (0..<16).map(Float.init)) == [5, 7, 13, 15])
+    }
+
+    /// Padding is −∞, not 0: x[r][c] = −(3r + c + 1) on 3x3, kernel 2, stride 1, padding 1
+    /// gives a 4x4 output whose window (oh, ow) holds rows oh−1...oh and columns ow−1...ow;
+    /// the max is the pixel nearest the top-left, −(3·max(oh−1, 0) + max(ow−1, 0) + 1).
+    @Test func maxPoolingNeverSelectsPadding() throws {
+        let configuration = Pool2dConfiguration.max(kernel: 2, stride: 1, padding: .symmetric(1))
+        let input = (0..<9).map { -Float($0 + 1) }
+        #expect(try Self.pool(configuration, [1, 1, 3, 3], input) == [-1, -1, -2, -3, -1, -1, -2, -3, -4, -4, -5, -6, -7, -7, -8, -9])
+    }
+
+    /// Kernel 2, dilation 2 (extent 3) on 4x4: window (oh, ow) reads (oh, ow), (oh, ow+2),
+    /// (oh+2, ow), (oh+2, ow+2): {9,1,3,4} → 9, {0,0,0,0} → 0, {0,0,0,0} → 0, {8,2,5,7} → 8.
+    /// Without dilation window (0, 1) would be {0,1,8,0} → 8.
+    @Test func dilatedMaxPooling() throws {
+        let input: [Float] = [9, 0, 1, 0, 0, 8, 0, 2, 3, 0, 4, 0, 0, 5, 0, 7]
+        #expect(try Self.pool(.max(kernel: 2, stride: 1, dilation: 2), [1, 1, 4, 4], input) == [9, 0, 0, 8])
+    }
+
+    /// With count_include_pad an all-padding window is defined: 1x1 input 5, kernel 1,
+    /// padding 1 → 3x3 output, 5 in the centre, 0 / 1 = 0 elsewhere.
+    @Test func allPaddingWindowWithCountIncludePad() throws {
+        let configuration = Pool2dConfiguration.average(kernel: 1, stride: 1, padding: .symmetric(1), countIncludePad: true)
+        #expect(try Self.pool(configuration, [1, 1, 1, 1], [5]) == [0, 0, 0, 0, 5, 0, 0, 0, 0])
+    }
+
+    @Test func nanPropagatesThroughMax() throws {
+        // Kernel 2 stride 2 on 2x4: the NaN sits in the left window only.
+        let result = try Self.pool(.max(kernel: 2, stride: 2), [1, 1, 2, 4], [1, .nan, 3, 4, 5, 6, 7, 8])
+        #expect(result[0].isNaN && result[1] == 8, "\(result)")
+    }
+
+    @Test func errors() {
+        expectStrataError(.invalidArgument, mentioning: ["kernel", "0x3"]) {
+            _ = try Pool2dConfiguration.max(kernel: Size2D(0, 3), stride: 1).outputShape(input: [1, 1, 8, 8])
+        }
+        expectStrataError(.invalidArgument, mentioning: ["stride", "-1"]) {
+            _ = try Pool2dConfiguration.average(kernel: 2, stride: -1).outputShape(input: [1, 1, 8, 8])
+        }
+        expectStrataError(.invalidShape, mentioning: ["[3, 9, 9]", "rank 3", "rank 4"]) {
+            _ = try Pool2dConfiguration.max(kernel: 2, stride: 2).outputShape(input: [3, 9, 9])
+        }
+        let dilatedAverage = Pool2dConfiguration(kind: .average, kernel: 3, stride: 1, dilation: Size2D(2, 1))
+        expectStrataError(.invalidArgument, mentioning: ["average pooling has no dilation", "2x1"]) {
+            _ = try dilatedAverage.outputShape(input: [1, 1, 8, 8])
+        }
+        // Window 5 > 2 + 1 + 1 padded rows.
+        expectStrataError(.invalidArgument, mentioning: ["5 pixels", "height", "2 + 1 + 1 = 4"]) {
+            _ = try Pool2dConfiguration.max(kernel: 5, stride: 1, padding: .symmetric(1)).outputShape(input: [1, 1, 2, 9])
+        }
+    }
+
+    /// Padding above kernel/2 is allowed (ONNX) while every window still reads a pixel:
+    /// kernel 3, padding 2 on 4 columns: (4 + 4 − 3)/1 + 1 = 6 windows starting at −2..3,
+    /// each holding at least one of columns 0..3.
+    @Test func largePaddingIsAllowedWhileWindowsReadInput() throws {
+        let configuration = Pool2dConfiguration.max(kernel: 3, stride: 1, padding: .symmetric(2))
+        #expect(try configuration.outputShape(input: [2, 3, 4, 4]) == [2, 3, 6, 6])
+    }
+
+    @Test func windowsOfOnlyPaddingAreRejected() {
+        // Kernel 2, padding 2 on 4x4: window 0 covers rows −2 and −1.
+        let padded = Pool2dConfiguration.max(kernel: 2, stride: 1, padding: .symmetric(2))
+        expectStrataError(.invalidArgument, mentioning: ["output row 0 of 7", "only padding", "input 4", "padding 2 + 2"]) {
+            _ = try padded.outputShape(input: [1, 1, 4, 4])
+        }
+        var average = padded
+        average.kind = .average
+        expectStrataError(.invalidArgument, mentioning: ["average pooling", "only padding", "0 by 0"]) {
+            _ = try average.outputShape(input: [1, 1, 4, 4])
+        }
+        average.countIncludePad = true
+        #expect(throws: Never.self) { _ = try average.outputShape(input: [1, 1, 4, 4]) }
+        // Padding 2 < extent 4, yet dilation 3 puts window 0's taps at −2 and 1 on 1 column.
+        let dilated = Pool2dConfiguration.max(kernel: 2, stride: 1, padding: .explicit(Padding2D(top: 0, left: 2, bottom: 0, right: 2)), dilation: 3)
+        expectStrataError(.invalidArgument, mentioning: ["output column 0", "dilation 3", "-2, 1"]) {
+            _ = try dilated.outputShape(input: [1, 1, 4, 1])
+        }
+    }
+}
+
+/// Global average and max pooling against the reference, by hand, and their errors.
+@Suite struct GlobalPoolingTests {
+    static let seed: UInt64 = 20_260_215
+
+    static func run(_ kind: PoolKind, _ input: Tensor, workers: Int) throws -> Tensor {
+        var output = try Tensor(shape: try globalPoolOutputShape(input: input.shape).dimensions, repeating: .nan)
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                globalPool2d(kind, input: x.baseAddress!, batchChannels: input.shape[0] * input.shape[1],
+                             planeSize: input.shape[2] * input.shape[3], output: y.baseAddress!, workers: workers)
+            }
+        }
+        return output
+    }
+
+    /// Planes from 1x1 to past 16 lanes with a tail (7x7 = 49 = 3·16 + 1, 57x61).
+    @Test func randomShapesMatchReference() throws {
+        var rng = SeededGenerator(seed: Self.seed)
+        let shapes = [[1, 1, 1, 1], [2, 3, 1, 5], [1, 4, 4, 4], [3, 5, 7, 7], [2, 64, 7, 7], [1, 3, 57, 61], [2, 2, 3, 17]]
+        for (index, dimensions) in shapes.enumerated() {
+            let input = try Tensor.uniform(dimensions, low: -1, high: 1, using: &rng)
+            let (n, c, h, w) = (dimensions[0], dimensions[1], dimensions[2], dimensions[3])
+            for kind in PoolKind.allCases {
+                let values = kind == .max
+                    ? Reference.globalMaxPool(input: input.scalars, batch: n, channels: c, height: h, width: w)
+                    : Reference.globalAveragePool(input: input.scalars, batch: n, channels: c, height: h, width: w)
+                let expected = try Tensor(shape: [n, c, 1, 1], values: values)
+                for workers in [1, 2] {
+                    let comparison = try Self.run(kind, input, workers: workers).compared(with: expected)
+                    #expect(comparison.relativeError <= 1e-6,
+                            "seed \(Self.seed) case \(index) \(kind) \(dimensions) workers \(workers): \(comparison)")
+                }
+            }
+        }
+    }
+
+    /// Channel 0 holds 1...6, channel 1 −1...−6 (2x3 planes): averages 21/6 = 3.5 and −3.5,
+    /// maxima 6 and −1. A NaN anywhere in a plane makes both its average and max NaN.
+    @Test func handComputed() throws {
+        let input = try Tensor(shape: [1, 2, 2, 3], values: (1...6).map(Float.init) + (1...6).map { -Float($0) })
+        #expect(try Self.run(.average, input, workers: 1).scalars == [3.5, -3.5])
+        #expect(try Self.run(.max, input, workers: 2).scalars == [6, -1])
+        var values = (0..<60).map(Float.init)               // three 4x5 planes: 16 lanes + a 4-element tail
+        values[20 + 5] = .nan                                // plane 1, inside the SIMD lanes
+        values[40 + 17] = .nan                               // plane 2, in the tail
+        let withNaN = try Tensor(shape: [3, 1, 4, 5], values: values)
+        for kind in PoolKind.allCases {
+            let result = try Self.run(kind, withNaN, workers: 1).scalars
+            #expect(!result[0].isNaN && result[1].isNaN && result[2].isNaN, "\(kind): \(result)")
+        }
+    }
+
+    @Test func inputMustBeRankFour() {
+        expectStrataError(.invalidShape, mentioning: ["[2, 7, 7]", "rank 3", "rank 4"]) {
+            _ = try globalPoolOutputShape(input: [2, 7, 7])
+        }
+    }
+}
