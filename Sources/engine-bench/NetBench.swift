@@ -52,9 +52,9 @@ struct NetBench: ParsableCommand {
         let unoptimized = try GraphRunner(graph)
         for _ in 0..<3 { try compiled.run(input, into: &output) }
         _ = try unoptimized.run(input)
-        let times = try (0..<runs).map { _ in try timedThrowing { try compiled.run(input, into: &output) } }
+        let times = try (0..<runs).map { _ in try timed { try compiled.run(input, into: &output) } }
         let unoptimizedRuns = max(3, runs / 5)
-        let unoptimizedTimes = try (0..<unoptimizedRuns).map { _ in try timedThrowing { _ = try unoptimized.run(input) } }
+        let unoptimizedTimes = try (0..<unoptimizedRuns).map { _ in try timed { _ = try unoptimized.run(input) } }
 
         let p50 = percentile(times, 0.5), p95 = percentile(times, 0.95)
         let macs = try graph.summary().totalMACs

@@ -7,14 +7,7 @@ func milliseconds() -> Double {
 }
 
 /// Times `body` once, in milliseconds.
-func timed(_ body: () -> Void) -> Double {
-    let start = milliseconds()
-    body()
-    return milliseconds() - start
-}
-
-/// Times a throwing `body` once, in milliseconds.
-func timedThrowing(_ body: () throws -> Void) rethrows -> Double {
+func timed(_ body: () throws -> Void) rethrows -> Double {
     let start = milliseconds()
     try body()
     return milliseconds() - start
@@ -28,17 +21,14 @@ func percentile(_ values: [Double], _ fraction: Double) -> Double {
     return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
+func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
 
 /// Times `a` and `b` in alternating blocks of `blockSize` runs after one warm-up block of
 /// each, and returns the median time of each. Alternating spreads the machine's drift
 /// evenly over both. The first three runs of each block are not counted (caches refill
-/// after the switch, and woken threads take a few runs to spread over the cores), and after each block of `b` the process rests `settleSeconds`: OpenBLAS's
-/// threads spin for about 0.1 s after a multithreaded call, and while they spin they
+/// after the switch, and woken threads take a few runs to spread over the cores), and
+/// after each block of `b` the process rests `settleSeconds`: OpenBLAS's threads spin
+/// for about 0.1 s after a multithreaded call, and while they spin they
 /// take cores away from the engine's own workers.
 func medianSideBySide(
     repetitions: Int, blockSize: Int = 10, settleSeconds: Double = 0.25, _ a: () -> Void, _ b: () -> Void

@@ -29,6 +29,16 @@ extension GraphBuilder {
         try add(BatchNormOp(channels: shape(of: x).rank >= 2 ? shape(of: x)[1] : 0, epsilon: epsilon), [x], name: name)
     }
 
+    /// GroupNorm (`.group(G)`), InstanceNorm or LayerNorm over (C, H, W), with identity
+    /// affine parameters (PyTorch's initialization).
+    @discardableResult
+    public func normalization(_ x: NodeID, _ kind: NormalizationKind, epsilon: Float = 1e-5, name: String? = nil) throws -> NodeID {
+        let shape = shape(of: x)
+        let affine = kind == .layer ? Array(shape.dimensions.dropFirst()) : [shape.rank >= 2 ? shape[1] : 1]
+        let gamma = try Tensor(shape: affine, repeating: 1)
+        return try add(NormalizationOp(kind, gamma: gamma, beta: try Tensor(shape: affine), epsilon: epsilon), [x], name: name)
+    }
+
     @discardableResult
     public func activation(_ x: NodeID, _ activation: Activation, name: String? = nil) throws -> NodeID {
         try add(ActivationOp(activation), [x], name: name)
