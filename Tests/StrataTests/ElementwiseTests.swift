@@ -184,6 +184,11 @@ import Testing
             kernelOutput(count: 3) { concat(p, shapes: [[1, 2, 1, 1], [1, 1, 1, 1]], axis: 1, into: $0, workers: 1) }
         }
         #expect(joined == [1, 2, 3])
+        // Any zero- or non-zero-based collection of pointers: here a slice starting at index 1.
+        let fromSlice = withPointers([[9], [1, 2], [3]]) { p in
+            kernelOutput(count: 3) { concat(p[1...], shapes: [[1, 2, 1, 1], [1, 1, 1, 1]], axis: 1, into: $0, workers: 1) }
+        }
+        #expect(fromSlice == [1, 2, 3])
         #expect(try concatShape([[2, 3, 4], [2, 5, 4]], axis: -2) == [2, 8, 4])
         // softmax([0, ln 3]) = [1, 3] / 4 = [0.25, 0.75]; [1000, 1000, 1000, 1000] → 0.25 each
         // without overflowing e^1000, because the maximum is subtracted first.

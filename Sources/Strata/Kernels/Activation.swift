@@ -55,7 +55,6 @@ public enum Activation: Hashable, Sendable {
     }
 
     /// Applies the activation in place to `values[0..<count]` on the calling thread.
-    @inline(__always)
     public func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
         apply(UnsafePointer(values), into: values, count: count)
     }

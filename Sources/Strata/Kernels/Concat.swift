@@ -44,9 +44,9 @@ public func concatShape(_ shapes: [Shape], axis: Int) throws -> Shape {
 /// Copies `inputs` (input `k` laid out as `shapes[k]`) side by side along `axis` into
 /// `output`, splitting the copy over `workers` threads when it is large.
 /// - Parameters:
-///   - inputs: one pointer per input; `shapes` must have passed ``concatShape(_:axis:)``.
+///   - inputs: one pointer per input: an array, or the pointer table a compiled graph
+///     passes without allocating. `shapes` must have passed ``concatShape(_:axis:)``.
 ///   - output: `concatShape(shapes, axis:)` floats, overwritten; must not overlap an input.
-///   - inputs: an array, or the pointer table a compiled graph passes without allocating.
 public func concat<Inputs: RandomAccessCollection>(
     _ inputs: Inputs, shapes: [Shape], axis: Int, into output: UnsafeMutablePointer<Float>,
     workers: Int
@@ -75,7 +75,7 @@ public func concat<Inputs: RandomAccessCollection>(
             let block = shapes[k][resolved] * inner
             let offset = column - blockStart
             let count = min(block - offset, end - position)
-            (output + position).update(from: inputs[k] + row * block + offset, count: count)
+            (output + position).update(from: inputs[inputs.startIndex + k] + row * block + offset, count: count)
             position += count
         }
     }

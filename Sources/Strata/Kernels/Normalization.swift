@@ -137,6 +137,8 @@ public func instanceNorm(
 /// `y[o, i] = (x[o, i] − μ_o) / sqrt(σ²_o + epsilon) · gamma[i] + beta[i]`, where `o` runs
 /// over the axes before `axis` (`outer` rows) and `i` over the rest (`inner`).
 /// - Parameters: x, y: `shape`; gamma, beta: `inner` floats (`shape` from `axis` on), or nil.
+/// Rows are split over `workers`; each row (its statistics and its normalization) stays on
+/// one thread, so a single large row runs single-threaded.
 public func layerNorm(
     _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, shape: Shape, axis: Int,
     gamma: UnsafePointer<Float>?, beta: UnsafePointer<Float>?, epsilon: Float,
