@@ -17,17 +17,21 @@ struct ConvBench: ParsableCommand {
     @Flag(help: "Fewer repetitions (a quick look, noisier).")
     var quick = false
 
+    @Flag(help: "Append ResNet-50's stride-1 1x1 convolutions (the pointwise fast path).")
+    var pointwise = false
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
     }
 
     func run() throws {
         let repetitions = quick ? 10 : 40
-        for layer in resNet18Convolutions {
+        let layers = resNet18Convolutions + (pointwise ? resNet50PointwiseConvolutions : [])
+        for layer in layers {
             try checkAgainstReference(layer)
         }
         var rows: [ConvBenchRow] = []
-        for layer in resNet18Convolutions {
+        for layer in layers {
             rows.append(try measure(layer, repetitions: repetitions))
         }
         if json {
@@ -68,7 +72,7 @@ struct ConvBench: ParsableCommand {
     }
 
     func printTable(_ rows: [ConvBenchRow], repetitions: Int) {
-        print("Strata engine-bench conv: ResNet-18 @224, batch 1, threads \(threads), median of \(repetitions)")
+        print("Strata engine-bench conv: ResNet-18 @224\(pointwise ? " + ResNet-50 1x1 s1" : ""), batch 1, threads \(threads), median of \(repetitions)")
         print("OpenBLAS core \(BLAS.coreName): \(BLAS.configuration)")
         let header = ["layer", "k", "s", "algorithm", "M", "N", "K", "engine ms", "sgemm ms", "ratio", "GFLOP/s"]
         let widths = [20, 2, 2, 12, 5, 6, 5, 10, 10, 6, 8]

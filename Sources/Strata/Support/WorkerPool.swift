@@ -102,7 +102,8 @@ final class WorkerPool: @unchecked Sendable {
             let current = generation.load(ordering: .acquiring)
             if current != seen { return current }
             spins += 1
-            if spins & 63 == 0 { sched_yield() }   // let a thread waiting for this core in
+            // No sched_yield here: measured on the 2-core VM, a yielding helper lost its core
+            // to OpenBLAS's own spinning threads and small GEMMs ran at one-thread speed.
             if spins & 1023 == 0 && DispatchTime.now().uptimeNanoseconds - start > WorkerPool.spinNanoseconds {
                 sleepers.lock()
                 while generation.load(ordering: .acquiring) == seen { sleepers.wait() }
