@@ -30,6 +30,9 @@ struct NetBench: ParsableCommand {
     @Flag(help: "Also print the compiled network's time per node (median of the timed runs).")
     var profile = false
 
+    @Flag(help: "Print the network's summary table (parameters, MACs, receptive fields) and stop.")
+    var summary = false
+
     func validate() throws {
         guard ModelZoo.names.contains(model) else {
             throw ValidationError("unknown model '\(model)'; expected one of \(ModelZoo.names.joined(separator: ", "))")
@@ -44,6 +47,10 @@ struct NetBench: ParsableCommand {
         Threading.workers = threads
         let inputSize = size ?? ModelZoo.defaultInputSize(model)
         let graph = try ModelZoo.build(model, inputSize: inputSize, batch: batch, seed: 1)
+        if summary {
+            print(try graph.summary())
+            return
+        }
         var rng = SeededGenerator(seed: 2)
         let input = try Tensor.uniform(graph.input.outputShape.dimensions, low: -1, high: 1, using: &rng)
 

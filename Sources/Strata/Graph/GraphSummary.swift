@@ -32,10 +32,11 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
         }
         let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max()! }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
+            let padded = cells.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: widths[index] - cell.count)
                 return (3...4).contains(index) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
+            }
+            return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
         }
         let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
         return ([line(header), rule] + cells.map(line) + [rule,
