@@ -10,8 +10,7 @@ struct ExportWeights: ParsableCommand {
         commandName: "export",
         abstract: "Write a model's seeded weights to a safetensors file (for Scripts/make-golden).")
 
-    @Argument(help: "Model: \(ModelZoo.names.joined(separator: ", ")).")
-    var model: String
+    @OptionGroup var model: ModelArgument
 
     @Option(help: "Input height and width.")
     var size: Int
@@ -26,13 +25,11 @@ struct ExportWeights: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard ModelZoo.names.contains(model) else {
-            throw ValidationError("unknown model '\(model)'; expected one of \(ModelZoo.names.joined(separator: ", "))")
-        }
+        guard size >= 1, classes >= 1 else { throw ValidationError("--size and --classes must be >= 1, got \(size), \(classes)") }
     }
 
     func run() throws {
-        let graph = try GoldenModels.graph(model, size: size, classes: classes, seed: seed)
+        let graph = try GoldenModels.graph(model.name, size: size, classes: classes, seed: seed)
         try graph.saveParameters(to: URL(fileURLWithPath: out))
         print("wrote \(graph.namedParameters.count) tensors (\(graph.parameterCount) parameters) to \(out)")
     }

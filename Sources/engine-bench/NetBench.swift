@@ -9,8 +9,7 @@ struct NetBench: ParsableCommand {
         commandName: "net",
         abstract: "Time a whole network (compiled for inference) and the same network run unoptimized.")
 
-    @Argument(help: "Model: \(ModelZoo.names.joined(separator: ", ")).")
-    var model: String
+    @OptionGroup var model: ModelArgument
 
     @Option(help: "Images per batch (>= 1).")
     var batch: Int = 1
@@ -34,9 +33,6 @@ struct NetBench: ParsableCommand {
     var summary = false
 
     func validate() throws {
-        guard ModelZoo.names.contains(model) else {
-            throw ValidationError("unknown model '\(model)'; expected one of \(ModelZoo.names.joined(separator: ", "))")
-        }
         guard batch >= 1 else { throw ValidationError("--batch must be >= 1, got \(batch)") }
         guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
         guard runs >= 1 else { throw ValidationError("--runs must be >= 1, got \(runs)") }
@@ -45,8 +41,8 @@ struct NetBench: ParsableCommand {
 
     func run() throws {
         Threading.workers = threads
-        let inputSize = size ?? ModelZoo.defaultInputSize(model)
-        let graph = try ModelZoo.build(model, inputSize: inputSize, batch: batch, seed: 1)
+        let inputSize = size ?? ModelZoo.defaultInputSize(model.name)
+        let graph = try ModelZoo.build(model.name, inputSize: inputSize, batch: batch, seed: 1)
         if summary {
             print(try graph.summary())
             return
@@ -66,7 +62,7 @@ struct NetBench: ParsableCommand {
         let p50 = percentile(times, 0.5), p95 = percentile(times, 0.95)
         let macs = try graph.summary().totalMACs
         let result = NetBenchResult(
-            model: model, batch: batch, size: inputSize, threads: threads,
+            model: model.name, batch: batch, size: inputSize, threads: threads,
             images_per_s: Double(batch) / (p50 / 1000), p50_ms: p50, p95_ms: p95,
             gflops: 2 * Double(macs) / (p50 * 1e6), params: graph.parameterCount,
             arena_bytes: compiled.arenaCount * MemoryLayout<Float>.stride,
@@ -85,7 +81,7 @@ struct NetBench: ParsableCommand {
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
             print("""
-                \(model) batch \(batch) size \(inputSize) threads \(threads) (OpenBLAS \(BLAS.coreName)), \(runs) runs
+                \(model.name) batch \(batch) size \(inputSize) threads \(threads) (OpenBLAS \(BLAS.coreName)), \(runs) runs
                   p50 \(String(format: "%.2f", p50)) ms, p95 \(String(format: "%.2f", p95)) ms, \
                 \(String(format: "%.1f", result.images_per_s)) images/s, \(String(format: "%.1f", result.gflops)) GFLOP/s
                   parameters \(result.params), arena \(result.arena_bytes) bytes

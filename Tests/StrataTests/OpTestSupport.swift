@@ -59,20 +59,7 @@ extension Activation {
     ]
 
     /// The same activation computed by the reference.
-    func reference(_ x: [Float]) -> [Float] {
-        switch self {
-        case .relu: Reference.relu(x)
-        case .leakyReLU(let alpha): Reference.leakyReLU(x, alpha: alpha)
-        case .clip(let low, let high): Reference.clip(x, min: low, max: high)
-        case .sigmoid: Reference.sigmoid(x)
-        case .tanh: Reference.tanh(x)
-        case .gelu: Reference.gelu(x)
-        case .geluTanh: Reference.geluTanh(x)
-        case .silu: Reference.silu(x)
-        case .hardSigmoid(let alpha, let beta): Reference.hardSigmoid(x, alpha: alpha, beta: beta)
-        case .hardSwish: Reference.hardSwish(x)
-        }
-    }
+    func reference(_ x: [Float]) -> [Float] { ActivationOp.referenceValues(self, x) }
 }
 
 extension Optional where Wrapped == Activation {

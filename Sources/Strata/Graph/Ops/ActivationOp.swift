@@ -19,11 +19,11 @@ public struct ActivationOp: GraphOp, ActivationLike {
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
-        try Tensor(shape: inputs[0].shape.dimensions, values: ActivationOp.reference(activation, inputs[0].scalars))
+        try Tensor(shape: inputs[0].shape.dimensions, values: ActivationOp.referenceValues(activation, inputs[0].scalars))
     }
 
-    /// The naive reference of `activation` on `values`.
-    static func reference(_ activation: Activation, _ x: [Float]) -> [Float] {
+    /// The naive reference of `activation` on `x`: the matching `StrataReference` function.
+    public static func referenceValues(_ activation: Activation, _ x: [Float]) -> [Float] {
         switch activation {
         case .relu: Reference.relu(x)
         case .leakyReLU(let alpha): Reference.leakyReLU(x, alpha: alpha)
