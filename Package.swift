@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "Strata", targets: ["Strata"]),
         .library(name: "StrataReference", targets: ["StrataReference"]),
+        .library(name: "StrataVision", targets: ["StrataVision"]),
+        .executable(name: "strata", targets: ["strata"]),
         .executable(name: "engine-bench", targets: ["engine-bench"]),
     ],
     dependencies: [
@@ -20,6 +22,19 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
         .target(name: "Strata", dependencies: ["CBLAS", "StrataReference"]),
+        // libpng, through its simplified API only. Only StrataVision imports it, so users of
+        // the core do not link libpng.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
+        // Images in and out: PNG, resizing an image to a model's input, feature-map rendering.
+        .target(name: "StrataVision", dependencies: ["Strata", "CPNG"]),
+        // The `strata` command: run, summary, maps, bench.
+        .executableTarget(
+            name: "strata",
+            dependencies: [
+                "Strata", "StrataVision",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Naive kernels: plain loops accumulating in Double, sharing no code with the fast
         // path. Strata links it only for the divergence finder and op references.
         .target(name: "StrataReference"),
@@ -31,5 +46,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataReference"]),
+        .testTarget(name: "StrataVisionTests", dependencies: ["StrataVision", "Strata"]),
+        // Runs the built `strata` binary (swift build builds it before the tests).
+        .testTarget(name: "StrataCLITests", dependencies: ["StrataVision", "Strata"]),
     ]
 )

@@ -60,3 +60,27 @@ extension BLAS {
               c: c.baseAddress!, ldc: n)
     }
 }
+
+extension BLAS {
+    /// Eigen-decomposition of a symmetric `n×n` row-major matrix with LAPACK's divide and
+    /// conquer `ssyevd` (upper triangle read). Returns the eigenvalues in ascending order
+    /// and overwrites `matrix` with the orthonormal eigenvectors as its columns: column `k`
+    /// (`matrix[i * n + k]`, i = 0..<n) belongs to eigenvalue `k`.
+    public static func symmetricEigen(_ matrix: inout [Float], n: Int) throws -> [Float] {
+        guard n >= 1, matrix.count == n * n else {
+            throw StrataError.invalidArgument("symmetricEigen: \(matrix.count) values for n = \(n); expected n >= 1 and n*n values")
+        }
+        var eigenvalues = [Float](repeating: 0, count: n)
+        let info = matrix.withUnsafeMutableBufferPointer { a in
+            eigenvalues.withUnsafeMutableBufferPointer { w in
+                LAPACKE_ssyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
+                               Int32(n), a.baseAddress, Int32(n), w.baseAddress)
+            }
+        }
+        guard info == 0 else {
+            throw StrataError.invalidArgument(
+                "LAPACKE_ssyevd on a \(n)x\(n) matrix returned \(info); expected 0 (\(info < 0 ? "argument \(-info) was invalid" : "it did not converge; is the matrix finite?"))")
+        }
+        return eigenvalues
+    }
+}

@@ -25,7 +25,7 @@ enum SafetensorsFile {
     }
 
     /// Every byte of the regular file at `url`.
-    static func readAll(_ url: URL) throws -> [UInt8] {
+    static func readAll(_ url: URL, expecting kind: String = "a .safetensors file") throws -> [UInt8] {
         guard url.isFileURL else { throw StrataError.invalidFile("\(url) is not a file URL; expected file://...") }
         let path = Self.path(url)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -34,7 +34,7 @@ enum SafetensorsFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw systemError("inspect", path) }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw StrataError.invalidFile("\(path) is not a regular file; expected a .safetensors file")
+            throw StrataError.invalidFile("\(path) is not a regular file; expected \(kind)")
         }
         let size = Int(status.st_size)
         var readError: Int32 = 0

@@ -1,0 +1,24 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Whole-file reads and atomic, no-clobber writes for Strata's file formats and for
+/// modules built on Strata (PNG in StrataVision). Every failure is a
+/// ``StrataError/invalidFile(_:)`` naming the path and the system's reason.
+public enum BinaryFile {
+    /// Every byte of the regular file at `url`; `kind` names the file the caller wanted,
+    /// for the message when `url` is a folder or a device.
+    public static func read(_ url: URL, expecting kind: String) throws -> [UInt8] {
+        try SafetensorsFile.readAll(url, expecting: kind)
+    }
+
+    /// Writes `bytes` to `url` atomically; an existing file is replaced only if `overwrite`.
+    public static func write(_ bytes: [UInt8], to url: URL, overwrite: Bool = false) throws {
+        try SafetensorsFile.writeAtomically(bytes, to: url, overwrite: overwrite)
+    }
+
+    /// The file-system path of `url`, for messages.
+    public static func path(_ url: URL) -> String { SafetensorsFile.path(url) }
+}

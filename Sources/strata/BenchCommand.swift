@@ -1,0 +1,72 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Strata
+
+/// `strata bench MODEL [--batch B] [--threads T] [--json]`: the compiled model on a random
+/// input (seeded), p50/p95 latency and images per second.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Time a model compiled for inference on a random input.")
+
+    @Argument(help: "Built-in model name or .onnx file.")
+    var model: String
+
+    @Option(help: "Images per batch (default: the model's own input batch).")
+    var batch: Int?
+
+    @Option(help: "Threads for the engine (>= 1).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Timed runs (>= 1), after 3 warm-up runs.")
+    var runs: Int = 20
+
+    @Flag(help: "Print one JSON object with keys p50_ms, p95_ms, images_per_s.")
+    var json = false
+
+    func validate() throws {
+        if let batch, batch < 1 { throw ValidationError("--batch must be >= 1, got \(batch)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
+        guard runs >= 1 else { throw ValidationError("--runs must be >= 1, got \(runs)") }
+    }
+
+    func run() throws {
+        Threading.workers = threads
+        let graph = try ModelSource.loadModel(model, batch: batch)
+        let shape = graph.input.outputShape
+        var rng = SeededGenerator(seed: 2)
+        let input = try Tensor.uniform(shape.dimensions, low: 0, high: 1, using: &rng)
+        let compiled = try graph.compiled(workers: threads)
+        var output = Tensor(shape: compiled.outputShape)
+        for _ in 0..<3 { try compiled.run(input, into: &output) }
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try compiled.run(input, into: &output)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        func percentile(_ fraction: Double) -> Double {
+            let position = fraction * Double(times.count - 1)
+            let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+            return times[low] + (times[high] - times[low]) * (position - Double(low))
+        }
+        let result = BenchResult(p50_ms: percentile(0.5), p95_ms: percentile(0.95),
+                                 images_per_s: Double(shape[0]) / (percentile(0.5) / 1000))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print("\(model) input \(shape) threads \(threads) (OpenBLAS \(BLAS.coreName)), \(runs) runs: "
+                  + String(format: "p50 %.2f ms, p95 %.2f ms, %.1f images/s", result.p50_ms, result.p95_ms, result.images_per_s))
+        }
+    }
+}
+
+/// The `--json` object; property names are the keys.
+struct BenchResult: Encodable {
+    let p50_ms: Double
+    let p95_ms: Double
+    let images_per_s: Double
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Strata
+import StrataVision
+
+/// Reading `--input` files and writing output files, with the path in every message.
+enum InputFile {
+    /// The tensor in `path`: a `.npy` array as it is, or a `.png` picture converted to
+    /// `shape` (channels, bilinear resize, 0...1; see ``ImageInput``).
+    static func tensor(_ path: String, shape: Shape, allowImage: Bool) throws -> Tensor {
+        let url = URL(filePath: path)
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".npy") {
+            let tensor = try Npy.read(contentsOf: url)
+            guard tensor.shape == shape else {
+                throw StrataError.shapeMismatch("\(path) holds an array of shape \(tensor.shape); the model's input is \(shape)")
+            }
+            return tensor
+        }
+        if allowImage && lowered.hasSuffix(".png") {
+            return try ImageInput.tensor(from: PNG.read(contentsOf: url), shape: shape)
+        }
+        throw StrataError.invalidArgument(
+            "input '\(path)' has an unknown extension; expected \(allowImage ? ".npy or .png" : ".npy")")
+    }
+
+    /// Creates `path` (and its parents) if it does not exist; throws if it is a file.
+    static func directory(_ path: String) throws -> URL {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StrataError.invalidFile("\(path) is a file; expected a directory") }
+        } else {
+            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                throw StrataError.invalidFile("cannot create directory \(path): \(error.localizedDescription)")
+            }
+        }
+        return URL(filePath: path, directoryHint: .isDirectory)
+    }
+
+    /// Throws unless `url` is free or `overwrite` is set, naming the command's flag (the
+    /// library's own message names its Swift parameter instead).
+    static func checkFree(_ url: URL, overwrite: Bool) throws {
+        guard overwrite || !FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
+            throw StrataError.invalidFile("\(url.path(percentEncoded: false)) already exists; pass --overwrite to replace it, or choose another path")
+        }
+    }
+
+    /// A node name as a file name: path separators and other awkward characters become `_`.
+    static func fileName(_ node: String) -> String {
+        String(node.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Strata
+import StrataVision
+
+/// `strata maps MODEL --input IN --layer NAME... --out DIR [--pca]`.
+struct MapsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maps",
+        abstract: "Draw feature maps: one PNG per layer, its channels tiled and coloured with viridis.")
+
+    @Argument(help: "Built-in model name or .onnx file.")
+    var model: String
+
+    @Option(help: "Input: a .npy array of the model's input shape, or a .png picture (converted and resized).")
+    var input: String
+
+    @Option(name: .customLong("layer"), help: "A node whose output to draw; repeat for several.")
+    var layers: [String] = []
+
+    @Option(help: "Directory for the pictures (created if missing): NAME.png, and NAME.pca.png with --pca.")
+    var out: String
+
+    @Flag(help: "Also draw the first three principal components of the channels as RGB.")
+    var pca = false
+
+    @Flag(help: "Replace pictures that already exist.")
+    var overwrite = false
+
+    func validate() throws {
+        guard !layers.isEmpty else { throw ValidationError("give at least one --layer NAME") }
+    }
+
+    func run() throws {
+        let graph = try ModelSource.loadModel(model)
+        let known = graph.nodes.map(\.name)
+        let unknown = layers.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            let examples = known.dropFirst().prefix(8).joined(separator: ", ")
+            throw GraphError.unknownNode(
+                "unknown layer\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                + "expected node names such as \(examples) (\(known.count - 1) in all; `strata summary \(model)` lists them)")
+        }
+        let tensor = try InputFile.tensor(input, shape: graph.input.outputShape, allowImage: true)
+        // A batch > 1 model: draw the first image's maps.
+        let (_, maps) = try GraphRunner(graph).run(tensor, capturing: layers)
+        let directory = try InputFile.directory(out)
+        for layer in layers {
+            let base = directory.appending(path: InputFile.fileName(layer))
+            try InputFile.checkFree(base.appendingPathExtension("png"), overwrite: overwrite)
+            if pca { try InputFile.checkFree(base.appendingPathExtension("pca.png"), overwrite: overwrite) }
+        }
+        for layer in layers {
+            let map = try firstImage(maps[layer]!)
+            let base = InputFile.fileName(layer)
+            try PNG.write(FeatureMapImage.grid(map), to: directory.appending(path: base + ".png"), overwrite: overwrite)
+            if pca {
+                try PNG.write(FeatureMapImage.pca(map), to: directory.appending(path: base + ".pca.png"), overwrite: overwrite)
+            }
+        }
+    }
+
+    /// Batch item 0 of `map` ([N, ...] → [1, ...]).
+    private func firstImage(_ map: Tensor) throws -> Tensor {
+        let d = map.shape.dimensions
+        guard d[0] > 1 else { return map }
+        let count = map.elementCount / d[0]
+        return try Tensor(shape: [1] + d.dropFirst(), values: Array(map.scalars.prefix(count)))
+    }
+}

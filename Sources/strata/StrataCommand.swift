@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `strata`: run a model, print its summary, draw its feature maps, time it.
+///
+/// User mistakes (a bad file, an unknown layer, a shape that does not fit) are thrown as
+/// ``StrataError``/``GraphError``; ArgumentParser prints their description to stderr as
+/// `Error: ...` and exits with status 1, without a stack trace. Bad flags are
+/// `ValidationError`s (status 64, with the usage).
+@main
+struct StrataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Run convolutional networks with Strata: outputs, summaries, feature maps, timings.",
+        discussion: """
+            MODEL is a built-in model name (\(ModelSource.zooNames)). ONNX files (.onnx) \
+            will be accepted once the ONNX importer lands.
+            """,
+        subcommands: [RunCommand.self, SummaryCommand.self, MapsCommand.self, BenchCommand.self])
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Strata
+import StrataVision
+import Testing
+
+/// End-to-end tests of the `strata` binary: they run the executable SwiftPM built beside
+/// the test bundle, on seednet (28x28, milliseconds per run), and check files, stdout,
+/// stderr and exit status.
+@Suite struct StrataCLITests {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The built `strata`: next to the test executable, else in the package's .build/debug.
+    static let binary: URL = {
+        let besideTests = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "strata")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path(percentEncoded: false)) { return besideTests }
+        return URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: ".build/debug/strata")
+    }()
+
+    static func strata(_ arguments: [String], in directory: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A fresh directory holding `in.npy`, a seeded [1, 1, 28, 28] input for seednet.
+    static func workspace() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "strata-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var rng = SeededGenerator(seed: 9)
+        try Npy.write(Tensor.uniform([1, 1, 28, 28], using: &rng), to: directory.appending(path: "in.npy"))
+        return directory
+    }
+
+    @Test func runWritesTheModelsOutput() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(["run", "seednet", "--input", "in.npy", "--output", "out.npy", "--threads", "1"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try Npy.read(contentsOf: directory.appending(path: "out.npy"))
+        let input = try Npy.read(contentsOf: directory.appending(path: "in.npy"))
+        let expected = try GraphRunner(ModelZoo.build("seednet", seed: 1)).run(input).output
+        #expect(output.shape == [1, 10])
+        #expect(zip(output.scalars, expected.scalars).allSatisfy { abs($0 - $1) < 1e-5 })
+
+        let again = try Self.strata(["run", "seednet", "--input", "in.npy", "--output", "out.npy"], in: directory)
+        #expect(again.status != 0 && again.stderr.contains("already exists") && again.stderr.contains("--overwrite"))
+        let all = try Self.strata(["run", "seednet", "--input", "in.npy", "--output-dir", "outs"], in: directory)
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(try Npy.read(contentsOf: directory.appending(path: "outs/softmax.npy")).shape == [1, 10])
+    }
+
+    @Test func summaryPrintsTheTable() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(["summary", "seednet"], in: directory)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("conv1") && result.stdout.contains("receptive field"))
+    }
+
+    @Test func mapsWritesPicturesLibpngReads() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(
+            ["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--layer", "pool2", "--out", "maps", "--pca"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let conv1 = try PNG.read(contentsOf: directory.appending(path: "maps/conv1.png"))
+        // 32 channels of 28x28: 6 columns, 6 rows, 1-pixel separators.
+        #expect(conv1.width == 6 * 28 + 5 && conv1.height == 6 * 28 + 5 && conv1.channels == 3)
+        let pca = try PNG.read(contentsOf: directory.appending(path: "maps/pool2.pca.png"))
+        #expect(pca.width == 7 && pca.height == 7)
+
+        let unknown = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv9", "--out", "maps"], in: directory)
+        #expect(unknown.status != 0 && unknown.stderr.contains("'conv9'") && unknown.stderr.contains("conv1"))
+    }
+
+    @Test func userMistakesGoToStderrWithoutATrace() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try BinaryFile.write(Array("not numpy".utf8), to: directory.appending(path: "bad.npy"))
+        let bad = try Self.strata(["run", "seednet", "--input", "bad.npy", "--output", "o.npy"], in: directory)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("bad.npy") && bad.stderr.contains("magic"))
+        #expect(!bad.stderr.contains("Stack") && !bad.stderr.contains("Fatal error") && bad.stdout.isEmpty)
+
+        let onnx = try Self.strata(["summary", "model.onnx"], in: directory)
+        #expect(onnx.status != 0 && onnx.stderr.contains("ONNX import is not available yet"))
+        let flag = try Self.strata(["bench", "seednet", "--threads", "0"], in: directory)
+        #expect(flag.status != 0 && flag.stderr.contains("--threads must be >= 1"))
+    }
+
+    @Test func benchPrintsJSON() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(["bench", "seednet", "--threads", "1", "--runs", "2", "--json"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Double]
+        #expect(Set(object?.keys ?? [:].keys) == ["p50_ms", "p95_ms", "images_per_s"])
+    }
+}

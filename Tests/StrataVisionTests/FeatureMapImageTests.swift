@@ -1,0 +1,77 @@
+import Strata
+import StrataVision
+import Testing
+
+/// Rendering feature maps, the eigen wrapper, and image-to-tensor conversion, on cases
+/// whose answers are worked out by hand.
+@Suite struct FeatureMapImageTests {
+    @Test func viridisEndsAndMiddleMatchMatplotlib() {
+        #expect(Viridis.rgb.count == 768)
+        // matplotlib: viridis(0.0) = (0.267004, 0.004874, 0.329415), viridis(1.0) = (0.993248, 0.906157, 0.143936)
+        #expect(Viridis.color(0) == (68, 1, 84))
+        #expect(Viridis.color(1) == (253, 231, 37))
+        #expect(Viridis.color(-5) == Viridis.color(0) && Viridis.color(7) == Viridis.color(1))
+    }
+
+    @Test func symmetricEigenOfAKnownMatrix() throws {
+        // [[2, 1], [1, 2]]: eigenvalues 1 (vector (1, -1)/√2) and 3 (vector (1, 1)/√2).
+        var matrix: [Float] = [2, 1, 1, 2]
+        let values = try BLAS.symmetricEigen(&matrix, n: 2)
+        #expect(abs(values[0] - 1) < 1e-5 && abs(values[1] - 3) < 1e-5)
+        #expect(abs(abs(matrix[1]) - 0.70710677) < 1e-5 && abs(matrix[1] - matrix[3]) < 1e-5)
+        var wrong: [Float] = [1, 2, 3]
+        expectError(mentioning: ["3 values for n = 2"]) { _ = try BLAS.symmetricEigen(&wrong, n: 2) }
+    }
+
+    @Test func gridTilesEveryChannelWithSeparators() throws {
+        // 5 channels of 2x3 → 3 columns, 2 rows: 3*3+2 = 11 wide, 2*2+1 = 5 high.
+        var values = [Float](repeating: 0, count: 5 * 6)
+        for i in 0..<6 { values[i] = Float(i) }          // channel 0: a ramp 0...5
+        for i in 6..<12 { values[i] = 4 }                 // channel 1: constant
+        let image = try FeatureMapImage.grid(Tensor(shape: [1, 5, 2, 3], values: values))
+        #expect(image.width == 11 && image.height == 5 && image.channels == 3)
+        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(image.pixels[((y * 11 + x) * 3)..<((y * 11 + x) * 3 + 3)]) }
+        #expect(pixel(0, 0) == [68, 1, 84])               // channel 0 minimum
+        #expect(pixel(2, 1) == [253, 231, 37])            // channel 0 maximum
+        #expect(pixel(3, 0) == [255, 255, 255])           // separator column
+        #expect(pixel(0, 2) == [255, 255, 255])           // separator row
+        let middle = Viridis.color(0.5)
+        #expect(pixel(4, 0) == [middle.0, middle.1, middle.2])   // constant channel 1
+        #expect(pixel(10, 4) == [255, 255, 255])          // the unused sixth tile
+        expectError(mentioning: ["[2, 3, 4, 4]", "expected [1, C, H, W]"]) {
+            _ = try FeatureMapImage.grid(Tensor(shape: [2, 3, 4, 4]))
+        }
+    }
+
+    @Test func pcaRecoversTheDominantDirection() throws {
+        // Channels = (1, 2, -1) · s(p) + tiny noise, s a ramp: component 1 is s (so red
+        // rises along the ramp), the other two are noise-sized.
+        var rng = SeededGenerator(seed: 5)
+        let p = 16
+        var values = [Float](repeating: 0, count: 3 * p)
+        for (channel, weight) in [Float(1), 2, -1].enumerated() {
+            for i in 0..<p { values[channel * p + i] = weight * Float(i) + Float.random(in: -1e-3...1e-3, using: &rng) }
+        }
+        let map = try Tensor(shape: [1, 3, 4, 4], values: values)
+        let projected = try ChannelPCA.project(map).scalars
+        let first = Array(projected[0..<p])
+        #expect(zip(first, first.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(abs(first[15] - first[0]) > 100 * abs(projected[p..<(2 * p)].max()! - projected[p..<(2 * p)].min()!))
+        let image = try FeatureMapImage.pca(map)
+        #expect(image.width == 4 && image.height == 4)
+        #expect(image.pixels[0] == 0 && image.pixels[15 * 3] == 255)
+    }
+
+    @Test func imageBecomesAModelInput() throws {
+        // A 2x1 gray image [0, 255] upsampled to 4 wide: centres at -0.25, 0.25, 0.75, 1.25
+        // → clamped 0, 0.25, 0.75, 1 of the way from 0 to 255.
+        let image = try Image(width: 2, height: 1, channels: 1, pixels: [0, 255])
+        let x = try ImageInput.tensor(from: image, shape: [1, 1, 1, 4])
+        #expect(x.scalars == [0, 0.25, 0.75, 1])
+        let rgb = try ImageInput.tensor(from: image, shape: [2, 3, 1, 2])
+        #expect(rgb.scalars == [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1])
+        let color = try Image(width: 1, height: 1, channels: 3, pixels: [255, 0, 0])
+        #expect(try ImageInput.tensor(from: color, shape: [1, 1, 1, 1]).scalars == [76 / 255])
+        expectError(mentioning: ["[1, 4, 2, 2]", "1 or 3"]) { _ = try ImageInput.tensor(from: image, shape: [1, 4, 2, 2]) }
+    }
+}
