@@ -39,28 +39,13 @@ extension ONNXOps {
         try node.emit(BinaryOp(kind), inputs: [node.activation(0), node.activation(1)])
     }
 
-    /// `a − b` as `a + (−b)`: a constant b is negated at import; a computed b is multiplied
-    /// by a constant −1 first.
-    static func sub(_ node: ONNXNodeContext) throws {
-        let a = try node.activation(0)
-        let negated: String
-        if node.isConstant(1) {
-            let b = try node.tensor(1, "subtrahend")
-            negated = try node.constantNode(Tensor(shape: b.shape.dimensions, values: b.scalars.map { -$0 }), name: "\(node.output)/negated")
-        } else {
-            let minusOne = try node.constantNode(Tensor(shape: [1], values: [-1]), name: "\(node.output)/minus_one")
-            negated = try node.emit(BinaryOp(.mul), inputs: [node.activation(1), minusOne], name: "\(node.output)/negated")
+    /// PRelu: the slope (usually `[C, 1, 1]`) broadcasts to the input.
+    static func prelu(_ node: ONNXNodeContext) throws {
+        let x = try node.shape(0), slope = try node.shape(1)
+        guard (try? broadcastShape(x, slope)) == x else {
+            throw NodeIssue("slope shape \(slope) does not broadcast to the input shape \(x)")
         }
-        try node.emit(BinaryOp(.add), inputs: [a, negated])
-    }
-
-    /// `a / b` with a constant b as `a · (1/b)` (the reciprocal rounds once: within 1 ulp).
-    static func div(_ node: ONNXNodeContext) throws {
-        let a = try node.activation(0)
-        guard node.isConstant(1) else { throw NodeIssue("divisor '\(try node.name(1))' is computed at run time; only a constant divisor is supported") }
-        let b = try node.tensor(1, "divisor")
-        let reciprocal = try node.constantNode(Tensor(shape: b.shape.dimensions, values: b.scalars.map { 1 / $0 }), name: "\(node.output)/reciprocal")
-        try node.emit(BinaryOp(.mul), inputs: [a, reciprocal])
+        try binary(node, .prelu)
     }
 
     /// A Concat of constants (a shape chain) is folded; otherwise a ``ConcatOp``.
@@ -75,12 +60,5 @@ extension ONNXOps {
             }
         }
         try node.emit(ConcatOp(axis: axis), inputs: indices.map { try node.activation($0) })
-    }
-}
-
-extension ONNXNodeContext {
-    /// Emits a ``ConstantOp`` node holding `tensor`; returns its name.
-    func constantNode(_ tensor: Tensor, name: String) throws -> String {
-        try emit(ConstantOp(tensor), inputs: [], name: name)
     }
 }
