@@ -29,6 +29,7 @@ enum ONNXOps {
         "HardSwish": Converter(since: 14) { try activation($0, .hardSwish) },
         "Gelu": Converter(since: 20, gelu),
         "Clip": Converter(clip),
+        "Erf": Converter { try activation($0, .erf) },
         "Add": Converter { try binary($0, .add) },
         "Mul": Converter { try binary($0, .mul) },
         "Sub": Converter { try binary($0, .sub) },
