@@ -8,10 +8,13 @@ let package = Package(
         .library(name: "StrataReference", targets: ["StrataReference"]),
         .library(name: "StrataVision", targets: ["StrataVision"]),
         .executable(name: "strata", targets: ["strata"]),
+        // A separate product, so users of the core do not build or link protobuf.
+        .library(name: "StrataONNX", targets: ["StrataONNX"]),
         .executable(name: "engine-bench", targets: ["engine-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // OpenBLAS (cblas_sgemm) and LAPACKE. Only Sources/Strata/BLAS/BLAS.swift imports it.
@@ -31,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "strata",
             dependencies: [
-                "Strata", "StrataVision",
+                "Strata", "StrataVision", "StrataONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,9 +48,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // ONNX import: Generated/onnx.pb.swift comes from Scripts/generate-onnx-proto (committed;
+        // only the SwiftProtobuf runtime library is built here, never the protoc plugin).
+        .target(
+            name: "StrataONNX",
+            dependencies: ["Strata", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataReference"]),
         .testTarget(name: "StrataVisionTests", dependencies: ["StrataVision", "Strata"]),
         // Runs the built `strata` binary (swift build builds it before the tests).
         .testTarget(name: "StrataCLITests", dependencies: ["StrataVision", "Strata"]),
+        .testTarget(name: "StrataONNXTests", dependencies: ["StrataONNX", "Strata"]),
     ]
 )

@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// A consumer of Strata by path: proves the public API is enough to build and run a layer.
+// A consumer of Strata by path: proves the public API is enough to build and run a layer
+// and to import and run an ONNX model.
 import PackageDescription
 
 let package = Package(
@@ -10,7 +11,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "Downstream",
-            dependencies: [.product(name: "Strata", package: "Strata")]
+            dependencies: [
+                .product(name: "Strata", package: "Strata"),
+                .product(name: "StrataONNX", package: "Strata"),
+            ]
         ),
     ]
 )

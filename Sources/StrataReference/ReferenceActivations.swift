@@ -20,8 +20,11 @@ extension Reference {
 
     public static func tanh(_ x: [Float]) -> [Float] { pointwise(x) { Foundation.tanh($0) } }
 
+    /// erf(x), from libm in Double.
+    public static func erf(_ x: [Float]) -> [Float] { pointwise(x) { Foundation.erf($0) } }
+
     /// 0.5·x·(1 + erf(x/√2))
-    public static func gelu(_ x: [Float]) -> [Float] { pointwise(x) { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) } }
+    public static func gelu(_ x: [Float]) -> [Float] { pointwise(x) { 0.5 * $0 * (1 + Foundation.erf($0 / 2.0.squareRoot())) } }
 
     /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
     public static func geluTanh(_ x: [Float]) -> [Float] {

@@ -27,6 +27,21 @@ extension Reference {
         broadcast(a, aShape, b, bShape) { $0 * $1 }
     }
 
+    /// a − b with broadcasting.
+    public static func sub(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
+        broadcast(a, aShape, b, bShape) { $0 - $1 }
+    }
+
+    /// a / b with broadcasting.
+    public static func div(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
+        broadcast(a, aShape, b, bShape) { $0 / $1 }
+    }
+
+    /// a where a >= 0, else a · slope, with broadcasting (PRelu).
+    public static func prelu(_ a: [Float], shape aShape: [Int], slope b: [Float], shape bShape: [Int]) -> [Float] {
+        broadcast(a, aShape, b, bShape) { $0 < 0 ? $0 * $1 : $0 }
+    }
+
     /// The inputs side by side along `axis` (0..<rank); all other sizes must agree.
     public static func concat(_ inputs: [[Float]], shapes: [[Int]], axis: Int) -> [Float] {
         var outputShape = shapes[0]

@@ -1,16 +1,18 @@
+import Foundation
 import Strata
+import StrataONNX
 
-/// Where the `MODEL` argument's graph comes from. The one place that knows model sources:
-/// the ONNX importer plugs in here.
+/// Where the `MODEL` argument's graph comes from. The one place that knows model sources.
 enum ModelSource {
     static var zooNames: String { ModelZoo.names.joined(separator: ", ") }
 
-    /// The graph named by `model`: a built-in model (``ModelZoo``, seeded weights) or, later,
-    /// an `.onnx` file. `batch` overrides the model's own input batch (nil keeps it).
+    /// The graph named by `model`: an `.onnx` file (imported; `batch` fills a symbolic
+    /// batch dimension, a fixed one is kept) or a built-in model (``ModelZoo``, seeded
+    /// weights; `batch` sets its input batch). Without `batch` the model's own is used.
     static func loadModel(_ model: String, batch: Int? = nil) throws -> Graph {
         if model.lowercased().hasSuffix(".onnx") {
-            throw StrataError.invalidArgument(
-                "'\(model)' is an ONNX file, but ONNX import is not available yet in this build; expected a built-in model: \(zooNames)")
+            return try ONNXImporter.load(contentsOf: URL(fileURLWithPath: model),
+                                         options: ONNXImportOptions(batchSize: batch ?? 1))
         }
         guard ModelZoo.names.contains(model) else {
             throw StrataError.invalidArgument("unknown model '\(model)'; expected an .onnx file or a built-in model: \(zooNames)")

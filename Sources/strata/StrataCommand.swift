@@ -3,7 +3,7 @@ import ArgumentParser
 /// `strata`: run a model, print its summary, draw its feature maps, time it.
 ///
 /// User mistakes (a bad file, an unknown layer, a shape that does not fit) are thrown as
-/// ``StrataError``/``GraphError``; ArgumentParser prints their description to stderr as
+/// ``StrataError``/``GraphError``/``ONNXImportError``; ArgumentParser prints their description to stderr as
 /// `Error: ...` and exits with status 1, without a stack trace. Bad flags are
 /// `ValidationError`s (status 64, with the usage).
 @main
@@ -12,8 +12,8 @@ struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Run convolutional networks with Strata: outputs, summaries, feature maps, timings.",
         discussion: """
-            MODEL is a built-in model name (\(ModelSource.zooNames)). ONNX files (.onnx) \
-            will be accepted once the ONNX importer lands.
+            MODEL is an ONNX file (.onnx, opsets 11-21) or a built-in model name \
+            (\(ModelSource.zooNames)).
             """,
         subcommands: [RunCommand.self, SummaryCommand.self, MapsCommand.self, BenchCommand.self])
 }

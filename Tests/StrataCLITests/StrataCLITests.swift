@@ -97,8 +97,8 @@ import Testing
         #expect(bad.stderr.contains("bad.npy") && bad.stderr.contains("magic"))
         #expect(!bad.stderr.contains("Stack") && !bad.stderr.contains("Fatal error") && bad.stdout.isEmpty)
 
-        let onnx = try Self.strata(["summary", "model.onnx"], in: directory)
-        #expect(onnx.status != 0 && onnx.stderr.contains("ONNX import is not available yet"))
+        let onnx = try Self.strata(["summary", "missing.onnx"], in: directory)
+        #expect(onnx.status != 0 && onnx.stderr.contains("missing.onnx") && !onnx.stderr.contains("Fatal error"))
         let flag = try Self.strata(["bench", "seednet", "--threads", "0"], in: directory)
         #expect(flag.status != 0 && flag.stderr.contains("--threads must be >= 1"))
     }
@@ -110,5 +110,22 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Double]
         #expect(Set(object?.keys ?? [:].keys) == ["p50_ms", "p95_ms", "images_per_s"])
+    }
+
+    /// An ONNX model from the conformance fixtures, through the command line: its input as
+    /// .npy in, onnxruntime's output out.
+    @Test func runImportsAnONNXModel() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fixtures = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "Fixtures/onnx")
+        let data = try Safetensors.read(contentsOf: fixtures.appending(path: "conv_depthwise.safetensors"))
+        try Npy.write(try #require(data["input"]), to: directory.appending(path: "onnx-in.npy"))
+        let model = fixtures.appending(path: "conv_depthwise.onnx").path(percentEncoded: false)
+        let result = try Self.strata(["run", model, "--input", "onnx-in.npy", "--output", "out.npy"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try Npy.read(contentsOf: directory.appending(path: "out.npy"))
+        let comparison = try output.compared(with: try #require(data["expected"]))
+        #expect(comparison.relativeError <= 1e-4, "\(comparison)")
     }
 }

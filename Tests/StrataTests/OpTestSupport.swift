@@ -55,7 +55,7 @@ extension Activation {
     /// Every case, with the parameters real networks use.
     static let samples: [Activation] = [
         .relu, .leakyReLU(alpha: 0.1), .relu6, .clip(min: -1.5, max: 0.5), .sigmoid, .tanh, .gelu, .geluTanh,
-        .silu, .hardSigmoid(alpha: 0.2, beta: 0.5), .pytorchHardSigmoid, .hardSwish,
+        .silu, .hardSigmoid(alpha: 0.2, beta: 0.5), .pytorchHardSigmoid, .hardSwish, .erf,
     ]
 
     /// The same activation computed by the reference.

@@ -31,6 +31,8 @@ public enum Activation: Hashable, Sendable {
     case hardSigmoid(alpha: Float, beta: Float)
     /// x·max(0, min(1, x/6 + 0.5)) = x·min(max(x + 3, 0), 6)/6, as PyTorch Hardswish.
     case hardSwish
+    /// erf(x) = 2/√π·∫₀ˣ e^(−t²) dt (ONNX Erf; exported GELU graphs before opset 20 use it).
+    case erf
 
     /// min(max(x, 0), 6)
     public static let relu6 = Activation.clip(min: 0, max: 6)
@@ -51,6 +53,7 @@ public enum Activation: Hashable, Sendable {
         case .silu: "silu"
         case .hardSigmoid(let alpha, let beta): "hardSigmoid(\(alpha), \(beta))"
         case .hardSwish: "hardSwish"
+        case .erf: "erf"
         }
     }
 
@@ -73,6 +76,7 @@ public enum Activation: Hashable, Sendable {
         case .silu: mapVectors(input, output, count: count, SiLU())
         case .hardSigmoid(let alpha, let beta): mapVectors(input, output, count: count, HardSigmoid(alpha: alpha, beta: beta))
         case .hardSwish: mapVectors(input, output, count: count, HardSwish())
+        case .erf: mapVectors(input, output, count: count, Erf())
         }
     }
 
@@ -168,6 +172,27 @@ private struct HardSigmoid: VectorFunction {
 
 private struct HardSwish: VectorFunction {
     @inline(__always) func callAsFunction(_ x: FloatVector) -> FloatVector { x * clamp(x + 3, 0, 6) / 6 }
+}
+
+/// erf(x) = sign(x)·(1 − erfc(|x|)) with GELU's erfc (fractional error < 1.2e-7), so the
+/// absolute error stays below 2e-7 everywhere.
+private struct Erf: VectorFunction {
+    @inline(__always) func callAsFunction(_ x: FloatVector) -> FloatVector {
+        let a = x.replacing(with: -x, where: x .< 0)
+        let t = 1 / (1 + 0.5 * a)
+        var p = FloatVector(repeating: 0.170_872_77)
+        p = p * t - 0.822_152_23
+        p = p * t + 1.488_515_87
+        p = p * t - 1.135_203_98
+        p = p * t + 0.278_868_07
+        p = p * t - 0.186_288_06
+        p = p * t + 0.096_784_18
+        p = p * t + 0.374_091_96
+        p = p * t + 1.000_023_68
+        p = p * t - 1.265_512_23
+        let magnitude = 1 - t * vectorExp(p - a * a)
+        return magnitude.replacing(with: -magnitude, where: x .< 0)
+    }
 }
 
 // MARK: - Vector helpers (shared by the other kernels in this folder)

@@ -1,4 +1,4 @@
-/// Elementwise `add` and `mul` with numpy broadcasting, for shapes of rank <= 4.
+/// Elementwise `add`, `sub`, `mul`, `div` and `prelu` with numpy broadcasting, for shapes of rank <= 4.
 ///
 /// Shapes are aligned at their last axis, missing leading axes count as 1; on every axis
 /// the two sizes must be equal or one of them 1, and the result takes the larger. So
@@ -48,6 +48,31 @@ public func mul(
     into output: UnsafeMutablePointer<Float>, workers: Int
 ) {
     broadcastBinary(a, aShape, b, bShape, output, workers: workers, Product())
+}
+
+/// `y = a − b` with broadcasting (parameters as for ``add(_:shape:_:shape:into:workers:)``).
+public func sub(
+    _ a: UnsafePointer<Float>, shape aShape: Shape, _ b: UnsafePointer<Float>, shape bShape: Shape,
+    into output: UnsafeMutablePointer<Float>, workers: Int
+) {
+    broadcastBinary(a, aShape, b, bShape, output, workers: workers, Difference())
+}
+
+/// `y = a / b` with broadcasting (IEEE: a zero divisor gives ±inf or NaN, as numpy).
+public func div(
+    _ a: UnsafePointer<Float>, shape aShape: Shape, _ b: UnsafePointer<Float>, shape bShape: Shape,
+    into output: UnsafeMutablePointer<Float>, workers: Int
+) {
+    broadcastBinary(a, aShape, b, bShape, output, workers: workers, Quotient())
+}
+
+/// `y = a >= 0 ? a : a · slope` with broadcasting (ONNX PRelu: `slope` is usually
+/// `[C, 1, 1]`, one slope per channel).
+public func prelu(
+    _ a: UnsafePointer<Float>, shape aShape: Shape, slope b: UnsafePointer<Float>, shape bShape: Shape,
+    into output: UnsafeMutablePointer<Float>, workers: Int
+) {
+    broadcastBinary(a, aShape, b, bShape, output, workers: workers, ParametricReLU())
 }
 
 /// The broadcast as four nested loops. Axes of size 1 are dropped and neighbouring axes
@@ -158,6 +183,20 @@ private struct Sum: VectorOperator {
 
 private struct Product: VectorOperator {
     @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a * b }
+}
+
+private struct Difference: VectorOperator {
+    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a - b }
+}
+
+private struct Quotient: VectorOperator {
+    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a / b }
+}
+
+private struct ParametricReLU: VectorOperator {
+    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector {
+        a.replacing(with: a * b, where: a .< 0)
+    }
 }
 
 /// `op(x, value)`: a run of `a` against one value of `b`.

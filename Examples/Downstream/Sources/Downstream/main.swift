@@ -1,7 +1,8 @@
 // Builds a seeded 3 -> 8 channel 3x3 convolution, runs it on a seeded input and checks
-// the output shape. Exits 1 with a message on stderr if anything goes wrong.
+// the output shape; imports an ONNX fixture of the repository and runs it. Exits 1 with a message on stderr if anything goes wrong.
 import Foundation
 import Strata
+import StrataONNX
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("Downstream: \(message)\n".utf8))
@@ -21,6 +22,14 @@ do {
         fail("output shape \(output.shape), expected \(expected)")
     }
     print("Downstream: output shape \(output.shape), BLAS core \(BLAS.coreName)")
+
+    let model = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()   // Examples/Downstream
+        .appendingPathComponent("../../Tests/Fixtures/onnx/small_net_batch3_nonsquare.onnx").standardized
+    let graph = try ONNXImporter.load(contentsOf: model)
+    let logits = try graph.compiled().run(Tensor.uniform([3, 3, 10, 7], using: &rng)).output
+    guard logits.shape == [3, 10] else { fail("ONNX model output shape \(logits.shape), expected [3, 10]") }
+    print("Downstream: ONNX model \(model.lastPathComponent) output shape \(logits.shape)")
 } catch {
     fail("\(error)")
 }

@@ -35,6 +35,7 @@ public struct ActivationOp: GraphOp, ActivationLike {
         case .silu: Reference.silu(x)
         case .hardSigmoid(let alpha, let beta): Reference.hardSigmoid(x, alpha: alpha, beta: beta)
         case .hardSwish: Reference.hardSwish(x)
+        case .erf: Reference.erf(x)
         }
     }
 }

@@ -1,8 +1,9 @@
 import StrataReference
 
-/// Elementwise binary op with numpy broadcasting (residual Add, gating Mul).
+/// Elementwise binary op with numpy broadcasting (residual Add, gating Mul, ONNX Sub, Div,
+/// and PRelu with its slope as the second operand).
 public struct BinaryOp: GraphOp {
-    public enum Kind: String, Sendable { case add = "Add", mul = "Mul" }
+    public enum Kind: String, Sendable, CaseIterable { case add = "Add", sub = "Sub", mul = "Mul", div = "Div", prelu = "PRelu" }
     public let kind: Kind
 
     public init(_ kind: Kind) { self.kind = kind }
@@ -20,9 +21,14 @@ public struct BinaryOp: GraphOp {
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
         let (a, b) = (inputs[0], inputs[1])
-        let values = kind == .add
-            ? Reference.add(a.scalars, shape: a.shape.dimensions, b.scalars, shape: b.shape.dimensions)
-            : Reference.mul(a.scalars, shape: a.shape.dimensions, b.scalars, shape: b.shape.dimensions)
+        let (x, xShape, y, yShape) = (a.scalars, a.shape.dimensions, b.scalars, b.shape.dimensions)
+        let values = switch kind {
+        case .add: Reference.add(x, shape: xShape, y, shape: yShape)
+        case .sub: Reference.sub(x, shape: xShape, y, shape: yShape)
+        case .mul: Reference.mul(x, shape: xShape, y, shape: yShape)
+        case .div: Reference.div(x, shape: xShape, y, shape: yShape)
+        case .prelu: Reference.prelu(x, shape: xShape, slope: y, shape: yShape)
+        }
         return try Tensor(shape: try broadcastShape(a.shape, b.shape).dimensions, values: values)
     }
 }
@@ -36,7 +42,10 @@ struct BinaryPlan: OpPlan {
                  workspace: UnsafeMutablePointer<Float>?) {
         switch kind {
         case .add: add(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
+        case .sub: sub(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
         case .mul: mul(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
+        case .div: div(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
+        case .prelu: prelu(inputs[0], shape: a, slope: inputs[1], shape: b, into: output, workers: workers)
         }
     }
 }

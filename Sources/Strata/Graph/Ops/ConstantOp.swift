@@ -1,0 +1,35 @@
+/// A node with no inputs whose output is a fixed tensor: an operand of a binary op that is
+/// a weight rather than an activation (an ONNX initializer feeding Add or Mul).
+///
+/// Its plan copies the tensor into the node's arena slot on every run, so the planner
+/// needs no special case (a buffer of a constant lives from its node to its last reader).
+/// The copy costs one pass over a usually tiny tensor.
+public struct ConstantOp: GraphOp {
+    public let value: Tensor
+
+    public init(_ value: Tensor) { self.value = value }
+
+    public var opName: String { "Constant" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 0)
+        return value.shape
+    }
+
+    public var parameters: [(name: String, value: Tensor)] { [("value", value)] }
+
+    public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { ConstantOp(values["value"] ?? value) }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { ConstantPlan(value: value) }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor { value }
+}
+
+struct ConstantPlan: OpPlan {
+    let value: Tensor
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        value.withUnsafeBufferPointer { output.update(from: $0.baseAddress!, count: $0.count) }
+    }
+}

@@ -1,0 +1,40 @@
+/// Why an ONNX file could not be imported. Every message names the node, op, attribute,
+/// tensor or number involved, so it can be shown to a person as it is.
+public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
+    /// The bytes are not a readable ONNX model: truncated, not protobuf, or nested deeper
+    /// than the decoder's limit.
+    case malformedFile(String)
+    /// The model parses but is not something Strata can run: no graph, an opset outside
+    /// 11...21, not exactly one dynamic input, an input shape or rank Strata cannot hold,
+    /// a node reading a tensor nothing produces (a missing initializer).
+    case invalidModel(String)
+    /// Every node Strata cannot import, all at once, so the user sees the whole list.
+    case unsupported([NodeProblem])
+
+    /// One node that cannot be imported and why.
+    public struct NodeProblem: Equatable, Sendable, CustomStringConvertible {
+        /// The node's name, or "#index" when the file gives it none.
+        public var node: String
+        public var opType: String
+        public var reason: String
+
+        public var description: String { "node '\(node)' (\(opType)): \(reason)" }
+    }
+
+    public var description: String {
+        switch self {
+        case .malformedFile(let message): "malformed ONNX file: \(message)"
+        case .invalidModel(let message): "invalid ONNX model: \(message)"
+        case .unsupported(let problems):
+            "\(problems.count) ONNX node\(problems.count == 1 ? "" : "s") cannot be imported:\n"
+                + problems.map { "  \($0)" }.joined(separator: "\n")
+        }
+    }
+}
+
+/// Thrown by an op converter for its node; the importer adds the node's name and op type
+/// and collects it into ``ONNXImportError/unsupported(_:)``.
+struct NodeIssue: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

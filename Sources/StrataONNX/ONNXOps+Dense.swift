@@ -1,0 +1,81 @@
+import Strata
+
+/// BatchNormalization, Gemm, MatMul, Flatten, Softmax.
+extension ONNXOps {
+    static func batchNorm(_ node: ONNXNodeContext) throws {
+        try node.attributes.require("training_mode", equals: 0, because: "training statistics")
+        node.attributes.ignore("momentum")   // training only
+        let epsilon = try node.attributes.float("epsilon", default: 1e-5)
+        let op = try BatchNormOp(
+            weight: node.tensor(1, "scale"), bias: node.tensor(2, "bias"),
+            runningMean: node.tensor(3, "mean"), runningVariance: node.tensor(4, "variance"), epsilon: epsilon)
+        try node.emit(op, inputs: [node.activation(0)])
+    }
+
+    /// `Y = alpha · A · op(B) + beta · C` with constant B and C becomes a ``LinearOp``:
+    /// `weight = alpha · op(B)ᵀ` (`[N, K]`, PyTorch layout), `bias = beta · C` (C must not
+    /// vary along the rows: shapes `[]`, `[1]`, `[N]` or `[1, N]`).
+    static func gemm(_ node: ONNXNodeContext) throws {
+        try node.attributes.require("transA", equals: 0, because: "a transposed activation")
+        let transB = try node.attributes.int("transB", default: 0) != 0
+        let alpha = try node.attributes.float("alpha", default: 1)
+        let beta = try node.attributes.float("beta", default: 1)
+        let b = try node.constant(1, "B")
+        guard b.dims.count == 2 else { throw NodeIssue("B has dims \(b.dims); expected rank 2") }
+        let (n, k) = transB ? (b.dims[0], b.dims[1]) : (b.dims[1], b.dims[0])
+        let weightValues = (0..<n).flatMap { row in
+            (0..<k).map { column in alpha * Float(transB ? b.values[row * k + column] : b.values[column * n + row]) }
+        }
+        var bias: Tensor?
+        if node.has(2) {
+            let c = try node.constant(2, "C")
+            let values: [Double]
+            switch c.elementCount {
+            case n where c.dims.last == n && c.dims.dropLast().allSatisfy({ $0 == 1 }): values = c.values
+            case 1 where c.dims.allSatisfy({ $0 == 1 }): values = Array(repeating: c.values[0], count: n)
+            default: throw NodeIssue("C has dims \(c.dims); only a bias that is the same for every row ([], [1], [\(n)], [1, \(n)]) is supported")
+            }
+            bias = try Tensor(shape: [n], values: values.map { beta * Float($0) })
+        }
+        let op = LinearOp(weight: try Tensor(shape: [n, k], values: weightValues), bias: bias)
+        try node.emit(op, inputs: [node.activation(0)])
+    }
+
+    /// `Y = A · B` with A `[M, K]` computed and B `[K, N]` constant: a ``LinearOp`` with
+    /// weight `Bᵀ` and no bias.
+    static func matMul(_ node: ONNXNodeContext) throws {
+        let a = try node.shape(0)
+        guard a.rank == 2 else { throw NodeIssue("A has shape \(a); only [M, K] · constant [K, N] is supported") }
+        let b = try node.constant(1, "B")
+        guard b.dims.count == 2 else { throw NodeIssue("B has dims \(b.dims); only a constant [K, N] is supported") }
+        let (k, n) = (b.dims[0], b.dims[1])
+        let weight = try Tensor(shape: [n, k], values: (0..<n).flatMap { row in (0..<k).map { Float(b.values[$0 * n + row]) } })
+        try node.emit(LinearOp(weight: weight, bias: nil), inputs: [node.activation(0)])
+    }
+
+    /// Axis 1 is ``FlattenOp``; any other axis an aliasing reshape to
+    /// `[d0·…·d(axis−1), d(axis)·…]`.
+    static func flatten(_ node: ONNXNodeContext) throws {
+        let x = try node.shape(0)
+        var axis = try node.attributes.int("axis", default: 1)
+        guard (-x.rank...x.rank).contains(axis) else { throw NodeIssue("axis \(axis) is out of range for input shape \(x)") }
+        if axis < 0 { axis += x.rank }
+        if axis == 1 && x.rank >= 2 {
+            try node.emit(FlattenOp(), inputs: [node.activation(0)])
+            return
+        }
+        let outer = x.dimensions.prefix(axis).reduce(1, *)
+        try node.emit(IdentityOp(reshapingTo: try Shape([outer, x.elementCount / outer])), inputs: [node.activation(0)])
+    }
+
+    /// Before opset 13 Softmax flattened the input to 2-D at `axis` (default 1); that equals
+    /// Strata's per-axis softmax only when `axis` is the last axis.
+    static func softmax(_ node: ONNXNodeContext) throws {
+        let x = try node.shape(0)
+        let axis = try node.axis(node.attributes.int("axis", default: node.opset < 13 ? 1 : -1), rank: x.rank)
+        if node.opset < 13 && axis != x.rank - 1 {
+            throw NodeIssue("axis \(axis) of input \(x) under opset \(node.opset) (< 13) flattens the trailing axes; only the last axis is supported")
+        }
+        try node.emit(SoftmaxOp(axis: axis), inputs: [node.activation(0)])
+    }
+}
