@@ -27,7 +27,7 @@ struct ONNXConstant: Sendable {
 
 /// ONNX `TensorProto.DataType` numbers Strata reads.
 enum ONNXDataType {
-    static let float: Int32 = 1, int32: Int32 = 6, int64: Int32 = 7
+    static let float: Int32 = 1, uint8: Int32 = 2, int8: Int32 = 3, int32: Int32 = 6, int64: Int32 = 7
 
     static func name(_ type: Int32) -> String {
         let names: [Int32: String] = [
@@ -40,7 +40,8 @@ enum ONNXDataType {
 
 extension ONNXConstant {
     /// Decodes a `TensorProto`: float32 from `raw_data` (little-endian) or `float_data`;
-    /// int64/int32 (shape operands) from `raw_data` or `int64_data`/`int32_data`.
+    /// int64/int32 (shape operands) from `raw_data` or `int64_data`/`int32_data`; int8/uint8
+    /// (quantized weights, folded by `DequantizeLinear`) from `raw_data` or `int32_data`.
     /// Any other data type, external data, or a byte count that does not match the
     /// dimensions is an error naming the tensor and the numbers.
     init(_ proto: Onnx_TensorProto) throws {
@@ -63,7 +64,9 @@ extension ONNXConstant {
         case ONNXDataType.float: width = 4
         case ONNXDataType.int32: width = 4
         case ONNXDataType.int64: width = 8
-        default: throw NodeIssue("\(name) has data type \(ONNXDataType.name(proto.dataType)); supported: FLOAT, INT64, INT32")
+        case ONNXDataType.int8, ONNXDataType.uint8: width = 1
+        default:
+            throw NodeIssue("\(name) has data type \(ONNXDataType.name(proto.dataType)); supported: FLOAT, INT64, INT32, INT8, UINT8")
         }
         let values: [Double]
         if proto.hasRawData {
@@ -75,6 +78,8 @@ extension ONNXConstant {
                     switch proto.dataType {
                     case ONNXDataType.float: Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))
                     case ONNXDataType.int32: Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)))
+                    case ONNXDataType.int8: Double(Int8(bitPattern: bytes[i]))
+                    case ONNXDataType.uint8: Double(bytes[i])
                     default: Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: Int64.self)))
                     }
                 }
@@ -82,7 +87,7 @@ extension ONNXConstant {
         } else {
             switch proto.dataType {
             case ONNXDataType.float: values = proto.floatData.map(Double.init)
-            case ONNXDataType.int32: values = proto.int32Data.map(Double.init)
+            case ONNXDataType.int32, ONNXDataType.int8, ONNXDataType.uint8: values = proto.int32Data.map(Double.init)
             default: values = proto.int64Data.map(Double.init)
             }
             guard values.count == count else {

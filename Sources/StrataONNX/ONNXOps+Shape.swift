@@ -109,4 +109,29 @@ extension ONNXOps {
         }
         node.fold(ONNXConstant(dims: indices.dims, values: values, elementType: data.elementType))
     }
+
+    /// `DequantizeLinear` of constant operands (quantized weights, as QDQ exports store
+    /// them): folded at import to the float constant `y = (x − zero_point) · scale`, per
+    /// tensor or per `axis` slice. A non-constant input (activation quantization) is
+    /// reported as unsupported.
+    static func dequantizeLinear(_ node: ONNXNodeContext) throws {
+        let x = try node.constant(0, "x (quantized values)"), scale = try node.constant(1, "x_scale")
+        let zeroPoint = node.has(2) ? try node.constant(2, "x_zero_point") : nil
+        let rank = max(x.dims.count, 1)
+        let axis = try node.axis(try node.attributes.int("axis", default: 1), rank: rank)
+        let perAxis = scale.elementCount > 1
+        guard !perAxis || (x.dims.count > axis && scale.elementCount == x.dims[axis]) else {
+            throw NodeIssue("x_scale has \(scale.elementCount) values; expected 1 or x's size \(x.dims) on axis \(axis)")
+        }
+        guard zeroPoint.map({ $0.elementCount == scale.elementCount }) ?? true else {
+            throw NodeIssue("x_zero_point has \(zeroPoint!.elementCount) values; expected as many as x_scale (\(scale.elementCount))")
+        }
+        let inner = perAxis ? x.dims[(axis + 1)...].reduce(1, *) : 1
+        let values = x.values.indices.map { i -> Double in
+            let channel = perAxis ? (i / inner) % scale.elementCount : 0
+            let shift = zeroPoint?.values[channel] ?? 0
+            return Double(Float(x.values[i] - shift) * Float(scale.values[channel]))
+        }
+        node.fold(ONNXConstant(dims: x.dims, values: values, elementType: .float))
+    }
 }

@@ -44,5 +44,6 @@ enum ONNXOps {
         "Constant": Converter(constant),
         "Shape": Converter(shape),
         "Gather": Converter(gather),
+        "DequantizeLinear": Converter(since: 13, dequantizeLinear),
     ]
 }
