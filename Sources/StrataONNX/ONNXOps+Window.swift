@@ -98,4 +98,30 @@ extension ONNXOps {
         _ = try requireImage(node)
         try node.emit(GlobalPoolOp(kind: kind), inputs: [node.activation(0)])
     }
+
+    /// `Pad` in constant mode on the spatial axes of an NCHW tensor, with constant `pads`
+    /// (and `axes`, opset 18). Padding N or C, negative pads (cropping) and the reflect,
+    /// edge and wrap modes are reported as unsupported.
+    static func pad(_ node: ONNXNodeContext) throws {
+        let mode = try node.attributes.string("mode", default: "constant")
+        guard mode == "constant" else { throw NodeIssue("mode '\(mode)' is not supported; expected 'constant'") }
+        let x = try node.shape(0)
+        guard x.rank == 4 else { throw NodeIssue("input has shape \(x); only rank-4 [N, C, H, W] inputs are supported") }
+        let given = try node.constant(1, "pads").integers
+        let axes = node.has(3) ? try node.constant(3, "axes").integers.map { try node.axis($0, rank: 4) } : Array(0..<4)
+        guard given.count == 2 * axes.count else {
+            throw NodeIssue("pads has \(given.count) values; expected \(2 * axes.count) (begin and end for each axis)")
+        }
+        var begin = [0, 0, 0, 0], end = [0, 0, 0, 0]
+        for (index, axis) in axes.enumerated() {
+            (begin[axis], end[axis]) = (given[index], given[index + axes.count])
+        }
+        guard begin[0] == 0, end[0] == 0, begin[1] == 0, end[1] == 0 else {
+            throw NodeIssue("pads \(given) pad the batch or channel axis; only H and W can be padded")
+        }
+        guard (begin + end).allSatisfy({ $0 >= 0 }) else { throw NodeIssue("negative pads \(given) (cropping) are not supported") }
+        let value = node.has(2) ? Float(try node.constant(2, "constant_value").values.first ?? 0) : 0
+        try node.emit(PadOp(Padding2D(top: begin[2], left: begin[3], bottom: end[2], right: end[3]), value: value),
+                      inputs: [node.activation(0)])
+    }
 }

@@ -44,6 +44,7 @@ enum ONNXOps {
         "Constant": Converter(constant),
         "Shape": Converter(shape),
         "Gather": Converter(gather),
+        "Pad": Converter(since: 11, pad),
         "DequantizeLinear": Converter(since: 13, dequantizeLinear),
     ]
 }
