@@ -16,7 +16,7 @@ extension ONNXOps {
     /// `weight = alpha · op(B)ᵀ` (`[N, K]`, PyTorch layout), `bias = beta · C` (C must not
     /// vary along the rows: shapes `[]`, `[1]`, `[N]` or `[1, N]`).
     static func gemm(_ node: ONNXNodeContext) throws {
-        try node.attributes.require("transA", equals: 0, because: "a transposed activation")
+        let transA = try node.attributes.int("transA", default: 0) != 0
         let transB = try node.attributes.int("transB", default: 0) != 0
         let alpha = try node.attributes.float("alpha", default: 1)
         let beta = try node.attributes.float("beta", default: 1)
@@ -38,7 +38,22 @@ extension ONNXOps {
             bias = try Tensor(shape: [n], values: values.map { beta * Float($0) })
         }
         let op = LinearOp(weight: try Tensor(shape: [n, k], values: weightValues), bias: bias)
-        try node.emit(op, inputs: [node.activation(0)])
+        var a = try node.activation(0)
+        if transA {
+            // A arrives as [K, M]: transpose it into an intermediate node first.
+            a = try node.emit(TransposeOp(), inputs: [a], name: "\(node.output).transA")
+        }
+        try node.emit(op, inputs: [a])
+    }
+
+    /// `Transpose` of a 2-D tensor (perm [1, 0]); other ranks and permutations are unsupported.
+    static func transpose(_ node: ONNXNodeContext) throws {
+        let x = try node.shape(0)
+        let perm = try node.attributes.ints("perm") ?? Array((0..<x.rank).reversed())
+        guard x.rank == 2, perm == [1, 0] else {
+            throw NodeIssue("only the transpose of a 2-D tensor (perm [1, 0]) is supported; got shape \(x), perm \(perm)")
+        }
+        try node.emit(TransposeOp(), inputs: [node.activation(0)])
     }
 
     /// `Y = A · B` with A `[M, K]` computed and B `[K, N]` constant: a ``LinearOp`` with

@@ -45,6 +45,7 @@ enum ONNXOps {
         "Shape": Converter(shape),
         "Gather": Converter(gather),
         "Pad": Converter(since: 11, pad),
+        "Transpose": Converter(transpose),
         "DequantizeLinear": Converter(since: 13, dequantizeLinear),
     ]
 }

@@ -19,3 +19,14 @@ extension Reference {
         return y
     }
 }
+
+extension Reference {
+    /// The transpose of a row-major `[rows, columns]` matrix.
+    public static func transpose2D(_ x: [Float], rows: Int, columns: Int) -> [Float] {
+        var y = [Float](repeating: 0, count: x.count)
+        for r in 0..<rows {
+            for c in 0..<columns { y[c * rows + r] = x[r * columns + c] }
+        }
+        return y
+    }
+}

@@ -2,7 +2,8 @@ import Strata
 import StrataReference
 import Testing
 
-@Suite struct PadTests {
+/// Ops that only move data: constant padding and 2-D transpose.
+@Suite struct DataMovementTests {
     static let seed: UInt64 = 314
 
     @Test func randomPaddingsMatchReference() throws {
@@ -27,6 +28,17 @@ import Testing
         let output = try GraphRunnerHarness.run(PadOp(Padding2D(top: 1, left: 1, bottom: 0, right: 0), value: 9), input, workers: 1)
         #expect(output.shape == [1, 1, 2, 3])
         #expect(output.scalars == [9, 9, 9, 9, 1, 2])
+    }
+
+    @Test func transposeMatchesReference() throws {
+        var rng = SeededGenerator(seed: Self.seed)
+        for (rows, columns) in [(1, 1), (3, 17), (17, 3), (33, 40)] {
+            let input = try Tensor.uniform([rows, columns], using: &rng)
+            let actual = try GraphRunnerHarness.run(TransposeOp(), input, workers: 1)
+            #expect(actual.shape == [columns, rows])
+            #expect(actual.scalars == (try TransposeOp().reference(inputs: [input])).scalars, "\(rows)x\(columns)")
+        }
+        #expect(throws: StrataError.self) { try TransposeOp().outputShape(for: [[1, 2, 3]]) }
     }
 
     @Test func negativePaddingAndWrongRankAreErrors() throws {
