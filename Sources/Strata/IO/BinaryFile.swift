@@ -21,4 +21,19 @@ public enum BinaryFile {
 
     /// The file-system path of `url`, for messages.
     public static func path(_ url: URL) -> String { SafetensorsFile.path(url) }
+
+    /// Appends the tensor's elements as little-endian float32 bytes (the layout of both
+    /// safetensors and `.npy` `<f4` data).
+    static func appendLittleEndian(_ tensor: Tensor, to bytes: inout [UInt8]) {
+        tensor.withUnsafeBufferPointer { values in
+            #if _endian(little)
+            bytes += UnsafeRawBufferPointer(values)
+            #else
+            for value in values {
+                let bits = value.bitPattern
+                bytes += (0..<4).map { UInt8(truncatingIfNeeded: bits >> (8 * UInt32($0))) }
+            }
+            #endif
+        }
+    }
 }

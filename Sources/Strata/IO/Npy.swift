@@ -36,16 +36,7 @@ public enum Npy {
         bytes += Array(dict.utf8)
         bytes += [UInt8](repeating: UInt8(ascii: " "), count: headerLength - dict.utf8.count - 1)
         bytes.append(UInt8(ascii: "\n"))
-        tensor.withUnsafeBufferPointer { values in
-            #if _endian(little)
-            bytes += UnsafeRawBufferPointer(values)
-            #else
-            for value in values {
-                let bits = value.bitPattern
-                bytes += (0..<4).map { UInt8(truncatingIfNeeded: bits >> (8 * UInt32($0))) }
-            }
-            #endif
-        }
+        BinaryFile.appendLittleEndian(tensor, to: &bytes)
         return bytes
     }
 

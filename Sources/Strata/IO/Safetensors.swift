@@ -59,16 +59,7 @@ public enum Safetensors {
         bytes += (0..<8).map { UInt8(truncatingIfNeeded: length >> (8 * UInt64($0))) }
         bytes += headerBytes
         for name in names {
-            tensors[name]!.withUnsafeBufferPointer { values in
-                #if _endian(little)
-                bytes += UnsafeRawBufferPointer(values)
-                #else
-                for value in values {
-                    let bits = value.bitPattern
-                    bytes += (0..<4).map { UInt8(truncatingIfNeeded: bits >> (8 * UInt32($0))) }
-                }
-                #endif
-            }
+            BinaryFile.appendLittleEndian(tensors[name]!, to: &bytes)
         }
         return bytes
     }
