@@ -73,6 +73,8 @@ import Testing
         ("asymmetric padding", ConvCase(batch: 1, inChannels: 3, height: 7, width: 8, outChannels: 4, kernel: 3, stride: 2, padding: Padding2D(top: 0, left: 1, bottom: 2, right: 0))),
         ("dilation 2 with stride 2", ConvCase(batch: 1, inChannels: 4, height: 13, width: 11, outChannels: 8, kernel: 3, stride: 2, dilation: 2, padding: .all(2))),
         ("depthwise 3x3 stride 2", ConvCase(batch: 2, inChannels: 12, height: 10, width: 9, outChannels: 12, kernel: 3, stride: 2, padding: .all(1), groups: 12)),
+        ("depthwise wide rows, stride 2 (SIMD interior)", ConvCase(batch: 2, inChannels: 6, height: 19, width: 41, outChannels: 6, kernel: 3, stride: 2, padding: .all(1), groups: 6)),
+        ("depthwise wide rows, dilation 2, asymmetric padding", ConvCase(batch: 1, inChannels: 5, height: 13, width: 38, outChannels: 10, kernel: Size2D(3, 5), dilation: 2, padding: Padding2D(top: 2, left: 3, bottom: 1, right: 4), groups: 5)),
         ("depthwise multiplier 2, no bias", ConvCase(batch: 1, inChannels: 5, height: 6, width: 6, outChannels: 10, kernel: 3, padding: .all(1), groups: 5, hasBias: false)),
         ("pointwise 1x1", ConvCase(batch: 3, inChannels: 19, height: 7, width: 5, outChannels: 23, kernel: 1)),
         ("1x1 stride 2 (ResNet shortcut)", ConvCase(batch: 1, inChannels: 16, height: 14, width: 14, outChannels: 32, kernel: 1, stride: 2)),
