@@ -36,4 +36,18 @@ public enum BinaryFile {
             #endif
         }
     }
+
+    /// Fills `tensor` from little-endian float32 bytes; `source` holds exactly
+    /// 4 · elementCount bytes (the caller's header checks guarantee it).
+    static func readLittleEndian(_ source: UnsafeRawBufferPointer, into tensor: inout Tensor) {
+        tensor.withUnsafeMutableBufferPointer { values in
+            #if _endian(little)
+            UnsafeMutableRawBufferPointer(values).copyMemory(from: source)
+            #else
+            for i in values.indices {
+                values[i] = Float(bitPattern: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
+            }
+            #endif
+        }
+    }
 }

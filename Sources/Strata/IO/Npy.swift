@@ -52,15 +52,7 @@ public enum Npy {
         bytes.withUnsafeBytes { file in
             // The header checked that exactly 4 * elementCount bytes follow dataStart.
             let source = UnsafeRawBufferPointer(rebasing: file[header.dataStart...])
-            tensor.withUnsafeMutableBufferPointer { values in
-                #if _endian(little)
-                UnsafeMutableRawBufferPointer(values).copyMemory(from: source)
-                #else
-                for i in values.indices {
-                    values[i] = Float(bitPattern: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
-                }
-                #endif
-            }
+            BinaryFile.readLittleEndian(source, into: &tensor)
         }
         return tensor
     }

@@ -84,15 +84,7 @@ public enum Safetensors {
                 // The header checked begin...end against the data section and the shape.
                 let source = UnsafeRawBufferPointer(rebasing: file[(header.dataStart + entry.begin)..<(header.dataStart + entry.end)])
                 var tensor = Tensor(shape: entry.shape)
-                tensor.withUnsafeMutableBufferPointer { values in
-                    #if _endian(little)
-                    UnsafeMutableRawBufferPointer(values).copyMemory(from: source)
-                    #else
-                    for i in values.indices {
-                        values[i] = Float(bitPattern: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
-                    }
-                    #endif
-                }
+                BinaryFile.readLittleEndian(source, into: &tensor)
                 tensors[entry.name] = tensor
             }
         }
