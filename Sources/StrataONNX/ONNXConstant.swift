@@ -1,99 +1,85 @@
-import Foundation
 import Strata
 
-/// A tensor known at import time: an initializer, a `Constant` node, or a folded shape
-/// computation. Values are held as Double, which represents every float32 and every
-/// integer a shape can hold (|v| < 2^53) exactly.
+/// A tensor known at import time: an initializer, a `Constant` node, or a folded shape or
+/// weight computation. Any rank (ONNX dims; `[]` is a scalar), any supported data type.
 struct ONNXConstant: Sendable {
-    enum ElementType: Sendable { case float, integer }
-    /// ONNX dimensions; `[]` is a scalar.
+    /// The elements in row-major order: float32 for floating-point types, Int64 (exact) for
+    /// integer and boolean types.
+    enum Values: Sendable {
+        case float([Float])
+        case int([Int64])
+    }
+
     var dims: [Int]
-    var values: [Double]
-    var elementType: ElementType
+    var values: Values
+    var dataType: ONNXDataType
+
+    init(dims: [Int], values: Values, dataType: ONNXDataType) {
+        self.dims = dims
+        self.values = values
+        self.dataType = dataType
+    }
+
+    /// A float32 constant.
+    init(dims: [Int], floats: [Float]) { self.init(dims: dims, values: .float(floats), dataType: .float) }
+    /// An INT64 constant (shapes, axes, indices).
+    init(dims: [Int], integers: [Int64]) { self.init(dims: dims, values: .int(integers), dataType: .int64) }
+    /// A 1-D INT64 constant.
+    init(integers: [Int]) { self.init(dims: [integers.count], integers: integers.map(Int64.init)) }
 
     var elementCount: Int { dims.reduce(1, *) }
+    var rank: Int { dims.count }
+    var isFloatingPoint: Bool { if case .float = values { true } else { false } }
 
-    /// As a Strata tensor (a scalar becomes `[1]`).
-    func tensor() throws -> Tensor {
-        guard dims.count <= Shape.maximumRank else {
-            throw NodeIssue("a constant of rank \(dims.count) \(dims) does not fit a Strata tensor (rank <= \(Shape.maximumRank))")
+    /// The values as float32 (integers converted).
+    var floats: [Float] {
+        switch values {
+        case .float(let v): v
+        case .int(let v): v.map { Float($0) }
         }
-        return try Tensor(shape: dims.isEmpty ? [1] : dims, values: values.map { Float($0) })
     }
 
-    /// The values as integers (shapes, axes, indices).
-    var integers: [Int] { values.map { Int($0) } }
-}
-
-/// ONNX `TensorProto.DataType` numbers Strata reads.
-enum ONNXDataType {
-    static let float: Int32 = 1, uint8: Int32 = 2, int8: Int32 = 3, int32: Int32 = 6, int64: Int32 = 7
-
-    static func name(_ type: Int32) -> String {
-        let names: [Int32: String] = [
-            0: "UNDEFINED", 1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32", 7: "INT64",
-            8: "STRING", 9: "BOOL", 10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64", 16: "BFLOAT16",
-        ]
-        return "\(names[type] ?? "type") (\(type))"
-    }
-}
-
-extension ONNXConstant {
-    /// Decodes a `TensorProto`: float32 from `raw_data` (little-endian) or `float_data`;
-    /// int64/int32 (shape operands) from `raw_data` or `int64_data`/`int32_data`; int8/uint8
-    /// (quantized weights, folded by `DequantizeLinear`) from `raw_data` or `int32_data`.
-    /// Any other data type, external data, or a byte count that does not match the
-    /// dimensions is an error naming the tensor and the numbers.
-    init(_ proto: Onnx_TensorProto) throws {
-        let name = "tensor '\(proto.name)'"
-        guard proto.dataLocation != .external else {
-            throw NodeIssue("\(name) stores its data in an external file, which is not supported")
-        }
-        guard !proto.hasSegment else { throw NodeIssue("\(name) is a segment of a tensor, which is not supported") }
-        var dims: [Int] = []
-        var count = 1
-        for dim in proto.dims {
-            guard dim >= 0, dim <= Int64(Int32.max) else { throw NodeIssue("\(name) has dimension \(dim); expected 0...\(Int32.max)") }
-            let (product, overflow) = count.multipliedReportingOverflow(by: Int(dim))
-            guard !overflow, product <= 1 << 31 else { throw NodeIssue("\(name) with dims \(proto.dims) is too large") }
-            (count, dims) = (product, dims + [Int(dim)])
-        }
-        let raw = proto.rawData
-        let width: Int
-        switch proto.dataType {
-        case ONNXDataType.float: width = 4
-        case ONNXDataType.int32: width = 4
-        case ONNXDataType.int64: width = 8
-        case ONNXDataType.int8, ONNXDataType.uint8: width = 1
-        default:
-            throw NodeIssue("\(name) has data type \(ONNXDataType.name(proto.dataType)); supported: FLOAT, INT64, INT32, INT8, UINT8")
-        }
-        let values: [Double]
-        if proto.hasRawData {
-            guard raw.count == count * width else {
-                throw NodeIssue("\(name) has \(raw.count) bytes of raw_data; dims \(dims) of \(ONNXDataType.name(proto.dataType)) need \(count * width)")
-            }
-            values = raw.withUnsafeBytes { bytes in
-                (0..<count).map { i -> Double in
-                    switch proto.dataType {
-                    case ONNXDataType.float: Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))
-                    case ONNXDataType.int32: Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)))
-                    case ONNXDataType.int8: Double(Int8(bitPattern: bytes[i]))
-                    case ONNXDataType.uint8: Double(bytes[i])
-                    default: Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: Int64.self)))
-                    }
+    /// The values as Int64: integers as they are, floats truncated toward zero (as Cast
+    /// does). A NaN, infinite or out-of-range float is an error naming `what`.
+    func int64s(_ what: String) throws -> [Int64] {
+        switch values {
+        case .int(let v): return v
+        case .float(let v):
+            return try v.map { x in
+                guard let value = Int64(exactly: x.rounded(.towardZero)) else {
+                    throw NodeIssue("\(what) holds \(x), which is not a whole number in Int64's range")
                 }
-            }
-        } else {
-            switch proto.dataType {
-            case ONNXDataType.float: values = proto.floatData.map(Double.init)
-            case ONNXDataType.int32, ONNXDataType.int8, ONNXDataType.uint8: values = proto.int32Data.map(Double.init)
-            default: values = proto.int64Data.map(Double.init)
-            }
-            guard values.count == count else {
-                throw NodeIssue("\(name) has \(values.count) values; dims \(dims) need \(count)")
+                return value
             }
         }
-        self.init(dims: dims, values: values, elementType: proto.dataType == ONNXDataType.float ? .float : .integer)
     }
+
+    /// The values as Int (sizes, axes): see ``int64s(_:)``.
+    func integers(_ what: String) throws -> [Int] { try int64s(what).map { Int($0) } }
+
+    /// As a Strata float32 tensor of the same shape. Throws for a rank above
+    /// ``Shape/maximumRank``.
+    func tensor() throws -> Tensor {
+        do {
+            return try Tensor(shape: dims, values: floats)
+        } catch {
+            throw NodeIssue("a constant with dims \(dims) does not fit a Strata tensor: \(error)")
+        }
+    }
+
+    /// The same values under new dims (same element count, checked by the caller).
+    func reshaped(_ dims: [Int]) -> ONNXConstant {
+        ONNXConstant(dims: dims, values: values, dataType: dataType)
+    }
+
+    /// The elements at `indices` (row-major positions), keeping the data type.
+    func gathering(_ indices: [Int], dims: [Int]) -> ONNXConstant {
+        switch values {
+        case .float(let v): ONNXConstant(dims: dims, values: .float(indices.map { v[$0] }), dataType: dataType)
+        case .int(let v): ONNXConstant(dims: dims, values: .int(indices.map { v[$0] }), dataType: dataType)
+        }
+    }
+
+    /// "FLOAT [2, 3]".
+    var summary: String { "\(dataType) \(dims)" }
 }

@@ -1,13 +1,20 @@
 import Strata
 
-/// BatchNormalization, Gemm, MatMul, Flatten, Softmax.
+/// BatchNormalization, Gemm, Transpose, MatMul, Softmax.
 extension ONNXOps {
+    /// Inference BatchNormalization. Opsets 7-8 have `spatial` (default 1: one mean and
+    /// variance per channel); spatial 0 with per-channel `[C]` parameters is the same op.
     static func batchNorm(_ node: ONNXNodeContext) throws {
         try node.attributes.require("training_mode", equals: 0, because: "training statistics")
         node.attributes.ignore("momentum")   // training only
+        let spatial = node.opset < 9 ? try node.attributes.int("spatial", default: 1) : 1
         let epsilon = try node.attributes.float("epsilon", default: 1e-5)
+        let scale = try node.tensor(1, "scale")
+        guard spatial == 1 || scale.rank == 1 else {
+            throw NodeIssue("spatial=0 with scale of shape \(scale.shape) (per-element statistics) is not supported; only per-channel [C] parameters")
+        }
         let op = try BatchNormOp(
-            weight: node.tensor(1, "scale"), bias: node.tensor(2, "bias"),
+            weight: scale, bias: node.tensor(2, "bias"),
             runningMean: node.tensor(3, "mean"), runningVariance: node.tensor(4, "variance"), epsilon: epsilon)
         try node.emit(op, inputs: [node.activation(0)])
     }
@@ -23,19 +30,20 @@ extension ONNXOps {
         let b = try node.constant(1, "B")
         guard b.dims.count == 2 else { throw NodeIssue("B has dims \(b.dims); expected rank 2") }
         let (n, k) = transB ? (b.dims[0], b.dims[1]) : (b.dims[1], b.dims[0])
+        let bValues = b.floats
         let weightValues = (0..<n).flatMap { row in
-            (0..<k).map { column in alpha * Float(transB ? b.values[row * k + column] : b.values[column * n + row]) }
+            (0..<k).map { column in alpha * (transB ? bValues[row * k + column] : bValues[column * n + row]) }
         }
         var bias: Tensor?
         if node.has(2) {
             let c = try node.constant(2, "C")
-            let values: [Double]
+            let values: [Float]
             switch c.elementCount {
-            case n where c.dims.last == n && c.dims.dropLast().allSatisfy({ $0 == 1 }): values = c.values
-            case 1 where c.dims.allSatisfy({ $0 == 1 }): values = Array(repeating: c.values[0], count: n)
+            case n where c.dims.last == n && c.dims.dropLast().allSatisfy({ $0 == 1 }): values = c.floats
+            case 1 where c.dims.allSatisfy({ $0 == 1 }): values = Array(repeating: c.floats[0], count: n)
             default: throw NodeIssue("C has dims \(c.dims); only a bias that is the same for every row ([], [1], [\(n)], [1, \(n)]) is supported")
             }
-            bias = try Tensor(shape: [n], values: values.map { beta * Float($0) })
+            bias = try Tensor(shape: [n], values: values.map { beta * $0 })
         }
         let op = LinearOp(weight: try Tensor(shape: [n, k], values: weightValues), bias: bias)
         var a = try node.activation(0)
@@ -64,33 +72,24 @@ extension ONNXOps {
         let b = try node.constant(1, "B")
         guard b.dims.count == 2 else { throw NodeIssue("B has dims \(b.dims); only a constant [K, N] is supported") }
         let (k, n) = (b.dims[0], b.dims[1])
-        let weight = try Tensor(shape: [n, k], values: (0..<n).flatMap { row in (0..<k).map { Float(b.values[$0 * n + row]) } })
+        let bValues = b.floats
+        let weight = try Tensor(shape: [n, k], values: (0..<n).flatMap { row in (0..<k).map { bValues[$0 * n + row] } })
         try node.emit(LinearOp(weight: weight, bias: nil), inputs: [node.activation(0)])
     }
 
-    /// Axis 1 is ``FlattenOp``; any other axis an aliasing reshape to
-    /// `[d0·…·d(axis−1), d(axis)·…]`.
-    static func flatten(_ node: ONNXNodeContext) throws {
-        let x = try node.shape(0)
-        var axis = try node.attributes.int("axis", default: 1)
-        guard (-x.rank...x.rank).contains(axis) else { throw NodeIssue("axis \(axis) is out of range for input shape \(x)") }
-        if axis < 0 { axis += x.rank }
-        if axis == 1 && x.rank >= 2 {
-            try node.emit(FlattenOp(), inputs: [node.activation(0)])
-            return
-        }
-        let outer = x.dimensions.prefix(axis).reduce(1, *)
-        try node.emit(IdentityOp(reshapingTo: try Shape([outer, x.elementCount / outer])), inputs: [node.activation(0)])
-    }
-
-    /// Before opset 13 Softmax flattened the input to 2-D at `axis` (default 1); that equals
-    /// Strata's per-axis softmax only when `axis` is the last axis.
+    /// Opset 13+: softmax along `axis` (default -1). Before 13 the spec coerces the input
+    /// to 2-D at `axis` (default 1) and normalizes each row of the trailing sizes, which is
+    /// a reshape, a last-axis softmax, and a reshape back.
     static func softmax(_ node: ONNXNodeContext) throws {
         let x = try node.shape(0)
-        let axis = try node.axis(node.attributes.int("axis", default: node.opset < 13 ? 1 : -1), rank: x.rank)
-        if node.opset < 13 && axis != x.rank - 1 {
-            throw NodeIssue("axis \(axis) of input \(x) under opset \(node.opset) (< 13) flattens the trailing axes; only the last axis is supported")
+        let axis = try node.axis(node.attributes.int("axis", default: node.opset < 13 ? 1 : -1), rank: max(x.rank, 1))
+        if node.opset >= 13 || axis == x.rank - 1 {
+            try node.emit(SoftmaxOp(axis: axis), inputs: [node.activation(0)])
+            return
         }
-        try node.emit(SoftmaxOp(axis: axis), inputs: [node.activation(0)])
+        let rows = try Shape([x.dimensions.prefix(axis).reduce(1, *), x.dimensions.dropFirst(axis).reduce(1, *)])
+        let flat = try node.emit(IdentityOp(reshapingTo: rows), inputs: [node.activation(0)], name: "\(node.output).2d")
+        let normalized = try node.emit(SoftmaxOp(axis: 1), inputs: [flat], name: "\(node.output).softmax")
+        try node.emit(IdentityOp(reshapingTo: x), inputs: [normalized])
     }
 }

@@ -23,13 +23,19 @@ extension ONNXOps {
         }
     }
 
-    /// Opset 11+: min and max are optional constant scalar inputs (absent: unbounded).
+    /// Opset 6: `min` and `max` attributes (defaults: the float range). Opset 11+: optional
+    /// constant scalar inputs (absent: unbounded).
     static func clip(_ node: ONNXNodeContext) throws {
+        if node.opset < 11 {
+            let low = try node.attributes.float("min", default: -.greatestFiniteMagnitude)
+            let high = try node.attributes.float("max", default: .greatestFiniteMagnitude)
+            return try activation(node, .clip(min: low, max: high))
+        }
         func bound(_ index: Int, _ what: String, _ absent: Float) throws -> Float {
             guard node.has(index) else { return absent }
             let value = try node.constant(index, what)
             guard value.elementCount == 1 else { throw NodeIssue("\(what) has dims \(value.dims); expected a scalar") }
-            return Float(value.values[0])
+            return value.floats[0]
         }
         let low = try bound(1, "min", -.infinity), high = try bound(2, "max", .infinity)
         try activation(node, .clip(min: low, max: high))
@@ -48,17 +54,25 @@ extension ONNXOps {
         try binary(node, .prelu)
     }
 
-    /// A Concat of constants (a shape chain) is folded; otherwise a ``ConcatOp``.
+    /// Variadic Sum: a chain of broadcasting adds (one input: the identity).
+    static func sum(_ node: ONNXNodeContext) throws {
+        let count = node.inputCount
+        guard count >= 1 else { throw NodeIssue("Sum needs at least one input") }
+        guard count > 1 else {
+            try node.emit(IdentityOp(), inputs: [node.activation(0)])
+            return
+        }
+        var total = try node.activation(0)
+        for index in 1..<count {
+            let name = index == count - 1 ? node.output : "\(node.output).sum\(index)"
+            total = try node.emit(BinaryOp(.add), inputs: [total, node.activation(index)], name: name)
+        }
+    }
+
+    /// Concat of activations (constant operands become ``ConstantOp`` nodes), any rank.
     static func concat(_ node: ONNXNodeContext) throws {
         guard let axis = try node.attributes.int("axis") else { throw NodeIssue("attribute axis is missing") }
         let indices = Array(node.node.input.indices)
-        if indices.allSatisfy(node.isConstant) {
-            let parts = try indices.map { try node.constant($0, "operand") }
-            if parts.allSatisfy({ $0.dims.count == 1 }) {
-                return node.fold(ONNXConstant(dims: [parts.reduce(0) { $0 + $1.dims[0] }], values: parts.flatMap(\.values),
-                                              elementType: parts[0].elementType))
-            }
-        }
         try node.emit(ConcatOp(axis: axis), inputs: indices.map { try node.activation($0) })
     }
 }

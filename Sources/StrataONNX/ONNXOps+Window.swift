@@ -2,6 +2,8 @@ import Strata
 
 /// Conv and pooling: the attributes they share (kernel_shape, strides, dilations, pads,
 /// auto_pad) become Strata's ``Padding`` and sizes; ``WindowGeometry`` does the rest.
+/// 1-D ops on `[N, C, L]` run through the 2-D kernels as `[N, C, 1, L]` (aliasing
+/// reshapes around them); 3-D (volumetric) ops are unsupported.
 extension ONNXOps {
     struct WindowAttributes {
         var kernel: Size2D
@@ -9,15 +11,15 @@ extension ONNXOps {
         var dilation: Size2D
         var padding: Padding
 
-        /// `kernel`: the kernel from the weight (Conv), checked against kernel_shape; pooling
-        /// passes nil and requires kernel_shape.
-        init(_ node: ONNXNodeContext, kernel known: Size2D?) throws {
+        /// `spatial`: 1 or 2 axes. `kernel`: the kernel from the weight (Conv), checked
+        /// against kernel_shape; pooling passes nil and requires kernel_shape.
+        init(_ node: ONNXNodeContext, spatial: Int, kernel known: Size2D?) throws {
             func pair(_ name: String, _ values: [Int]?, default value: Size2D) throws -> Size2D {
                 guard let values else { return value }
-                guard values.count == 2, values.allSatisfy({ $0 >= 1 }) else {
-                    throw NodeIssue("attribute \(name)=\(values) is not supported; expected 2 values >= 1 (2-D)")
+                guard values.count == spatial, values.allSatisfy({ $0 >= 1 }) else {
+                    throw NodeIssue("attribute \(name)=\(values) is not supported; expected \(spatial) value\(spatial == 1 ? "" : "s") >= 1")
                 }
-                return Size2D(values[0], values[1])
+                return spatial == 1 ? Size2D(1, values[0]) : Size2D(values[0], values[1])
             }
             let kernelShape = try node.attributes.ints("kernel_shape")
             if let known {
@@ -35,12 +37,14 @@ extension ONNXOps {
             let autoPad = try node.attributes.string("auto_pad", default: "NOTSET")
             switch autoPad {
             case "NOTSET", "":
-                let p = pads ?? [0, 0, 0, 0]
-                guard p.count == 4, p.allSatisfy({ $0 >= 0 }) else {
-                    throw NodeIssue("attribute pads=\(p) is not supported; expected 4 values >= 0 [top, left, bottom, right]")
+                let p = pads ?? [Int](repeating: 0, count: 2 * spatial)
+                guard p.count == 2 * spatial, p.allSatisfy({ $0 >= 0 }) else {
+                    throw NodeIssue("attribute pads=\(p) is not supported; expected \(2 * spatial) values >= 0 (begins, then ends)")
                 }
-                // ONNX order: x1_begin, x2_begin, x1_end, x2_end.
-                padding = .explicit(Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]))
+                // ONNX order: x1_begin, x2_begin, ..., x1_end, x2_end, ...
+                padding = .explicit(spatial == 1
+                    ? Padding2D(top: 0, left: p[0], bottom: 0, right: p[1])
+                    : Padding2D(top: p[0], left: p[1], bottom: p[2], right: p[3]))
             case "VALID": padding = .valid
             case "SAME_UPPER": padding = .same
             case "SAME_LOWER": padding = .sameLower
@@ -49,20 +53,40 @@ extension ONNXOps {
         }
     }
 
-    static func requireImage(_ node: ONNXNodeContext) throws -> Shape {
+    /// The number of spatial axes of input 0 (`[N, C, L]`: 1, `[N, C, H, W]`: 2).
+    static func spatialAxes(_ node: ONNXNodeContext) throws -> Int {
         let shape = try node.shape(0)
-        guard shape.rank == 4 else {
-            throw NodeIssue("input '\(node.node.input[0])' has shape \(shape); only 2-D \(node.node.opType) on [N, C, H, W] is supported")
+        switch shape.rank {
+        case 3, 4: return shape.rank - 2
+        case 5: throw NodeIssue("input '\(node.node.input[0])' has shape \(shape): 3-D (volumetric) \(node.opType) is not supported")
+        default: throw NodeIssue("input '\(node.node.input[0])' has shape \(shape); expected [N, C, L] or [N, C, H, W]")
         }
-        return shape
+    }
+
+    /// Emits `op` on input 0, wrapped in reshapes to and from `[N, C, 1, L]` for 1-D.
+    static func emitWindowOp(_ node: ONNXNodeContext, _ op: any GraphOp, spatial: Int) throws {
+        guard spatial == 1 else {
+            try node.emit(op, inputs: [node.activation(0)])
+            return
+        }
+        let x = try node.shape(0)
+        let lifted = try node.emit(IdentityOp(reshapingTo: Shape([x[0], x[1], 1, x[2]])),
+                                   inputs: [node.activation(0)], name: "\(node.output).2d")
+        let result = try node.emit(op, inputs: [lifted], name: "\(node.output).\(op.opName.lowercased())")
+        let y = node.graph.shapes[result]!
+        try node.emit(IdentityOp(reshapingTo: Shape([y[0], y[1], y[3]])), inputs: [result])
     }
 
     static func conv(_ node: ONNXNodeContext) throws {
-        let x = try requireImage(node)
-        let weight = try node.tensor(1, "weight")
-        guard weight.rank == 4 else { throw NodeIssue("weight has shape \(weight.shape); expected [OC, IC/group, KH, KW]") }
+        let spatial = try spatialAxes(node)
+        let x = try node.shape(0)
+        var weight = try node.tensor(1, "weight")
+        guard weight.rank == spatial + 2 else {
+            throw NodeIssue("weight has shape \(weight.shape); expected [OC, IC/group\(spatial == 1 ? ", K" : ", KH, KW")]")
+        }
+        if spatial == 1 { weight = try weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]]) }
         let bias = node.has(2) ? try node.tensor(2, "bias") : nil
-        let window = try WindowAttributes(node, kernel: Size2D(weight.shape[2], weight.shape[3]))
+        let window = try WindowAttributes(node, spatial: spatial, kernel: Size2D(weight.shape[2], weight.shape[3]))
         let groups = try node.attributes.int("group", default: 1)
         guard groups >= 1, x[1] == weight.shape[1] * groups else {
             throw NodeIssue("input has \(x[1]) channels; weight \(weight.shape) with group \(groups) expects \(weight.shape[1] * groups)")
@@ -70,16 +94,17 @@ extension ONNXOps {
         let configuration = Conv2dConfiguration(
             inChannels: x[1], outChannels: weight.shape[0], kernel: window.kernel, stride: window.stride,
             padding: window.padding, dilation: window.dilation, groups: groups)
-        try node.emit(ConvOp(configuration, weight: weight, bias: bias), inputs: [node.activation(0)])
+        try emitWindowOp(node, ConvOp(configuration, weight: weight, bias: bias), spatial: spatial)
     }
 
     static func pool(_ node: ONNXNodeContext, _ kind: PoolKind) throws {
-        _ = try requireImage(node)
-        let window = try WindowAttributes(node, kernel: nil)
+        let spatial = try spatialAxes(node)
+        let window = try WindowAttributes(node, spatial: spatial, kernel: nil)
         let ceilMode = try node.attributes.int("ceil_mode", default: 0) != 0
         var countIncludePad = false
         if kind == .max {
             try node.attributes.require("storage_order", equals: 0, because: "column-major indices")
+            if node.wants(output: 1) { throw NodeIssue("the Indices output (output 1) is not supported") }
         } else {
             countIncludePad = try node.attributes.int("count_include_pad", default: 0) != 0
         }
@@ -91,37 +116,47 @@ extension ONNXOps {
         } catch let error as StrataError {
             throw NodeIssue("\(error)")
         }
-        try node.emit(PoolOp(configuration), inputs: [node.activation(0)])
+        try emitWindowOp(node, PoolOp(configuration), spatial: spatial)
     }
 
     static func globalPool(_ node: ONNXNodeContext, _ kind: PoolKind) throws {
-        _ = try requireImage(node)
-        try node.emit(GlobalPoolOp(kind: kind), inputs: [node.activation(0)])
+        let spatial = try spatialAxes(node)
+        try emitWindowOp(node, GlobalPoolOp(kind: kind), spatial: spatial)
     }
 
-    /// `Pad` in constant mode on the spatial axes of an NCHW tensor, with constant `pads`
-    /// (and `axes`, opset 18). Padding N or C, negative pads (cropping) and the reflect,
-    /// edge and wrap modes are reported as unsupported.
+    /// `Pad` in constant mode on the trailing two axes (or the last, for `[N, C, L]`), with
+    /// constant `pads` (attributes before opset 11, inputs after; `axes` from opset 18).
+    /// Padding other axes, negative pads (cropping) and the reflect, edge and wrap modes
+    /// are reported as unsupported.
     static func pad(_ node: ONNXNodeContext) throws {
         let mode = try node.attributes.string("mode", default: "constant")
         guard mode == "constant" else { throw NodeIssue("mode '\(mode)' is not supported; expected 'constant'") }
         let x = try node.shape(0)
-        guard x.rank == 4 else { throw NodeIssue("input has shape \(x); only rank-4 [N, C, H, W] inputs are supported") }
-        let given = try node.constant(1, "pads").integers
-        let axes = node.has(3) ? try node.constant(3, "axes").integers.map { try node.axis($0, rank: 4) } : Array(0..<4)
+        guard x.rank == 4 || x.rank == 3 else { throw NodeIssue("input has shape \(x); only [N, C, L] and [N, C, H, W] inputs are supported") }
+        let given: [Int], value: Float
+        if node.opset < 11 {
+            guard let pads = try node.attributes.ints("pads") else { throw NodeIssue("attribute pads is missing") }
+            (given, value) = (pads, try node.attributes.float("value", default: 0))
+        } else {
+            given = try node.constant(1, "pads").integers("pads")
+            value = node.has(2) ? try node.constant(2, "constant_value").floats.first ?? 0 : 0
+        }
+        let axes = node.has(3) ? try node.constant(3, "axes").integers("axes").map { try node.axis($0, rank: x.rank) } : Array(0..<x.rank)
         guard given.count == 2 * axes.count else {
             throw NodeIssue("pads has \(given.count) values; expected \(2 * axes.count) (begin and end for each axis)")
         }
-        var begin = [0, 0, 0, 0], end = [0, 0, 0, 0]
+        var begin = [Int](repeating: 0, count: x.rank), end = begin
         for (index, axis) in axes.enumerated() {
             (begin[axis], end[axis]) = (given[index], given[index + axes.count])
         }
-        guard begin[0] == 0, end[0] == 0, begin[1] == 0, end[1] == 0 else {
-            throw NodeIssue("pads \(given) pad the batch or channel axis; only H and W can be padded")
+        let spatialStart = x.rank - 2 + (x.rank == 3 ? 1 : 0)
+        guard (0..<spatialStart).allSatisfy({ begin[$0] == 0 && end[$0] == 0 }) else {
+            throw NodeIssue("pads \(given) pad the batch or channel axis; only the spatial axes can be padded")
         }
         guard (begin + end).allSatisfy({ $0 >= 0 }) else { throw NodeIssue("negative pads \(given) (cropping) are not supported") }
-        let value = node.has(2) ? Float(try node.constant(2, "constant_value").values.first ?? 0) : 0
-        try node.emit(PadOp(Padding2D(top: begin[2], left: begin[3], bottom: end[2], right: end[3]), value: value),
-                      inputs: [node.activation(0)])
+        let padding = x.rank == 4
+            ? Padding2D(top: begin[2], left: begin[3], bottom: end[2], right: end[3])
+            : Padding2D(top: 0, left: begin[2], bottom: 0, right: end[2])
+        try emitWindowOp(node, PadOp(padding, value: value), spatial: x.rank - 2)
     }
 }

@@ -4,23 +4,53 @@ import StrataVision
 
 /// Reading `--input` files and writing output files, with the path in every message.
 enum InputFile {
-    /// The tensor in `path`: a `.npy` array as it is, or a `.png` picture converted to
-    /// `shape` (channels, bilinear resize, 0...1; see ``ImageInput``).
-    static func tensor(_ path: String, shape: Shape, allowImage: Bool) throws -> Tensor {
+    /// The tensor in `path`: a `.npy` array as it is (checked against `shape` when given),
+    /// or a `.png` picture converted to `shape` (channels, bilinear resize, 0...1; see
+    /// ``ImageInput``).
+    static func tensor(_ path: String, shape: Shape?, allowImage: Bool) throws -> Tensor {
         let url = URL(filePath: path)
         let lowered = path.lowercased()
         if lowered.hasSuffix(".npy") {
             let tensor = try Npy.read(contentsOf: url)
-            guard tensor.shape == shape else {
+            if let shape, tensor.shape != shape {
                 throw StrataError.shapeMismatch("\(path) holds an array of shape \(tensor.shape); the model's input is \(shape)")
             }
             return tensor
         }
         if allowImage && lowered.hasSuffix(".png") {
+            guard let shape else {
+                throw StrataError.invalidArgument("\(path) is a picture, but the model's input size is symbolic; give --input-shape")
+            }
             return try ImageInput.tensor(from: PNG.read(contentsOf: url), shape: shape)
         }
         throw StrataError.invalidArgument(
             "input '\(path)' has an unknown extension; expected \(allowImage ? ".npy or .png" : ".npy")")
+    }
+
+    /// `--input` values: `NAME=FILE` for a named model input, or a bare `FILE` for the only
+    /// input. A value whose text before `=` is not an input name is a path.
+    static func named(_ values: [String], for model: Model) throws -> [(input: String, path: String)] {
+        let names = model.inputs.map(\.name)
+        var result: [(String, String)] = []
+        for value in values {
+            if let equals = value.firstIndex(of: "="), names.contains(String(value[..<equals])) {
+                result.append((String(value[..<equals]), String(value[value.index(after: equals)...])))
+            } else {
+                guard names.count == 1 else {
+                    throw StrataError.invalidArgument(
+                        "--input \(value) names no input; the model has inputs \(names.map { "'\($0)'" }.joined(separator: ", ")): write NAME=FILE")
+                }
+                result.append((names[0], value))
+            }
+        }
+        let given = result.map(\.0)
+        if let twice = given.first(where: { name in given.filter { $0 == name }.count > 1 }) {
+            throw StrataError.invalidArgument("--input gives input '\(twice)' twice")
+        }
+        if let missing = names.first(where: { !given.contains($0) }) {
+            throw StrataError.invalidArgument("no --input for the model's input '\(missing)'; give --input \(missing)=FILE.npy")
+        }
+        return result
     }
 
     /// Creates `path` (and its parents) if it does not exist; throws if it is a file.

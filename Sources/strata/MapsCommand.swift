@@ -27,12 +27,21 @@ struct MapsCommand: ParsableCommand {
     @Flag(help: "Replace pictures that already exist.")
     var overwrite = false
 
+    @OptionGroup var shapes: InputShapeOptions
+
     func validate() throws {
         guard !layers.isEmpty else { throw ValidationError("give at least one --layer NAME") }
     }
 
     func run() throws {
-        let graph = try ModelSource.loadModel(model)
+        let loaded = try ModelSource.loadModel(model)
+        guard loaded.inputs.count == 1 else {
+            throw StrataError.invalidArgument("maps draws models with one input; \(model) has \(loaded.inputs.count)")
+        }
+        // A .npy input gives the shape itself; a picture is converted to --input-shape.
+        let fromFile = input.lowercased().hasSuffix(".npy")
+        let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name], allowImage: true)
+        let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])
         let known = graph.nodes.map(\.name)
         let unknown = layers.filter { !known.contains($0) }
         guard unknown.isEmpty else {
@@ -41,7 +50,6 @@ struct MapsCommand: ParsableCommand {
                 "unknown layer\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
                 + "expected node names such as \(examples) (\(known.count - 1) in all; `strata summary \(model)` lists them)")
         }
-        let tensor = try InputFile.tensor(input, shape: graph.input.outputShape, allowImage: true)
         // A batch > 1 model: draw the first image's maps.
         let (_, maps) = try GraphRunner(graph).run(tensor, capturing: layers)
         let directory = try InputFile.directory(out)

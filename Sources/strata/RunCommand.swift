@@ -2,16 +2,17 @@ import ArgumentParser
 import Foundation
 import Strata
 
-/// `strata run MODEL --input IN.npy (--output OUT.npy | --output-dir DIR)`.
+/// `strata run MODEL --input [NAME=]IN.npy... (--output OUT.npy | --output-dir DIR)`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run a model on a .npy input; write its output(s) as .npy.")
+        commandName: "run", abstract: "Run a model on .npy inputs; write its output(s) as .npy.",
+        discussion: "Symbolic input sizes (an ONNX model's height and width) are taken from the input arrays.")
 
     @Argument(help: "Built-in model name or .onnx file.")
     var model: String
 
-    @Option(help: "Input array (.npy, float32, the model's input shape).")
-    var input: String
+    @Option(name: .customLong("input"), help: "Input array (.npy, float32): FILE for a one-input model, NAME=FILE for each input.")
+    var inputs: [String] = []
 
     @Option(help: "Where to write the first graph output (.npy).")
     var output: String?
@@ -26,6 +27,7 @@ struct RunCommand: ParsableCommand {
     var overwrite = false
 
     func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give --input FILE (or NAME=FILE for each input)") }
         guard (output == nil) != (outputDir == nil) else {
             throw ValidationError("give exactly one of --output FILE or --output-dir DIR")
         }
@@ -34,23 +36,20 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         Threading.workers = threads
-        let graph = try ModelSource.loadModel(model)
-        let tensor = try InputFile.tensor(input, shape: graph.input.outputShape, allowImage: false)
-        if let output {
-            try InputFile.checkFree(URL(filePath: output), overwrite: overwrite)
-            let compiled = try graph.compiled(workers: threads)
-            var result = Tensor(shape: compiled.outputShape)
-            try compiled.run(tensor, into: &result)
-            try Npy.write(result, to: URL(filePath: output), overwrite: overwrite)
-        } else if let outputDir {
-            let directory = try InputFile.directory(outputDir)
-            let names = graph.outputs.map { graph.nodes[$0].name }
-            let (_, values) = try GraphRunner(graph, workers: threads).run(tensor, capturing: names)
-            let files = names.map { directory.appending(path: InputFile.fileName($0) + ".npy") }
-            for file in files { try InputFile.checkFree(file, overwrite: overwrite) }
-            for (name, file) in zip(names, files) {
-                try Npy.write(values[name]!, to: file, overwrite: overwrite)
-            }
+        let loaded = try ModelSource.loadModel(model)
+        var tensors: [String: Tensor] = [:]
+        for (name, path) in try InputFile.named(inputs, for: loaded) {
+            tensors[name] = try InputFile.tensor(path, shape: nil, allowImage: false)
+        }
+        let names = outputDir == nil ? [loaded.outputNames[0]] : loaded.outputNames
+        let files = try names.map { name -> URL in
+            if let output { return URL(filePath: output) }
+            return try InputFile.directory(outputDir!).appending(path: InputFile.fileName(name) + ".npy")
+        }
+        for file in files { try InputFile.checkFree(file, overwrite: overwrite) }
+        let values = try loaded.run(tensors, workers: threads)
+        for (name, file) in zip(names, files) {
+            try Npy.write(values[name]!, to: file, overwrite: overwrite)
         }
     }
 }
@@ -63,7 +62,10 @@ struct SummaryCommand: ParsableCommand {
     @Argument(help: "Built-in model name or .onnx file.")
     var model: String
 
+    @OptionGroup var shapes: InputShapeOptions
+
     func run() throws {
-        print(try ModelSource.loadModel(model).summary())
+        let loaded = try ModelSource.loadModel(model)
+        print(try loaded.graph(for: shapes.shapes(for: loaded)).summary())
     }
 }

@@ -109,7 +109,7 @@ import Testing
         let result = try Self.strata(["bench", "seednet", "--threads", "1", "--runs", "2", "--json"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Double]
-        #expect(Set(object?.keys ?? [:].keys) == ["p50_ms", "p95_ms", "images_per_s"])
+        #expect(Set(object?.keys ?? [:].keys) == ["p50_ms", "p95_ms", "images_per_s", "plan_ms"])
     }
 
     /// An ONNX model from the conformance fixtures, through the command line: its input as

@@ -34,6 +34,8 @@ import Testing
     // np.array(1.0, dtype='<f4')  (rank 0)
     static let rank0 = bytes("934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0000803f")
     // np.ones((1, 1, 1, 1, 2), dtype='<f4')
+    /// np.save(f, np.ones((1,) * 9, dtype="<f4"))
+    static let rank9 = bytes("934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028312c20312c20312c20312c20312c20312c20312c20312c2031292c207d202020202020202020202020202020202020202020202020202020202020202020202020200a0000803f")
     static let rank5 = bytes("934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028312c20312c20312c20312c2032292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0000803f0000803f")
     // np.array([1, 2], dtype='<i4')
     static let int32 = bytes("934e554d5059010076007b276465736372273a20273c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d2020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0100000002000000")
@@ -84,9 +86,22 @@ import Testing
         expectStrataError(.invalidFile, mentioning: ["'>f4'", "big-endian", "expected '<f4'"]) { _ = try Npy.decode(Self.bigEndian) }
         expectStrataError(.invalidFile, mentioning: ["'<i4'", "int 32-bit"]) { _ = try Npy.decode(Self.int32) }
         expectStrataError(.invalidFile, mentioning: ["fortran_order is True", "expected False"]) { _ = try Npy.decode(Self.fortran) }
-        expectStrataError(.invalidFile, mentioning: ["shape ()", "rank 0", "expected rank 1 to 4"]) { _ = try Npy.decode(Self.rank0) }
-        expectStrataError(.invalidFile, mentioning: ["shape (1, 1, 1, 1, 2)", "rank 5"]) { _ = try Npy.decode(Self.rank5) }
-        expectStrataError(.invalidFile, mentioning: ["shape (0, 3)", "expected every dimension >= 1"]) { _ = try Npy.decode(Self.empty) }
+        expectStrataError(.invalidFile, mentioning: ["shape (1, 1, 1, 1, 1, 1, 1, 1, 1)", "rank 9", "expected rank 0 to 8"]) {
+            _ = try Npy.decode(Self.rank9)
+        }
+    }
+
+    /// numpy's scalars, 5-D arrays and empty arrays are tensors too.
+    @Test func readsScalarsHighRanksAndEmptyArrays() throws {
+        let scalar = try Npy.decode(Self.rank0)
+        #expect(scalar.shape == [] && scalar.scalars == [1])
+        let five = try Npy.decode(Self.rank5)
+        #expect(five.shape == [1, 1, 1, 1, 2] && five.scalars == [1, 1])
+        let empty = try Npy.decode(Self.empty)
+        #expect(empty.shape == [0, 3] && empty.scalars.isEmpty)
+        for tensor in [scalar, five, empty] {
+            #expect(try Npy.decode(Npy.encode(tensor)).shape == tensor.shape)
+        }
     }
 
     @Test func everyTruncationIsAnError() {

@@ -121,17 +121,24 @@ private typealias Fixtures = SafetensorsTests
         }
     }
 
-    @Test func rankOutsideOneToFourNamesTheTensor() {
-        Fixtures.expectInvalidFile(mentioning: ["tensor \"scalar\"", "shape [] of rank 0", "rank 1 to 4"]) {
-            _ = try Safetensors.decode(Fixtures.file(name: "scalar", entry: #"{"dtype":"F32","shape":[],"data_offsets":[0,4]}"#, dataBytes: 4))
-        }
-        Fixtures.expectInvalidFile(mentioning: ["tensor \"video\"", "[1, 1, 1, 1, 1] of rank 5", "rank 1 to 4"]) {
+    @Test func rankAboveEightOrNegativeSizeNamesTheTensor() {
+        Fixtures.expectInvalidFile(mentioning: ["tensor \"deep\"", "[1, 1, 1, 1, 1, 1, 1, 1, 1] of rank 9", "rank 0 to 8"]) {
             _ = try Safetensors.decode(Fixtures.file(
-                name: "video", entry: #"{"dtype":"F32","shape":[1,1,1,1,1],"data_offsets":[0,4]}"#, dataBytes: 4))
+                name: "deep", entry: #"{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}"#, dataBytes: 4))
         }
-        Fixtures.expectInvalidFile(mentioning: ["tensor \"empty\"", "[3, 0]", "dimension 1 = 0", ">= 1"]) {
-            _ = try Safetensors.decode(Fixtures.file(name: "empty", entry: #"{"dtype":"F32","shape":[3,0],"data_offsets":[0,0]}"#, dataBytes: 0))
+        Fixtures.expectInvalidFile(mentioning: ["tensor \"negative\"", "[3, -1]", "dimension 1 = -1", ">= 0"]) {
+            _ = try Safetensors.decode(Fixtures.file(name: "negative", entry: #"{"dtype":"F32","shape":[3,-1],"data_offsets":[0,0]}"#, dataBytes: 0))
         }
+    }
+
+    @Test func scalarsFiveDimensionalAndEmptyTensorsLoad() throws {
+        let scalar = try Safetensors.decode(Fixtures.file(name: "scalar", entry: #"{"dtype":"F32","shape":[],"data_offsets":[0,4]}"#, dataBytes: 4))
+        #expect(scalar["scalar"]?.shape == (try Shape([])))
+        let video = try Safetensors.decode(Fixtures.file(
+            name: "video", entry: #"{"dtype":"F32","shape":[1,1,1,1,1],"data_offsets":[0,4]}"#, dataBytes: 4))
+        #expect(video["video"]?.shape == [1, 1, 1, 1, 1])
+        let empty = try Safetensors.decode(Fixtures.file(name: "empty", entry: #"{"dtype":"F32","shape":[3,0],"data_offsets":[0,0]}"#, dataBytes: 0))
+        #expect(empty["empty"]?.shape == [3, 0])
     }
 
     @Test func metadataThatIsNotStrings() {
@@ -144,8 +151,8 @@ private typealias Fixtures = SafetensorsTests
     @Test func everyBadEntryIsListedInOneError() {
         let header = #"{"a":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]},"#
             + #""b":{"dtype":"F32","shape":[3],"data_offsets":[2,6]},"#
-            + #""c":{"dtype":"F32","shape":[1,1,1,1,1,1],"data_offsets":[6,10]}}"#
-        Fixtures.expectInvalidFile(mentioning: ["3 problems", "\"a\" has dtype \"BF16\"", "\"b\" has shape [3]", "\"c\" has shape [1, 1, 1, 1, 1, 1]"]) {
+            + #""c":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[6,10]}}"#
+        Fixtures.expectInvalidFile(mentioning: ["3 problems", "\"a\" has dtype \"BF16\"", "\"b\" has shape [3]", "\"c\" has shape [1, 1, 1, 1, 1, 1, 1, 1, 1]"]) {
             _ = try Safetensors.decode(Fixtures.file(header: header, data: [UInt8](repeating: 0, count: 10)))
         }
     }

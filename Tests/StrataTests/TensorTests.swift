@@ -14,24 +14,31 @@ import Testing
 
     // MARK: Shape validation
 
-    @Test func rankZeroIsRejected() {
-        let dimensions: [Int] = []
-        expectStrataError(.invalidShape, mentioning: ["rank 0", "rank 1 to 4"]) { _ = try Shape(dimensions) }
-        expectStrataError(.invalidShape, mentioning: ["rank 0"]) { _ = try Tensor(shape: dimensions, repeating: 1) }
+    @Test func rankZeroIsAScalar() throws {
+        let scalar = try Tensor(shape: [], values: [2.5])
+        #expect(scalar.rank == 0 && scalar.elementCount == 1 && scalar.scalars == [2.5])
+        #expect(scalar[] == 2.5)
+        expectStrataError(.invalidShape, mentioning: ["2 values", "shape []", "expected 1"]) {
+            _ = try Tensor(shape: [], values: [1, 2])
+        }
     }
 
-    @Test func rankFiveIsRejected() {
-        let dimensions = [1, 2, 3, 4, 5]
-        expectStrataError(.invalidShape, mentioning: ["[1, 2, 3, 4, 5]", "rank 5", "rank 1 to 4"]) {
+    @Test func rankEightIsTheLimit() throws {
+        let eight = try Tensor(shape: [1, 2, 1, 2, 1, 2, 1, 2], repeating: 1)
+        #expect(eight.elementCount == 16 && eight.shape.strides == [16, 8, 8, 4, 4, 2, 2, 1])
+        let dimensions = [1, 1, 1, 1, 1, 1, 1, 1, 2]
+        expectStrataError(.invalidShape, mentioning: ["[1, 1, 1, 1, 1, 1, 1, 1, 2]", "rank 9", "rank 0 to 8"]) {
             _ = try Shape(dimensions)
         }
     }
 
-    @Test func zeroDimensionIsRejected() {
-        let dimensions = [2, 0, 3]
-        expectStrataError(.invalidShape, mentioning: ["[2, 0, 3]", "dimension 1 = 0", ">= 1"]) {
-            _ = try Tensor(shape: dimensions, repeating: 0)
-        }
+    @Test func zeroDimensionIsAnEmptyTensor() throws {
+        let empty = try Tensor(shape: [2, 0, 3], repeating: 7)
+        #expect(empty.elementCount == 0 && empty.scalars.isEmpty && empty.shape.isEmpty)
+        #expect(empty.shape.strides == [0, 3, 1])
+        // A zero anywhere makes the count 0 even when the other sizes would overflow.
+        #expect(try Shape([Int.max, 0, Int.max]).elementCount == 0)
+        #expect(try empty.reshaped([0, 5]).shape == [0, 5])
     }
 
     @Test func negativeDimensionIsRejected() {
@@ -89,7 +96,7 @@ import Testing
         expectStrataError(.invalidShape, mentioning: ["[2, 3, 4]", "24 elements", "[5, 5]", "25 elements"]) {
             _ = try t.reshaped([5, 5])
         }
-        expectStrataError(.invalidShape, mentioning: ["dimension 1 = 0"]) { _ = try t.reshaped([24, 0]) }
+        expectStrataError(.invalidShape, mentioning: ["[24, 0] (0 elements)"]) { _ = try t.reshaped([24, 0]) }
     }
 
     @Test func copyOnWrite() throws {

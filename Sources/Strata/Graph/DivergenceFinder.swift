@@ -28,10 +28,16 @@ extension Graph {
     /// inputs (the fast outputs of the nodes before it, so errors do not compound), and
     /// reports the relative error per node, stopping at the first node over `tolerance`.
     public func findDivergence(input: Tensor, tolerance: Double = 1e-4, workers: Int = Threading.workers) throws -> DivergenceReport {
-        let fast = try GraphRunner(self, workers: workers).run(input, capturing: nodes.dropFirst().map(\.name)).featureMaps
+        try findDivergence(inputs: onlyInput(input), tolerance: tolerance, workers: workers)
+    }
+
+    /// ``findDivergence(input:tolerance:workers:)`` for a graph with named inputs.
+    public func findDivergence(inputs: [String: Tensor], tolerance: Double = 1e-4, workers: Int = Threading.workers) throws -> DivergenceReport {
+        let computed = nodes.filter { !$0.isInput }
+        let fast = try GraphRunner(self, workers: workers).run(inputs, capturing: computed.map(\.name)).merging(inputs) { a, _ in a }
         var entries: [DivergenceReport.Entry] = []
-        for node in nodes.dropFirst() {
-            let inputs = node.inputs.map { $0 == 0 ? input : fast[nodes[$0].name]! }
+        for node in computed {
+            let inputs = node.inputs.map { fast[nodes[$0].name]! }
             let expected = try node.op.reference(inputs: inputs)
             let error = try fast[node.name]!.compared(with: expected).relativeError
             entries.append(DivergenceReport.Entry(node: node.name, op: node.op.opName, relativeError: error))

@@ -1,15 +1,19 @@
 /// A validated DAG of named nodes in topological order, with every shape inferred.
 ///
-/// Node 0 is the graph input. Build one with ``GraphBuilder`` (natural for code) or
-/// ``init(inputName:inputShape:nodes:outputs:)`` from a list of specs (for importers):
-/// both check unique names, dangling inputs and cycles, and infer shapes node by node.
+/// A graph has one or more inputs (placeholder nodes the caller binds to tensors) and one
+/// or more outputs. Build one with ``GraphBuilder`` (natural for code) or
+/// ``init(inputs:nodes:outputs:)`` from a list of specs (for importers): both check unique
+/// names, dangling inputs and cycles, and infer shapes node by node.
 public struct Graph: Sendable {
     public let nodes: [Node]
-    /// Indices of the graph outputs (the result of ``GraphRunner/run(_:capturing:)``
-    /// is the first one).
+    /// Indices of the graph inputs, in the order the graph declares them.
+    public let inputs: [Int]
+    /// Indices of the graph outputs, in declaration order (``GraphRunner/run(_:capturing:)``
+    /// and ``CompiledGraph/run(_:capturing:)`` return the first as `output`).
     public let outputs: [Int]
 
-    public var input: Node { nodes[0] }
+    /// The first graph input (the only one of a single-input network).
+    public var input: Node { nodes[inputs[0]] }
 
     /// A node described by names, for building a graph from a list.
     public struct NodeSpec: Sendable {
@@ -25,16 +29,24 @@ public struct Graph: Sendable {
 
     init(validatedNodes nodes: [Node], outputs: [Int]) {
         self.nodes = nodes
+        self.inputs = nodes.indices.filter { nodes[$0].op is InputOp }
         self.outputs = outputs
+    }
+
+    /// A single-input graph; see ``init(inputs:nodes:outputs:)``.
+    public init(inputName: String, inputShape: Shape, nodes specs: [NodeSpec], outputs: [String]) throws {
+        try self.init(inputs: [(inputName, inputShape)], nodes: specs, outputs: outputs)
     }
 
     /// Validates and topologically sorts `specs`, inferring every shape. Collects all
     /// structural problems (duplicate names, unknown inputs, cycles) into one error.
-    public init(inputName: String, inputShape: Shape, nodes specs: [NodeSpec], outputs: [String]) throws {
+    /// Specs already in topological order keep their order. Linear in nodes plus edges.
+    public init(inputs: [(name: String, shape: Shape)], nodes specs: [NodeSpec], outputs: [String]) throws {
         var problems: [String] = []
-        var seen: Set<String> = [inputName]
-        for spec in specs where !seen.insert(spec.name).inserted {
-            problems.append("duplicate node name '\(spec.name)'")
+        if inputs.isEmpty { problems.append("the graph has no inputs") }
+        var seen: Set<String> = []
+        for name in inputs.map(\.name) + specs.map(\.name) where !seen.insert(name).inserted {
+            problems.append("duplicate node name '\(name)'")
         }
         for spec in specs {
             for input in spec.inputs where !seen.contains(input) {
@@ -47,26 +59,55 @@ public struct Graph: Sendable {
         if outputs.isEmpty { problems.append("the graph has no outputs") }
         guard problems.isEmpty else { throw GraphError.invalidStructure(problems) }
 
-        // Kahn's algorithm: repeatedly take the nodes whose inputs are all placed.
-        var placed: [String: Int] = [inputName: 0]
-        var ordered = [Node(name: inputName, op: InputOp(shape: inputShape), inputs: [], outputShape: inputShape)]
-        var pending = specs
-        while !pending.isEmpty {
-            let ready = pending.filter { $0.inputs.allSatisfy { placed[$0] != nil } }
-            guard !ready.isEmpty else {
-                throw GraphError.invalidStructure(
-                    ["cycle through nodes " + pending.map { "'\($0.name)'" }.joined(separator: ", ")])
-            }
-            for spec in ready {
-                let inputs = spec.inputs.map { placed[$0]! }
-                let shape = try Graph.inferShape(name: spec.name, op: spec.op, inputShapes: inputs.map { ordered[$0].outputShape })
-                placed[spec.name] = ordered.count
-                ordered.append(Node(name: spec.name, op: spec.op, inputs: inputs, outputShape: shape))
-            }
-            let readyNames = Set(ready.map(\.name))
-            pending.removeAll { readyNames.contains($0.name) }
+        var ordered = inputs.map { Node(name: $0.name, op: InputOp(shape: $0.shape), inputs: [], outputShape: $0.shape) }
+        var placed = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.name, $0) })
+        for index in try Graph.topologicalOrder(specs, available: Set(placed.keys)) {
+            let spec = specs[index]
+            let inputIndices = spec.inputs.map { placed[$0]! }
+            let shape = try Graph.inferShape(
+                name: spec.name, op: spec.op, inputShapes: inputIndices.map { ordered[$0].outputShape })
+            placed[spec.name] = ordered.count
+            ordered.append(Node(name: spec.name, op: spec.op, inputs: inputIndices, outputShape: shape))
         }
         self.init(validatedNodes: ordered, outputs: outputs.map { placed[$0]! })
+    }
+
+    /// Indices of `specs` in an order where every node comes after its inputs: the given
+    /// order when it already is one, else Kahn's algorithm (ready nodes in spec order).
+    /// Throws naming the nodes on a cycle.
+    static func topologicalOrder(_ specs: [NodeSpec], available: Set<String>) throws -> [Int] {
+        var known = available
+        var inOrder = true
+        for spec in specs {
+            if !spec.inputs.allSatisfy(known.contains) { inOrder = false; break }
+            known.insert(spec.name)
+        }
+        if inOrder { return Array(specs.indices) }
+
+        let producer = Dictionary(uniqueKeysWithValues: specs.enumerated().map { ($1.name, $0) })
+        var waiting = [Int](repeating: 0, count: specs.count)
+        var consumers = [[Int]](repeating: [], count: specs.count)
+        for (index, spec) in specs.enumerated() {
+            for input in spec.inputs {
+                guard let source = producer[input] else { continue }   // a graph input
+                waiting[index] += 1
+                consumers[source].append(index)
+            }
+        }
+        var order = specs.indices.filter { waiting[$0] == 0 }
+        var next = 0
+        while next < order.count {
+            for consumer in consumers[order[next]] {
+                waiting[consumer] -= 1
+                if waiting[consumer] == 0 { order.append(consumer) }
+            }
+            next += 1
+        }
+        guard order.count == specs.count else {
+            let stuck = specs.indices.filter { waiting[$0] > 0 }.map { "'\(specs[$0].name)'" }
+            throw GraphError.invalidStructure(["cycle through nodes " + stuck.joined(separator: ", ")])
+        }
+        return order
     }
 
     /// The op's output shape, with its error wrapped to name the node and its inputs.
@@ -86,6 +127,11 @@ public struct Graph: Sendable {
         return index
     }
 
+    /// The names of the graph inputs, in order.
+    public var inputNames: [String] { inputs.map { nodes[$0].name } }
+    /// The names of the graph outputs, in order.
+    public var outputNames: [String] { outputs.map { nodes[$0].name } }
+
     /// Every parameter, named `node.parameter` (for example `conv1.weight`).
     public var namedParameters: [(name: String, value: Tensor)] {
         nodes.flatMap { node in node.op.parameters.map { ("\(node.name).\($0.name)", $0.value) } }
@@ -95,7 +141,7 @@ public struct Graph: Sendable {
     public var parameterCount: Int { nodes.reduce(0) { $0 + $1.learnedParameterCount } }
 }
 
-/// The graph's input placeholder. It is never executed: the runner binds the user's tensor.
+/// A graph input placeholder. It is never executed: the runner binds the caller's tensor.
 struct InputOp: GraphOp {
     let shape: Shape
     var opName: String { "Input" }
@@ -107,4 +153,9 @@ struct InputOp: GraphOp {
 struct NoOpPlan: OpPlan {
     func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
                  workspace: UnsafeMutablePointer<Float>?) {}
+}
+
+extension Node {
+    /// True for a graph input placeholder.
+    public var isInput: Bool { op is InputOp }
 }

@@ -31,6 +31,15 @@ public final class GraphBuilder {
         input = NodeID(index: 0)
     }
 
+    /// Adds another graph input (the first comes from `init`); returns its handle.
+    public func addInput(name: String, shape dimensions: [Int]) throws -> NodeID {
+        let shape = try Shape(dimensions)
+        guard !names.contains(name) else { throw GraphError.invalidStructure(["duplicate node name '\(name)'"]) }
+        names.insert(name)
+        nodes.append(Node(name: name, op: InputOp(shape: shape), inputs: [], outputShape: shape))
+        return NodeID(index: nodes.count - 1)
+    }
+
     /// The inferred output shape of a node.
     public func shape(of node: NodeID) -> Shape { nodes[node.index].outputShape }
 

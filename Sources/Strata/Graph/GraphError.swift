@@ -7,8 +7,14 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
     case invalidStructure([String])
     /// A name asked for (feature map, output) that the graph or the compiled graph lacks.
     case unknownNode(String)
-    /// The input tensor does not match the graph's input shape.
-    case inputMismatch(expected: Shape, got: Shape)
+    /// An input tensor does not match the graph input of that name.
+    case inputMismatch(input: String, expected: Shape, got: Shape)
+    /// The tensors given for the graph inputs: missing, unknown or duplicate names, or
+    /// shapes a model's signature does not allow.
+    case invalidInputs(String)
+    /// A model cannot be built for these input sizes (bound symbolic dimensions): the
+    /// reason names the node and its shapes.
+    case unsupportedShapes(bindings: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,8 +24,22 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
             "invalid graph: " + problems.joined(separator: "; ")
         case let .unknownNode(message):
             message
-        case let .inputMismatch(expected, got):
-            "graph input has shape \(got); expected \(expected)"
+        case let .inputMismatch(input, expected, got):
+            "graph input '\(input)' was given shape \(got); expected \(expected)"
+        case let .invalidInputs(message):
+            message
+        case let .unsupportedShapes(bindings, reason):
+            "the model cannot run with \(bindings): \(reason)"
+        }
+    }
+}
+
+extension GraphError {
+    /// The error, with the bound dimensions it happened under (for shape-dependent errors).
+    func withBindings(_ bindings: DimensionBindings) -> GraphError {
+        switch self {
+        case .invalidInputs, .unsupportedShapes: self
+        default: .unsupportedShapes(bindings: bindings.description, reason: description)
         }
     }
 }

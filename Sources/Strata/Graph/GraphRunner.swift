@@ -13,29 +13,42 @@ public struct GraphRunner {
         }
     }
 
-    /// Runs the graph on `input`; returns its first output and the outputs of the nodes
-    /// named in `capturing` (feature maps), by name.
+    /// Runs a single-input graph on `input`; returns its first output and the outputs of
+    /// the nodes named in `capturing` (feature maps), by name.
     public func run(_ input: Tensor, capturing: [String] = []) throws -> (output: Tensor, featureMaps: [String: Tensor]) {
-        guard input.shape == graph.input.outputShape else {
-            throw GraphError.inputMismatch(expected: graph.input.outputShape, got: input.shape)
-        }
-        let captured = try capturing.map { try graph.index(of: $0) }
-        let values = runAll(input)
-        var maps: [String: Tensor] = [:]
-        for (name, index) in zip(capturing, captured) { maps[name] = values[index] }
-        return (values[graph.outputs[0]], maps)
+        let values = try run(graph.onlyInput(input), capturing: capturing)
+        return (values[graph.outputNames[0]]!, values.filter { capturing.contains($0.key) })
     }
 
-    /// Every node's output, in node order.
-    func runAll(_ input: Tensor) -> [Tensor] {
-        var values: [Tensor] = [input]
+    /// Runs the graph on one tensor per input name; returns every graph output and every
+    /// node named in `capturing`, by node name.
+    public func run(_ inputs: [String: Tensor], capturing: [String] = []) throws -> [String: Tensor] {
+        let bound = try graph.orderedInputs(inputs)
+        let captured = try capturing.map { try graph.index(of: $0) }
+        let values = runAll(bound)
+        var result: [String: Tensor] = [:]
+        for index in graph.outputs + captured { result[graph.nodes[index].name] = values[index] }
+        return result
+    }
+
+    /// Every node's output, in node order; `inputs` in ``Graph/inputs`` order.
+    func runAll(_ inputs: [Tensor]) -> [Tensor] {
+        var values: [Tensor] = []
         values.reserveCapacity(graph.nodes.count)
+        var nextInput = inputs.makeIterator()
         let scratch = workspace.buffer(count: plans.map(\.workspaceCount).max() ?? 0)
-        for (index, node) in graph.nodes.enumerated().dropFirst() {
+        for (index, node) in graph.nodes.enumerated() {
+            if node.isInput {
+                values.append(nextInput.next()!)
+                continue
+            }
             var output = Tensor(zeros: node.outputShape)
-            withInputPointers(node.inputs.map { values[$0] }) { pointers in
-                output.withUnsafeMutableBufferPointer { y in
-                    plans[index].execute(inputs: pointers, output: y.baseAddress!, workspace: scratch)
+            // An empty output has nothing to compute (and kernels need not handle it).
+            if !node.outputShape.isEmpty {
+                withInputPointers(node.inputs.map { values[$0] }) { pointers in
+                    output.withUnsafeMutableBufferPointer { y in
+                        plans[index].execute(inputs: pointers, output: y.baseAddress!, workspace: scratch)
+                    }
                 }
             }
             values.append(output)

@@ -20,7 +20,7 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
     public let totalParameters: Int
     public let totalMACs: Int
     /// Bytes of the compiled run's activation arena (every intermediate tensor, with
-    /// liveness-based reuse), plus the input.
+    /// liveness-based reuse), plus the inputs.
     public let peakActivationBytes: Int
 
     public var description: String {
@@ -89,6 +89,6 @@ extension Graph {
         let compiled = try compiled()
         return GraphSummary(
             rows: rows, totalParameters: rows.reduce(0) { $0 + $1.parameters }, totalMACs: rows.reduce(0) { $0 + $1.macs },
-            peakActivationBytes: (compiled.arenaCount + input.outputShape.elementCount) * MemoryLayout<Float>.stride)
+            peakActivationBytes: (compiled.arenaCount + inputs.reduce(0) { $0 + nodes[$1].outputShape.elementCount }) * MemoryLayout<Float>.stride)
     }
 }

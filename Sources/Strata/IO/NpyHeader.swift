@@ -9,7 +9,7 @@
 /// then           the data: product(shape) elements in C order
 /// ```
 ///
-/// Only float32 little-endian C-order arrays of rank 1 to 4 are accepted; anything else is
+/// Only float32 little-endian C-order arrays of rank 0 to 8 are accepted; anything else is
 /// a ``StrataError/invalidFile(_:)`` that names what was found and what was expected.
 struct NpyHeader {
     let shape: Shape
@@ -61,11 +61,11 @@ struct NpyHeader {
         }
         guard !fortran else { throw invalid("fortran_order is True (column-major); expected False (C order): save np.ascontiguousarray(a)") }
         guard case .tuple(let dimensions) = fields["shape"]! else { throw invalid("'shape' is not a tuple of integers") }
-        guard (1...Shape.maximumRank).contains(dimensions.count) else {
-            throw invalid("shape \(Self.tuple(dimensions)) has rank \(dimensions.count); expected rank 1 to \(Shape.maximumRank)")
+        guard dimensions.count <= Shape.maximumRank else {
+            throw invalid("shape \(Self.tuple(dimensions)) has rank \(dimensions.count); expected rank 0 to \(Shape.maximumRank)")
         }
-        guard dimensions.allSatisfy({ $0 >= 1 }) else {
-            throw invalid("shape \(Self.tuple(dimensions)) has an empty dimension; expected every dimension >= 1")
+        guard dimensions.allSatisfy({ $0 >= 0 }) else {
+            throw invalid("shape \(Self.tuple(dimensions)) has a negative dimension; expected every dimension >= 0")
         }
         do { shape = try Shape(dimensions) } catch let error as StrataError { throw invalid("\(error)") }
 

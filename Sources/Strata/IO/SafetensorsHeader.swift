@@ -125,13 +125,13 @@ struct SafetensorsHeader {
         guard let dimensions = fields["shape"]!.integers else {
             return .failure(Problem(message: "\(tensor) has shape \(fields["shape"]!.summary); expected a list of whole numbers"))
         }
-        guard (1...Shape.maximumRank).contains(dimensions.count) else {
+        guard dimensions.count <= Shape.maximumRank else {
             return .failure(Problem(message:
-                "\(tensor) has shape \(dimensions) of rank \(dimensions.count); Strata tensors have rank 1 to \(Shape.maximumRank)"))
+                "\(tensor) has shape \(dimensions) of rank \(dimensions.count); Strata tensors have rank 0 to \(Shape.maximumRank)"))
         }
-        if let bad = dimensions.firstIndex(where: { $0 <= 0 }) {
+        if let bad = dimensions.firstIndex(where: { $0 < 0 }) {
             return .failure(Problem(message:
-                "\(tensor) has shape \(dimensions) with dimension \(bad) = \(dimensions[bad]); Strata tensors need every dimension >= 1"))
+                "\(tensor) has shape \(dimensions) with dimension \(bad) = \(dimensions[bad]); Strata tensors need every dimension >= 0"))
         }
         var byteCount = MemoryLayout<Float>.size
         for d in dimensions {

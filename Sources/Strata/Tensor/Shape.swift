@@ -1,29 +1,28 @@
-/// The dimensions of a ``Tensor``: rank 1 to 4, every dimension >= 1.
+/// The dimensions of a ``Tensor``: rank 0 (a scalar) to 8, every dimension >= 0.
 /// Images are NCHW: `[batch, channels, height, width]`.
+///
+/// A dimension of 0 is a valid static size, as in ONNX and numpy: the tensor is empty
+/// (no elements), and ops give the spec's results on it. Rank 0 holds one element.
 public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
     public let dimensions: [Int]
 
-    /// Largest rank a tensor may have.
-    public static let maximumRank = 4
+    /// Largest rank a tensor may have (onnxruntime's and numpy's common ground for CNNs:
+    /// 5-D channel shuffles and attention heads, with room to spare).
+    public static let maximumRank = 8
 
-    /// Validates the dimensions; throws ``StrataError/invalidShape(_:)`` for a rank outside
-    /// 1...4, a dimension <= 0, or an element count that overflows `Int`.
+    /// Validates the dimensions; throws ``StrataError/invalidShape(_:)`` for a rank above
+    /// ``maximumRank``, a negative dimension, or an element count that overflows `Int`.
     public init(_ dimensions: [Int]) throws {
-        guard (1...Shape.maximumRank).contains(dimensions.count) else {
+        guard dimensions.count <= Shape.maximumRank else {
             throw StrataError.invalidShape(
-                "\(dimensions) has rank \(dimensions.count); expected rank 1 to \(Shape.maximumRank)")
+                "\(dimensions) has rank \(dimensions.count); expected rank 0 to \(Shape.maximumRank)")
         }
-        if let bad = dimensions.firstIndex(where: { $0 <= 0 }) {
+        if let bad = dimensions.firstIndex(where: { $0 < 0 }) {
             throw StrataError.invalidShape(
-                "\(dimensions) has dimension \(bad) = \(dimensions[bad]); expected every dimension >= 1")
+                "\(dimensions) has dimension \(bad) = \(dimensions[bad]); expected every dimension >= 0")
         }
-        var count = 1
-        for d in dimensions {
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow else {
-                throw StrataError.invalidShape("\(dimensions) has more elements than fit in Int")
-            }
-            count = product
+        guard Shape.checkedElementCount(dimensions) != nil else {
+            throw StrataError.invalidShape("\(dimensions) has more elements than fit in Int")
         }
         self.dimensions = dimensions
     }
@@ -34,9 +33,25 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
         do { try self.init(elements) } catch { preconditionFailure("\(error)") }
     }
 
+    /// The product of `dimensions`, or nil when it overflows `Int`. A zero anywhere gives
+    /// 0 even if the other factors would overflow (the tensor is empty).
+    public static func checkedElementCount(_ dimensions: [Int]) -> Int? {
+        if dimensions.contains(0) { return 0 }
+        var count = 1
+        for d in dimensions {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            count = product
+        }
+        return count
+    }
+
     public var rank: Int { dimensions.count }
     public var elementCount: Int { dimensions.reduce(1, *) }
     public subscript(axis: Int) -> Int { dimensions[axis] }
+
+    /// True when the tensor has no elements (some dimension is 0).
+    public var isEmpty: Bool { dimensions.contains(0) }
 
     /// Row-major (C-order) strides, in elements.
     public var strides: [Int] {
@@ -45,6 +60,21 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
             result[axis] = result[axis + 1] * dimensions[axis + 1]
         }
         return result
+    }
+
+    /// `axis` resolved against this rank: negative axes count from the end, as in ONNX and
+    /// numpy. Throws naming `what` ("axis", "perm[2]") and the valid range.
+    public func resolve(axis: Int, _ what: String = "axis") throws -> Int {
+        try Shape.resolve(axis: axis, rank: rank, what)
+    }
+
+    /// `axis` resolved against `rank` (`-rank ..< rank`); see ``resolve(axis:_:)``.
+    public static func resolve(axis: Int, rank: Int, _ what: String = "axis") throws -> Int {
+        guard axis >= -rank && axis < rank else {
+            throw StrataError.invalidArgument(
+                "\(what) \(axis) is out of range for rank \(rank); expected \(-rank)...\(rank - 1)")
+        }
+        return axis < 0 ? axis + rank : axis
     }
 
     public var description: String { "[" + dimensions.map(String.init).joined(separator: ", ") + "]" }

@@ -1,4 +1,4 @@
-/// A float32 tensor of rank 1 to 4 in one contiguous row-major buffer (NCHW for images).
+/// A float32 tensor of rank 0 to 8 in one contiguous row-major buffer (NCHW for images).
 ///
 /// `Tensor` has value semantics: copies share the buffer until one of them is written,
 /// then the writer copies (copy-on-write). Reshaping never copies.

@@ -14,8 +14,9 @@ final class TensorStorage: @unchecked Sendable {
 
     init(count: Int) {
         TensorStorage.countAllocation()
+        // At least one float, so an empty tensor still has a base address to hand out.
         let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: count * MemoryLayout<Float>.stride, alignment: TensorStorage.alignment)
+            byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: TensorStorage.alignment)
         buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
     }
 

@@ -26,8 +26,8 @@ do {
     let model = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()   // Examples/Downstream
         .appendingPathComponent("../../Tests/Fixtures/onnx/small_net_batch3_nonsquare.onnx").standardized
-    let graph = try ONNXImporter.load(contentsOf: model)
-    let logits = try graph.compiled().run(Tensor.uniform([3, 3, 10, 7], using: &rng)).output
+    let onnx = try ONNXImporter.load(contentsOf: model)
+    let logits = try onnx.graph().compiled().run(Tensor.uniform([3, 3, 10, 7], using: &rng)).output
     guard logits.shape == [3, 10] else { fail("ONNX model output shape \(logits.shape), expected [3, 10]") }
     print("Downstream: ONNX model \(model.lastPathComponent) output shape \(logits.shape)")
 } catch {

@@ -6,9 +6,12 @@
 /// an intersecting lifetime (the "greedy by size" planner of TFLite). Ops that alias their
 /// input (Flatten) get no buffer of their own and extend their source's lifetime.
 struct ArenaPlan {
-    /// Offset in floats of each node's output, or nil for the graph input (and aliases of
+    /// Offset in floats of each node's output, or nil for a graph input (and aliases of
     /// it), whose data is the caller's tensor.
     let offsets: [Int?]
+    /// The node whose buffer each node's output lives in (itself, or the source an
+    /// aliasing op reinterprets).
+    let roots: [Int]
     /// Floats the arena needs.
     let count: Int
 
@@ -31,7 +34,7 @@ struct ArenaPlan {
         struct Placed { let start: Int, end: Int, offset: Int, size: Int }
         var placed: [Placed] = []
         var offsetOfRoot: [Int: Int] = [:]
-        let buffers = (1..<max(nodeCount, 1)).filter { root[$0] == $0 }
+        let buffers = (0..<nodeCount).filter { root[$0] == $0 && !graph.nodes[$0].isInput }
             .sorted { (graph.nodes[$0].outputShape.elementCount, $1) > (graph.nodes[$1].outputShape.elementCount, $0) }
         var total = 0
         for buffer in buffers {
@@ -48,7 +51,8 @@ struct ArenaPlan {
             offsetOfRoot[buffer] = offset
             total = max(total, offset + size)
         }
-        offsets = (0..<nodeCount).map { root[$0] == 0 ? nil : offsetOfRoot[root[$0]] }
+        offsets = (0..<nodeCount).map { offsetOfRoot[root[$0]] }
+        roots = root
         count = total
     }
 }

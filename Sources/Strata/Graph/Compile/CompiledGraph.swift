@@ -47,8 +47,13 @@ public final class CompiledGraph {
     /// All nodes' input pointers, back to back; node i's start at `tableStarts[i]`.
     private let pointerTable: UnsafeMutableBufferPointer<UnsafePointer<Float>>
     private let tableStarts: [Int]
-    /// Slots of `pointerTable` that point at the caller's input, patched on every run.
-    private let inputSlots: [(slot: Int, offset: Int)]
+    /// Slots of `pointerTable` that point at a caller's input tensor (by position in
+    /// ``Graph/inputs``), patched on every run.
+    private let inputSlots: [(slot: Int, input: Int)]
+    /// For each node whose data is a caller's tensor, that input's position.
+    private let inputOfRoot: [Int: Int]
+    /// Nodes that run, in order: not inputs, not aliases, not empty.
+    private let steps: [Int]
     private let keptNames: Set<String>
 
     init(_ graph: Graph, keeping: Set<String>, workers: Int) throws {
@@ -63,6 +68,12 @@ public final class CompiledGraph {
         workspaceCount = plans.map(\.workspaceCount).max() ?? 0
         arena = CompiledGraph.allocate(arenaCount)
         workspace = CompiledGraph.allocate(workspaceCount)
+        inputOfRoot = Dictionary(uniqueKeysWithValues: graph.inputs.enumerated().map { ($1, $0) })
+        steps = graph.nodes.indices.filter { index in
+            let node = graph.nodes[index]
+            // An empty output has nothing to compute (and kernels need not handle it).
+            return !node.isInput && !node.op.aliasesInput && !node.outputShape.isEmpty
+        }
 
         var starts: [Int] = []
         var total = 0
@@ -81,7 +92,7 @@ public final class CompiledGraph {
                     pointerTable[slot] = base + offset
                 } else {
                     pointerTable[slot] = base   // placeholder: patched with the caller's input
-                    slots.append((slot, 0))
+                    slots.append((slot, inputOfRoot[arenaPlan.roots[input]]!))
                 }
             }
         }
@@ -99,72 +110,97 @@ public final class CompiledGraph {
         return UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: max(count, 16)), count: max(count, 16))
     }
 
+    /// The shape of the first graph input.
     public var inputShape: Shape { graph.input.outputShape }
+    /// The shape of the first graph output.
     public var outputShape: Shape { graph.nodes[graph.outputs[0]].outputShape }
 
-    /// Runs the graph and writes its first output into `output`, reusing `output`'s buffer
-    /// when it has the right shape and is not shared: a steady-state call allocates nothing.
+    /// Runs a single-input graph and writes its first output into `output`, reusing
+    /// `output`'s buffer when it has the right shape and is not shared: a steady-state call
+    /// allocates nothing.
     public func run(_ input: Tensor, into output: inout Tensor) throws {
-        guard input.shape == inputShape else { throw GraphError.inputMismatch(expected: inputShape, got: input.shape) }
+        guard graph.inputs.count == 1 else { _ = try graph.onlyInput(input); return }
+        guard input.shape == inputShape else {
+            throw GraphError.inputMismatch(input: graph.input.name, expected: inputShape, got: input.shape)
+        }
         if output.shape != outputShape { output = Tensor(zeros: outputShape) }
-        execute(input)
-        let source = pointer(of: graph.outputs[0], input: input)
-        output.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: outputShape.elementCount) }
+        input.withUnsafeBufferPointer { x in
+            let base = UnsafePointer(x.baseAddress!)
+            execute { _ in base }
+            let source = data(of: graph.outputs[0]) { _ in base }
+            output.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
+        }
     }
 
-    /// Runs the graph; returns its first output and the named feature maps, which must
-    /// have been kept (``CompileOptions/keeping``) or be graph outputs.
+    /// Runs a single-input graph; returns its first output and the named feature maps,
+    /// which must have been kept (``CompileOptions/keeping``) or be graph outputs.
     public func run(_ input: Tensor, capturing: [String] = []) throws -> (output: Tensor, featureMaps: [String: Tensor]) {
+        let values = try run(graph.onlyInput(input), capturing: capturing)
+        return (values[graph.outputNames[0]]!, values.filter { capturing.contains($0.key) })
+    }
+
+    /// Runs the graph on one tensor per input name; returns every graph output and every
+    /// node named in `capturing` (kept when compiling, or a graph output), by node name.
+    public func run(_ inputs: [String: Tensor], capturing: [String] = []) throws -> [String: Tensor] {
         let indices = try capturing.map { name -> Int in
             guard let index = graph.nodes.firstIndex(where: { $0.name == name }),
-                  keptNames.contains(name) || graph.outputs.contains(index) else {
+                  keptNames.contains(name) || graph.outputs.contains(index) || graph.nodes[index].isInput else {
                 throw GraphError.unknownNode(
                     "feature map '\(name)' is not available: compile with `keeping: [\"\(name)\"]` so it is neither fused away nor overwritten")
             }
             return index
         }
-        var output = Tensor(zeros: outputShape)
-        try run(input, into: &output)
-        var maps: [String: Tensor] = [:]
-        for (name, index) in zip(capturing, indices) {
-            var map = Tensor(zeros: graph.nodes[index].outputShape)
-            let source = pointer(of: index, input: input)
-            map.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
-            maps[name] = map
+        let bound = try graph.orderedInputs(inputs)
+        let pointers = bound.map { tensor in tensor.withUnsafeBufferPointer { UnsafePointer($0.baseAddress!) } }
+        return withExtendedLifetime(bound) {
+            execute { pointers[$0] }
+            var result: [String: Tensor] = [:]
+            for index in graph.outputs + indices { result[graph.nodes[index].name] = copy(of: index) { pointers[$0] } }
+            return result
         }
-        return (output, maps)
     }
 
-    private func pointer(of node: Int, input: Tensor) -> UnsafePointer<Float> {
-        if let offset = arenaPlan.offsets[node] { return UnsafePointer(arena.baseAddress! + offset) }
-        return input.withUnsafeBufferPointer { UnsafePointer($0.baseAddress!) }
+    /// Where node `index`'s output is: its arena slot, or (for a graph input and aliases
+    /// of it) the caller's data, `input(k)` being graph input k's base address.
+    private func data(of index: Int, _ input: (Int) -> UnsafePointer<Float>) -> UnsafePointer<Float> {
+        if let offset = arenaPlan.offsets[index] { return UnsafePointer(arena.baseAddress! + offset) }
+        return input(inputOfRoot[arenaPlan.roots[index]]!)
     }
 
-    /// Runs the graph once, timing every node: (node, op, milliseconds), in order.
+    /// A new tensor holding node `index`'s output.
+    private func copy(of index: Int, _ input: (Int) -> UnsafePointer<Float>) -> Tensor {
+        var tensor = Tensor(zeros: graph.nodes[index].outputShape)
+        let source = data(of: index, input)
+        tensor.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
+        return tensor
+    }
+
+    /// Runs a single-input graph once, timing every node: (node, op, milliseconds), in order.
     public func profile(_ input: Tensor, clock: @escaping () -> Double) throws -> [(node: String, op: String, milliseconds: Double)] {
-        guard input.shape == inputShape else { throw GraphError.inputMismatch(expected: inputShape, got: input.shape) }
+        let bound = try graph.orderedInputs(graph.onlyInput(input))
         var timings: [(node: String, op: String, milliseconds: Double)] = []
-        execute(input) { index, body in
-            let start = clock()
-            body()
-            timings.append((self.graph.nodes[index].name, self.graph.nodes[index].op.opName, clock() - start))
+        bound[0].withUnsafeBufferPointer { x in
+            execute({ _ in UnsafePointer(x.baseAddress!) }) { index, body in
+                let start = clock()
+                body()
+                timings.append((self.graph.nodes[index].name, self.graph.nodes[index].op.opName, clock() - start))
+            }
         }
         return timings
     }
 
-    private func execute(_ input: Tensor, around: ((Int, () -> Void) -> Void)? = nil) {
-        input.withUnsafeBufferPointer { x in
-            for (slot, _) in inputSlots { pointerTable[slot] = x.baseAddress! }
-            let table = UnsafeBufferPointer(pointerTable)
-            for index in 1..<graph.nodes.count {
-                guard let offset = arenaPlan.offsets[index], !graph.nodes[index].op.aliasesInput else { continue }
-                let inputs = UnsafeBufferPointer(rebasing: table[tableStarts[index]..<tableStarts[index] + graph.nodes[index].inputs.count])
-                let output = arena.baseAddress! + offset
-                if let around {
-                    around(index) { plans[index].execute(inputs: inputs, output: output, workspace: workspace.baseAddress) }
-                } else {
-                    plans[index].execute(inputs: inputs, output: output, workspace: workspace.baseAddress)
-                }
+    /// Runs every step; `input(k)` is the base address of the caller's tensor for graph
+    /// input `k`, valid for the whole call.
+    private func execute(_ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)? = nil) {
+        for (slot, k) in inputSlots { pointerTable[slot] = input(k) }
+        let table = UnsafeBufferPointer(pointerTable)
+        for index in steps {
+            let inputs = UnsafeBufferPointer(rebasing: table[tableStarts[index]..<tableStarts[index] + graph.nodes[index].inputs.count])
+            let output = arena.baseAddress! + arenaPlan.offsets[index]!
+            if let around {
+                around(index) { plans[index].execute(inputs: inputs, output: output, workspace: workspace.baseAddress) }
+            } else {
+                plans[index].execute(inputs: inputs, output: output, workspace: workspace.baseAddress)
             }
         }
     }

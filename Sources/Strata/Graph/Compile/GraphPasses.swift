@@ -17,7 +17,7 @@ enum GraphPasses {
         for (index, node) in graph.nodes.enumerated() where node.inputs.count == 1 {
             let producerIndex = node.inputs[0]
             let producer = graph.nodes[producerIndex]
-            guard producerIndex != 0, !removed.contains(producerIndex), replacement[producerIndex] == nil,
+            guard !producer.isInput, !removed.contains(producerIndex), replacement[producerIndex] == nil,
                   consumers[producerIndex] == 1, !outputSet.contains(producerIndex),
                   !keeping.contains(producer.name),
                   let merged = try rule(producer.op, node.op)

@@ -1,0 +1,144 @@
+import Synchronization
+
+/// A network ready to run on inputs of any size its signature allows, the way an
+/// onnxruntime session is: symbolic dimensions (`batch`, `height`, `width`) are bound by
+/// the shapes of each run's inputs; the graph is then built and compiled for those shapes
+/// (BatchNorm folding, fusion, arena) once, and the plan is cached. Later runs at the same
+/// shapes reuse it; a new shape plans again. The cache holds the
+/// ``planCacheCapacity`` most recently used plans (least recently used dropped first).
+///
+/// ```swift
+/// let model = try ONNXImporter.load(contentsOf: url)        // input x [1, 3, height, width]
+/// let out = try model.run(["x": image])                      // plans for image's shape
+/// print(model.inputs, model.outputNames, model.planStatistics)
+/// ```
+///
+/// Where a graph has no symbolic dimensions, ``graph()`` gives it directly. Not for
+/// concurrent use: runs on one model must not overlap.
+public final class Model {
+    /// The graph inputs, with their fixed and symbolic dimensions.
+    public let inputs: [InputSignature]
+    /// The graph outputs' names, in order.
+    public let outputNames: [String]
+    /// How each specialized graph is compiled (``CompileOptions/keeping`` is added per run).
+    public var compileOptions: CompileOptions
+    /// How many compiled plans (one per distinct set of input shapes and threads) to keep.
+    public var planCacheCapacity: Int {
+        get { cache.capacity }
+        set { cache.capacity = max(1, newValue) }
+    }
+    /// How many plans have been made and how long the last one took.
+    public private(set) var planStatistics = PlanStatistics()
+
+    private let specialize: (DimensionBindings, [String: Shape]) throws -> Graph
+    private var cache: PlanCache
+
+    /// How many times the model planned for new shapes, and the cost of the last one.
+    public struct PlanStatistics: Sendable, CustomStringConvertible {
+        public var plans = 0
+        /// Wall-clock milliseconds of the last plan: building the graph for the bound
+        /// shapes, folding, fusion and arena planning.
+        public var lastPlanMilliseconds = 0.0
+        public var description: String { "\(plans) plan\(plans == 1 ? "" : "s"), last took \(lastPlanMilliseconds) ms" }
+    }
+
+    /// A model whose graph is built per set of input shapes by `specialize`, which gets the
+    /// bound symbols and the shapes (by input name) and throws if the model cannot take
+    /// them, naming the node.
+    public init(
+        inputs: [InputSignature], outputNames: [String], compileOptions: CompileOptions = CompileOptions(),
+        planCacheCapacity: Int = 8,
+        specialize: @escaping (DimensionBindings, [String: Shape]) throws -> Graph
+    ) {
+        self.inputs = inputs
+        self.outputNames = outputNames
+        self.compileOptions = compileOptions
+        self.specialize = specialize
+        cache = PlanCache(capacity: max(1, planCacheCapacity))
+    }
+
+    /// A model of one fixed-shape graph.
+    public convenience init(_ graph: Graph, compileOptions: CompileOptions = CompileOptions()) {
+        self.init(
+            inputs: graph.inputs.map { InputSignature(name: graph.nodes[$0].name, shape: graph.nodes[$0].outputShape) },
+            outputNames: graph.outputNames, compileOptions: compileOptions) { _, _ in graph }
+    }
+
+    /// Every symbolic dimension: (input, axis, name).
+    public var symbolicDimensions: [(input: String, axis: Int, name: String)] {
+        inputs.flatMap { signature in signature.symbols.map { (signature.name, $0.axis, $0.name) } }
+    }
+
+    /// The input shapes, when no dimension is symbolic.
+    public var fixedInputShapes: [String: Shape]? {
+        var shapes: [String: Shape] = [:]
+        for signature in inputs {
+            guard let shape = signature.fixedShape else { return nil }
+            shapes[signature.name] = shape
+        }
+        return shapes
+    }
+
+    /// The graph for these input shapes (one per input name), not compiled. Throws
+    /// ``GraphError/invalidInputs(_:)`` for shapes the signature does not allow, and
+    /// ``GraphError/unsupportedShapes(bindings:reason:)`` when the graph cannot be built
+    /// for them (a Reshape that does not divide, a Concat of mismatched maps).
+    public func graph(for shapes: [String: Shape]) throws -> Graph {
+        let bindings = try DimensionBindings(binding: shapes, to: inputs)
+        do {
+            return try specialize(bindings, shapes)
+        } catch let error as GraphError {
+            throw error.withBindings(bindings)
+        } catch {
+            throw GraphError.unsupportedShapes(bindings: bindings.description, reason: "\(error)")
+        }
+    }
+
+    /// The graph, for a model without symbolic dimensions; otherwise throws naming them.
+    public func graph() throws -> Graph {
+        guard let shapes = fixedInputShapes else { throw GraphError.invalidInputs(symbolicMessage) }
+        return try graph(for: shapes)
+    }
+
+    /// "input 'x' has symbolic dimensions height (axis 2), width (axis 3); ..."
+    public var symbolicMessage: String {
+        let parts = inputs.filter { !$0.symbols.isEmpty }.map { signature in
+            "input '\(signature.name)' \(signature) has symbolic dimension\(signature.symbols.count == 1 ? "" : "s") "
+                + signature.symbols.map { "\($0.name) (axis \($0.axis))" }.joined(separator: ", ")
+        }
+        return parts.joined(separator: "; ") + "; give concrete input shapes"
+    }
+
+    /// The compiled plan for these input shapes: from the cache, or made now and cached.
+    public func compiled(for shapes: [String: Shape], keeping: Set<String> = [], workers: Int = Threading.workers) throws -> CompiledGraph {
+        let key = PlanCache.Key(shapes: inputs.map { shapes[$0.name] }, keeping: keeping, workers: workers)
+        if let plan = cache.plan(for: key) { return plan }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var options = compileOptions
+        options.keeping.formUnion(keeping)
+        let graph = try graph(for: shapes)
+        let plan = try graph.compiled(options: options, workers: workers)
+        let elapsed = clock.now - start
+        planStatistics.plans += 1
+        planStatistics.lastPlanMilliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        cache.insert(plan, for: key)
+        return plan
+    }
+
+    /// Runs the model on one tensor per input name; returns every output, and every node
+    /// named in `capturing` (a feature map), by name. Plans for new shapes first.
+    public func run(_ inputs: [String: Tensor], capturing: [String] = [], workers: Int = Threading.workers) throws -> [String: Tensor] {
+        let plan = try compiled(for: inputs.mapValues(\.shape), keeping: Set(capturing), workers: workers)
+        return try plan.run(inputs, capturing: capturing)
+    }
+
+    /// Runs a single-input model; see ``run(_:capturing:workers:)``.
+    public func run(_ input: Tensor, capturing: [String] = [], workers: Int = Threading.workers) throws -> [String: Tensor] {
+        guard inputs.count == 1 else {
+            throw GraphError.invalidInputs(
+                "the model has \(inputs.count) inputs \(Graph.quoted(inputs.map(\.name))); pass a tensor for each by name")
+        }
+        return try run([inputs[0].name: input], capturing: capturing, workers: workers)
+    }
+}

@@ -1,0 +1,61 @@
+import Strata
+
+/// Folding of data movement on constants: Gather, Concat.
+extension ONNXOps {
+    /// Gather (opsets 1, 11, 13): `output[i..., j..., k...] = data[i..., indices[j...], k...]`
+    /// along `axis`; negative indices count from the end (opset 11+).
+    static func foldGather(_ node: ONNXNodeContext) throws {
+        let data = try node.constant(0, "data"), indices = try node.constant(1, "indices")
+        let axis = try node.axis(node.attributes.int("axis", default: 0), rank: data.rank)
+        let size = data.dims[axis]
+        let picked = try indices.integers("indices").map { index -> Int in
+            let resolved = index < 0 ? index + size : index
+            guard resolved >= 0 && resolved < size else {
+                throw NodeIssue("index \(index) is out of range for axis \(axis) of size \(size) (data dims \(data.dims))")
+            }
+            return resolved
+        }
+        let outer = data.dims.prefix(axis).reduce(1, *), inner = data.dims.dropFirst(axis + 1).reduce(1, *)
+        var positions: [Int] = []
+        positions.reserveCapacity(outer * picked.count * inner)
+        for o in 0..<outer {
+            for p in picked {
+                let base = (o * size + p) * inner
+                positions.append(contentsOf: base..<base + inner)
+            }
+        }
+        node.fold(data.gathering(positions, dims: Array(data.dims.prefix(axis)) + indices.dims + Array(data.dims.dropFirst(axis + 1))))
+    }
+
+    /// Concat of constants along `axis`: every input has the same rank and the same sizes
+    /// on the other axes.
+    static func foldConcat(_ node: ONNXNodeContext) throws {
+        guard let given = try node.attributes.int("axis") else { throw NodeIssue("attribute axis is missing") }
+        let parts = try (0..<node.inputCount).map { try node.constant($0, "input \($0)") }
+        let first = parts[0]
+        let axis = try node.axis(given, rank: first.rank)
+        for (index, part) in parts.enumerated() where part.rank != first.rank
+            || part.dims.indices.contains(where: { $0 != axis && part.dims[$0] != first.dims[$0] }) {
+            throw NodeIssue("input \(index) has dims \(part.dims), input 0 has \(first.dims); concat along axis \(axis) needs equal sizes elsewhere")
+        }
+        let outer = first.dims.prefix(axis).reduce(1, *), inner = first.dims.dropFirst(axis + 1).reduce(1, *)
+        var dims = first.dims
+        dims[axis] = parts.reduce(0) { $0 + $1.dims[axis] }
+        func joined<T>(_ arrays: [[T]]) -> [T] {
+            var result: [T] = []
+            for o in 0..<outer {
+                for (part, values) in zip(parts, arrays) {
+                    let block = part.dims[axis] * inner
+                    result.append(contentsOf: values[o * block..<(o + 1) * block])
+                }
+            }
+            return result
+        }
+        if parts.allSatisfy({ !$0.isFloatingPoint }) {
+            let arrays = try parts.map { try $0.int64s("input") }
+            node.fold(ONNXConstant(dims: dims, values: .int(joined(arrays)), dataType: first.dataType))
+        } else {
+            node.fold(ONNXConstant(dims: dims, values: .float(joined(parts.map(\.floats))), dataType: first.dataType))
+        }
+    }
+}
