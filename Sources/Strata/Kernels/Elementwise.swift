@@ -16,7 +16,7 @@
 public func broadcastShape(_ a: Shape, _ b: Shape) throws -> Shape {
     let rank = max(a.rank, b.rank)
     var result = [Int](repeating: 1, count: rank)
-    for fromEnd in 1...rank {
+    for fromEnd in stride(from: 1, through: rank, by: 1) {
         let aSize = fromEnd <= a.rank ? a[a.rank - fromEnd] : 1
         let bSize = fromEnd <= b.rank ? b[b.rank - fromEnd] : 1
         guard aSize == bSize || aSize == 1 || bSize == 1 else {
@@ -24,7 +24,7 @@ public func broadcastShape(_ a: Shape, _ b: Shape) throws -> Shape {
                 "cannot broadcast shapes \(a) and \(b): on axis \(rank - fromEnd) of the result (aligned at the "
                     + "last axis) their sizes are \(aSize) and \(bSize); expected equal sizes or one of them 1")
         }
-        result[rank - fromEnd] = max(aSize, bSize)
+        result[rank - fromEnd] = aSize == 1 ? bSize : aSize   // 1 broadcasts to any size, 0 included
     }
     return try Shape(result)
 }
