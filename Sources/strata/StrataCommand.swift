@@ -15,5 +15,5 @@ struct StrataCommand: ParsableCommand {
             MODEL is an ONNX file (.onnx, opsets 11-21) or a built-in model name \
             (\(ModelSource.zooNames)).
             """,
-        subcommands: [RunCommand.self, SummaryCommand.self, MapsCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, SummaryCommand.self, MapsCommand.self, BenchCommand.self, OpsCommand.self])
 }
