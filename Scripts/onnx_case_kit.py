@@ -70,14 +70,13 @@ class Case:
     def weight(self, *shape, scale=0.5):
         return self.const(self.rng.uniform(-scale, scale, size=shape).astype(np.float32))
 
-    def op(self, op_type, inputs, output=None, outputs=1, **attributes):
-        """Adds a node; returns its output name (`output`, or made from the op type), or a
-        list of `outputs` names when the node has several."""
+    def op(self, op_type, inputs, output=None, **attributes):
+        """Adds a node; returns its output name: `output`, or one made from the op type. A
+        list `output` names several outputs (Dropout's mask) and returns the list."""
         self.count += 1
-        first = output or f"{op_type.lower()}{self.count}"
-        names = [first] + [f"{first}_{index}" for index in range(1, outputs)]
+        names = output if isinstance(output, list) else [output or f"{op_type.lower()}{self.count}"]
         self.nodes.append(helper.make_node(op_type, inputs, names, name=f"{op_type}_{self.count}", **attributes))
-        return names[0] if outputs == 1 else names
+        return names if isinstance(output, list) else names[0]
 
     def model(self, outputs):
         """The model with `outputs`: (name, element type or None for untyped, dims or None)."""
@@ -117,20 +116,22 @@ def output_types(model, names):
     return {name: found.get(name) or TensorProto.FLOAT for name in names}
 
 
-def output_dims(name, results, bindings):
-    """An output's dims for the saved model: a size where every set gives the same, the
-    input symbol whose size it equals in every set, or a new symbol `NAME_dAXIS`."""
+def output_dims(name, results, bindings, symbols):
+    """An output's dims for the saved model: a size where every set gives the same; else
+    the input symbol whose size it equals in every set, or a new symbol `NAME_dAXIS`
+    (`symbols` maps sizes per set to the new symbols already made, so outputs that vary
+    alike share one)."""
     ranks = {len(r.shape) for r in results}
     if len(ranks) != 1:
         raise ValueError(f"output {name} has ranks {sorted(ranks)} in different sets")
     dims = []
     for axis in range(ranks.pop()):
-        sizes = [r.shape[axis] for r in results]
+        sizes = tuple(r.shape[axis] for r in results)
         if len(set(sizes)) == 1:
             dims.append(sizes[0])
             continue
-        symbols = [s for s in bindings[0] if all(b[s] == size for b, size in zip(bindings, sizes))]
-        dims.append(symbols[0] if symbols else f"{name}_d{axis}")
+        known = [s for s in bindings[0] if all(b[s] == size for b, size in zip(bindings, sizes))]
+        dims.append(known[0] if known else symbols.setdefault(sizes, f"{name}_d{axis}"))
     return dims
 
 
@@ -155,7 +156,8 @@ def record(name, inputs, opset, sets, build, fixtures, legacy=False):
         results[set_name] = dict(zip(outputs, runner.run(outputs, feeds[set_name])))
     bindings = list(sets.values())
     # The outputs' shapes come from onnxruntime; the model is then rebuilt with them and checked.
-    model = c.model([(o, types[o], output_dims(o, [results[s][o] for s in sets], bindings)) for o in outputs])
+    symbols = {}
+    model = c.model([(o, types[o], output_dims(o, [results[s][o] for s in sets], bindings, symbols)) for o in outputs])
     onnx.checker.check_model(model)   # not full_check: ONNX shape inference keeps the ceil_mode
     # window that starts in the end padding; onnxruntime (and Strata) drop it
 
