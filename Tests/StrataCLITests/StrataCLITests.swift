@@ -129,3 +129,58 @@ import Testing
         #expect(comparison.relativeError <= 1e-4, "\(comparison)")
     }
 }
+
+/// ONNX models with symbolic sizes and several inputs and outputs, through the command line.
+extension StrataCLITests {
+    static let onnxFixtures = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "Fixtures/onnx")
+
+    /// `symbolic_hw_conv_pool` (x [1, 3, height, width]) at each recorded size through
+    /// `strata run`: the logits onnxruntime computed.
+    @Test func runBindsSymbolicSizesFromTheInput() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = Self.onnxFixtures.appending(path: "symbolic_hw_conv_pool.onnx").path(percentEncoded: false)
+        let data = try Safetensors.read(contentsOf: Self.onnxFixtures.appending(path: "symbolic_hw_conv_pool.safetensors"))
+        let sets = Set(data.keys.compactMap { $0.split(separator: "/").first.map(String.init) })
+        #expect(sets.count == 3, "\(data.keys.sorted())")
+        for set in sets.sorted() {
+            let input = try #require(data["\(set)/input:x"])
+            try Npy.write(input, to: directory.appending(path: "in-\(set).npy"))
+            let result = try Self.strata(["run", model, "--input", "x=in-\(set).npy", "--output", "out-\(set).npy"], in: directory)
+            #expect(result.status == 0, "\(set): \(result.stderr)")
+            let output = try Npy.read(contentsOf: directory.appending(path: "out-\(set).npy"))
+            let comparison = try output.compared(with: try #require(data["\(set)/expected:logits"]))
+            #expect(comparison.relativeError <= 1e-4, "\(set) \(input.shape): \(comparison)")
+        }
+        let summary = try Self.strata(["summary", model], in: directory)
+        #expect(summary.status == 1)
+        #expect(summary.stderr.contains("input x [1, 3, height, width] has symbolic dimensions height (axis 2), width (axis 3)"), "\(summary.stderr)")
+        #expect(summary.stderr.contains("--input-shape x=1x3xNxN"))
+        let sized = try Self.strata(["summary", model, "--input-shape", "1x3x40x24"], in: directory)
+        #expect(sized.status == 0 && sized.stdout.contains("logits"), "\(sized.stderr)")
+        let bench = try Self.strata(["bench", model, "--input-shape", "x=1x3x40x24", "--runs", "2", "--json"], in: directory)
+        #expect(bench.status == 0, "\(bench.stderr)")
+    }
+
+    /// `two_inputs_three_outputs`: named inputs in, every output by name out.
+    @Test func runTakesNamedInputsAndWritesEveryOutput() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = Self.onnxFixtures.appending(path: "two_inputs_three_outputs.onnx").path(percentEncoded: false)
+        let data = try Safetensors.read(contentsOf: Self.onnxFixtures.appending(path: "two_inputs_three_outputs.safetensors"))
+        try Npy.write(try #require(data["input:image"]), to: directory.appending(path: "image.npy"))
+        try Npy.write(try #require(data["input:scale"]), to: directory.appending(path: "scale.npy"))
+        let result = try Self.strata(["run", model, "--input", "image=image.npy", "--input", "scale=scale.npy", "--output-dir", "outs"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in ["sum", "joined", "joined_shape"] {
+            let output = try Npy.read(contentsOf: directory.appending(path: "outs/\(name).npy"))
+            let comparison = try output.compared(with: try #require(data["expected:\(name)"]))
+            #expect(comparison.relativeError <= 1e-4, "\(name): \(comparison)")
+        }
+        let bare = try Self.strata(["run", model, "--input", "image.npy", "--output", "o.npy"], in: directory)
+        #expect(bare.status == 1 && bare.stderr.contains("--input image.npy names no input; the model has inputs 'image', 'scale': write NAME=FILE"))
+        let missing = try Self.strata(["run", model, "--input", "image=image.npy", "--output", "o.npy"], in: directory)
+        #expect(missing.status == 1 && missing.stderr.contains("no --input for the model's input 'scale'"))
+    }
+}
