@@ -7,9 +7,10 @@
 /// ```
 ///
 /// Every kernel works on 8 lanes at a time (`SIMD8<Float>`: two SSE or one AVX register).
-/// The transcendental ones use the polynomial ``vectorExp(_:)`` below instead of libm, so
-/// they vectorize too; each is within a few float ulps of the exact function (tested
-/// against Double on a dense grid).
+/// The transcendental ones use the polynomial ``vectorExp(_:)`` (`VectorMath.swift`) instead
+/// of libm, so they vectorize too; each is within a few float ulps of the exact function
+/// (tested against Double on a dense grid) and returns the function's limits at ±∞ and
+/// huge magnitudes, NaN for NaN (`ActivationFunctions.swift` has the edge rules).
 public enum Activation: Hashable, Sendable {
     /// max(0, x)
     case relu
