@@ -15,7 +15,8 @@ extension Reference {
         pointwise(x) { $0 >= 0 ? $0 : Double(alpha) * $0 }
     }
 
-    /// min(max(x, low), high); NaN stays NaN (as onnxruntime).
+    /// min(max(x, low), high), in that order (ONNX Clip), so low > high gives `high`
+    /// everywhere; NaN stays NaN (as onnxruntime).
     public static func clip(_ x: [Float], min low: Float, max high: Float) -> [Float] {
         pointwise(x) { clamped($0, Double(low), Double(high)) }
     }

@@ -16,7 +16,8 @@ public enum Activation: Hashable, Sendable {
     case relu
     /// x for x >= 0, alpha·x otherwise.
     case leakyReLU(alpha: Float)
-    /// min(max(x, min), max). ReLU6 is clip(min: 0, max: 6), see ``relu6``.
+    /// min(max(x, min), max), in that order (ONNX Clip): every output is `max` when min > max;
+    /// NaN stays NaN. ReLU6 is clip(min: 0, max: 6), see ``relu6``.
     case clip(min: Float, max: Float)
     /// 1 / (1 + e^−x)
     case sigmoid

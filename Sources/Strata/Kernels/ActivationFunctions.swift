@@ -16,6 +16,7 @@ struct LeakyReLU: VectorFunction {
     @inline(__always) func callAsFunction(_ x: FloatVector) -> FloatVector { x.replacing(with: x * alpha, where: x .< 0) }
 }
 
+/// min(max(x, low), high): `high` everywhere when low > high (ONNX Clip); see ``clamp(_:_:_:)``.
 struct Clip: VectorFunction {
     let low: Float, high: Float
     @inline(__always) func callAsFunction(_ x: FloatVector) -> FloatVector { clamp(x, low, high) }

@@ -52,11 +52,13 @@ func mapVectors<F: VectorFunction>(_ x: UnsafePointer<Float>, _ y: UnsafeMutable
     }
 }
 
-/// min(max(x, low), high) per lane; NaN stays NaN. (`replacing` compiles to a blend, the
-/// generic `pointwiseMin` did not.)
+/// min(max(x, low), high) per lane, in that order, as ONNX Clip defines it (Operators.md,
+/// Clip: "min(max(input, min), max)"): when low > high every lane becomes `high`. NaN stays
+/// NaN, as in onnxruntime. (`replacing` compiles to a blend, the generic `pointwiseMin` did not.)
 @inline(__always)
 func clamp(_ x: FloatVector, _ low: Float, _ high: Float) -> FloatVector {
-    x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
+    let raised = x.replacing(with: low, where: x .< low)
+    return raised.replacing(with: high, where: raised .> high)
 }
 
 /// |x| per lane (−0 becomes +0, NaN stays NaN): one AND with the sign bit cleared.
