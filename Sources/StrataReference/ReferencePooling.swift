@@ -33,19 +33,19 @@ public struct ReferencePool2dParameters: Sendable, CustomStringConvertible {
     }
 
     /// Where the windows start, in padded coordinates, found by walking along the axis.
-    /// Floor mode keeps a window only if it ends inside the padded input. Ceil mode keeps
-    /// taking steps while the previous window ended short of the padded end (so the last
-    /// window may overhang it), then drops that last window if it starts inside the end
-    /// padding, as PyTorch does.
+    /// Floor mode keeps a window only if it ends inside the padded input. Ceil mode takes a
+    /// start while the window one step before it would have ended short of the padded end,
+    /// so the last window may overhang the end by less than one stride (the first one too:
+    /// a window longer than the padded input by less than a stride still gives one
+    /// output), then drops that last window if it starts inside the end padding, as
+    /// PyTorch does.
     static func windowStarts(input: Int, padStart: Int, padEnd: Int, span: Int, step: Int, ceilMode: Bool) -> [Int] {
         let padded = padStart + input + padEnd
-        guard span <= padded else { return [] }
         var starts: [Int] = []
         var start = 0
         if ceilMode {
-            while true {
+            while start - step + span < padded {
                 starts.append(start)
-                if start + span >= padded { break }
                 start += step
             }
             if starts.count > 1 && starts.last! >= padStart + input { starts.removeLast() }

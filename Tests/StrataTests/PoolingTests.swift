@@ -111,6 +111,47 @@ func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: I
         #expect(ceilAdded >= 10 && ceilDropped >= 3, "seed \(Self.seed): ceil mode added \(ceilAdded), dropped \(ceilDropped)")
     }
 
+    /// Ceil mode with a window longer than the padded height by less than one stride (so
+    /// one output row, the window hanging past the end), max (dilated or not) and average,
+    /// any count_include_pad; the width is an ordinary axis, long on one case in three.
+    @Test func ceilWindowsLongerThanInputMatchReference() throws {
+        var rng = SeededGenerator(seed: Self.seed + 2)
+        func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        var (compared, averages) = (0, 0)
+        for index in 0..<150 {
+            let kind: PoolKind = pick(0...1) == 0 ? .max : .average
+            let kernel = Size2D(pick(2...4), pick(1...4))
+            let dilation = kind == .max ? Size2D(pick(1...3), pick(1...2)) : 1
+            let extent = dilation.height * (kernel.height - 1) + 1
+            let height = pick(1...(extent - 1))
+            let (top, bottom) = (pick(0...(extent - 1 - height)), 0)
+            let overhang = extent - (height + top + bottom)                 // >= 1
+            let longWidth = index % 3 == 0
+            let widthExtent = dilation.width * (kernel.width - 1) + 1
+            let width = longWidth ? max(1, widthExtent - pick(1...2)) : pick(widthExtent...20)
+            let widthOverhang = max(0, widthExtent - width)
+            let testCase = PoolCase(
+                kind: kind, batch: 1, channels: pick(1...3), height: height, width: width,
+                kernel: kernel, stride: Size2D(overhang + pick(1...2), widthOverhang + pick(1...3)), dilation: dilation,
+                padding: Padding2D(top: top, left: 0, bottom: bottom, right: 0), ceilMode: true, countIncludePad: pick(0...1) == 1)
+            let label = "seed \(Self.seed + 2) case \(index) [\(testCase)]"
+            let input = try Tensor.uniform([1, testCase.channels, height, width], low: -1, high: 1, using: &rng)
+            let expected = try testCase.expected(input)
+            guard expected.scalars.allSatisfy(\.isFinite) else {   // a window of only padding
+                #expect(throws: StrataError.self, "\(label)") { try testCase.configuration.outputShape(input: input.shape) }
+                continue
+            }
+            #expect(expected.shape[2] == 1, "\(label): the reference has \(expected.shape[2]) rows")
+            let actual = try testCase.run(input, workers: index % 2 + 1)
+            #expect(actual.shape == expected.shape, "\(label): shape \(actual.shape), reference \(expected.shape)")
+            let comparison = try actual.compared(with: expected)
+            #expect(comparison.relativeError <= Self.tolerance, "\(label): \(comparison)")
+            compared += 1
+            if testCase.kind == .average { averages += 1 }
+        }
+        #expect(compared >= 100 && averages >= 40, "seed \(Self.seed + 2): compared \(compared), averages \(averages)")
+    }
+
     static func pool(_ configuration: Pool2dConfiguration, _ dimensions: [Int], _ values: [Float], workers: Int = 1) throws -> [Float] {
         try runPool2d(configuration, try Tensor(shape: dimensions, values: values), workers: workers).scalars
     }

@@ -12,7 +12,8 @@ public enum PoolKind: String, Hashable, Sendable, CaseIterable {
 ///
 /// The output size is ``WindowGeometry``'s: with `E = D·(K−1) + 1`,
 /// `O = floor|ceil((I + P0 + P1 − E) / S) + 1`, and in ceil mode a last window starting
-/// inside the end padding is dropped.
+/// inside the end padding is dropped, while a window may overhang the padded end by less
+/// than one stride (even the only window, when E is longer than the padded input).
 ///
 /// Average divisor for the window of output `(oh, ow)` (one axis shown; the divisor is
 /// the product of both axes' counts):
