@@ -82,15 +82,14 @@ extension Reference {
         }
     }
 
-    /// Average pooling (no dilation: `p.dilationHeight` and `p.dilationWidth` must be 1).
-    /// The sum of the real pixels in the window, divided by
+    /// Average pooling, dilated or not (ONNX AveragePool, opset 19). The sum of the real
+    /// pixels among the window's taps, divided by
     /// - without `countIncludePad`: the number of real pixels (a window with none gives NaN);
-    /// - with `countIncludePad`: the number of window positions that lie inside the padded
-    ///   input `[−pt, H + pb) × [−pl, W + pr)`; the positions past the end padding that a
-    ///   ceil-mode window overhangs are not counted.
+    /// - with `countIncludePad`: the number of taps that lie inside the padded input
+    ///   `[−pt, H + pb) × [−pl, W + pr)`; the taps past the end padding that a ceil-mode
+    ///   window overhangs are not counted (onnxruntime 1.32 does the same).
     public static func avgPool2d(input: [Float], _ p: ReferencePool2dParameters) -> [Float] {
-        precondition(p.dilationHeight == 1 && p.dilationWidth == 1, "average pooling has no dilation")
-        return pool(input, p) { values, insidePadded in
+        pool(input, p) { values, insidePadded in
             var sum = 0.0
             for v in values { sum += Double(v) }
             return Float(sum / Double(p.countIncludePad ? insidePadded : values.count))

@@ -16,15 +16,18 @@ public enum PoolKind: String, Hashable, Sendable, CaseIterable {
 /// than one stride (even the only window, when E is longer than the padded input).
 ///
 /// Average divisor for the window of output `(oh, ow)` (one axis shown; the divisor is
-/// the product of both axes' counts):
+/// the product of both axes' counts). The window's taps are at `start + k·D`, k in 0..<K:
 ///
 ///     start = oh·S − P0                          // input row of the first tap, may be < 0
-///     countIncludePad == false:  count = |[start, start + K) ∩ [0, I)|      (real pixels)
-///     countIncludePad == true:   count = min(start + K, I + P1) − start     (PyTorch's rule)
+///     countIncludePad == false:  count = |{k : 0 <= start + k·D < I}|        (real pixels)
+///     countIncludePad == true:   count = |{k : start + k·D < I + P1}|
+///                                      = min(K, ceil((I + P1 − start) / D))
 ///
-/// so with `countIncludePad` the start padding counts in full, but a ceil-mode window that
-/// runs past the end padding is divided by fewer than K·K elements (PyTorch and
-/// onnxruntime agree). Note PyTorch's default is `count_include_pad=True`, ONNX's is 0.
+/// so with `countIncludePad` the start padding counts in full, but the taps of a ceil-mode
+/// window that run past the end padding do not: such a window is divided by fewer than K·K
+/// (PyTorch's rule for D = 1; onnxruntime 1.32 follows it, dilated or not, which
+/// `PoolingEdgeTests` pins). Note PyTorch's default is `count_include_pad=True`, ONNX's is 0.
+/// Dilated average pooling is ONNX AveragePool from opset 19 (PyTorch's AvgPool2d has none).
 ///
 /// Padding may exceed half the kernel (ONNX allows it, PyTorch does not), but a window
 /// that reads only padding has no defined maximum (and 0/0 as an average without padding
@@ -35,7 +38,7 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
     public var kernel: Size2D
     public var stride: Size2D
     public var padding: Padding
-    /// Spacing of the taps; max pooling only (average pooling has no dilation).
+    /// Spacing of the taps (ONNX MaxPool; AveragePool from opset 19).
     public var dilation: Size2D
     /// Round the output size up instead of down (PyTorch `ceil_mode`).
     public var ceilMode: Bool
@@ -59,9 +62,10 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func average(
-        kernel: Size2D, stride: Size2D, padding: Padding = .valid, ceilMode: Bool = false, countIncludePad: Bool = false
+        kernel: Size2D, stride: Size2D, padding: Padding = .valid, dilation: Size2D = 1, ceilMode: Bool = false,
+        countIncludePad: Bool = false
     ) -> Pool2dConfiguration {
-        Pool2dConfiguration(kind: .average, kernel: kernel, stride: stride, padding: padding,
+        Pool2dConfiguration(kind: .average, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
                             ceilMode: ceilMode, countIncludePad: countIncludePad)
     }
 
@@ -77,10 +81,6 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
                 throw StrataError.invalidArgument(
                     "pool \(name) must be >= 1 on both axes, got \(value.height)x\(value.width)")
             }
-        }
-        guard kind == .max || dilation == 1 else {
-            throw StrataError.invalidArgument(
-                "average pooling has no dilation, got dilation \(dilation.height)x\(dilation.width); only max pooling is dilated")
         }
     }
 

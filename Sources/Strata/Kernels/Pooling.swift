@@ -113,7 +113,7 @@ private func poolPlane<R: PoolReduction>(
         let khStart = start >= 0 ? 0 : min(kH, (-start + dilationH - 1) / dilationH)
         let khEnd = start >= inH ? 0 : min(kH, (inH - start + dilationH - 1) / dilationH)
         let rows = khStart..<max(khStart, khEnd)
-        let rowCount = countIncludePad ? min(start + kH, inH + g.padding.bottom) - start : rows.count
+        let rowCount = countIncludePad ? tapsBefore(inH + g.padding.bottom, start: start, kernel: kH, dilation: dilationH) : rows.count
         // base[kh·D·W + ow·S + kw·D] is tap (kh, kw) of output column ow (in bounds only for valid taps).
         let base = plane + start * inW - g.padding.left
         let rowStep = dilationH * inW
@@ -157,11 +157,19 @@ private func poolPlane<R: PoolReduction>(
                     let taps = base + kh * rowStep + ow * strideW
                     for kw in kwStart..<max(kwStart, kwEnd) { acc = R.combine(acc, taps[kw * dilationW]) }
                 }
-                let columnCount = countIncludePad ? min(columnStart + kW, inW + g.padding.right) - columnStart : kwEnd - kwStart
+                let columnCount = countIncludePad
+                    ? tapsBefore(inW + g.padding.right, start: columnStart, kernel: kW, dilation: dilationW) : kwEnd - kwStart
                 outRow[ow] = isAverage ? acc / Float(rowCount * columnCount) : acc
             }
         }
         border(0..<interior.lowerBound)
         border(interior.upperBound..<outW)
     }
+}
+
+/// The taps `start + k·D` (k in 0..<K) before `end`, the end of the padded input: the
+/// count_include_pad divisor along one axis. `start < end` holds for every window.
+@inline(__always)
+private func tapsBefore(_ end: Int, start: Int, kernel: Int, dilation: Int) -> Int {
+    min(kernel, (end - start + dilation - 1) / dilation)
 }
