@@ -52,7 +52,7 @@ enum ONNXOps {
             Form(since: 1, convert: { try pool($0, .average) }, "1-D and 2-D; kernel_shape, strides, pads, auto_pad"),
             Form(since: 7, convert: { try pool($0, .average) }, "count_include_pad"),
             Form(since: 10, convert: { try pool($0, .average) }, "ceil_mode"),
-            Form(since: 19, convert: { try pool($0, .average) }, "dilations"),
+            Form(since: 19, convert: { try pool($0, .average) }, "dilations (with count_include_pad and ceil_mode)"),
         ],
         "GlobalAveragePool": [Form(since: 1, convert: { try globalPool($0, .average) }, "[N, C, H, W] and [N, C, L]")],
         "GlobalMaxPool": [Form(since: 1, convert: { try globalPool($0, .max) }, "[N, C, H, W] and [N, C, L]")],
@@ -88,7 +88,7 @@ enum ONNXOps {
         "Erf": [Form(since: 9, convert: { try activation($0, .erf) }, "")],
         "Clip": [
             Form(since: 6, convert: clip, "min and max attributes"),
-            Form(since: 11, convert: clip, "min and max as optional constant inputs"),
+            Form(since: 11, convert: clip, "min and max as optional constant inputs; min > max gives max everywhere (min(max(x, min), max)); NaN stays NaN"),
         ],
         "Add": [Form(since: 7, convert: { try binary($0, .add) }, fold: { try foldArithmetic($0, .add) }, "numpy broadcasting; constants fold")],
         "Sub": [Form(since: 7, convert: { try binary($0, .sub) }, fold: { try foldArithmetic($0, .sub) }, "numpy broadcasting; constants fold")],

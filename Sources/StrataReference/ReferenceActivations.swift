@@ -1,18 +1,24 @@
 import Foundation
 
 /// Naive activations: each element converted to Double, the textbook formula, rounded back.
+///
+/// Edges: NaN gives NaN everywhere (the comparisons are written so that it falls through).
+/// Where a formula would compute ∞·0 at x = −∞ (GELU, tanh-GELU, SiLU, HardSwish), the
+/// function's limit −0 is returned instead: each of them is x times a factor that tends to
+/// 0, negative for x < 0. (onnxruntime and PyTorch evaluate ∞·0 = NaN there.)
 extension Reference {
-    /// max(0, x)
-    public static func relu(_ x: [Float]) -> [Float] { pointwise(x) { max(0, $0) } }
+    /// max(0, x); −0 stays −0, NaN stays NaN (as onnxruntime).
+    public static func relu(_ x: [Float]) -> [Float] { pointwise(x) { $0 < 0 ? 0 : $0 } }
 
     /// x for x >= 0, alpha·x otherwise.
     public static func leakyReLU(_ x: [Float], alpha: Float) -> [Float] {
         pointwise(x) { $0 >= 0 ? $0 : Double(alpha) * $0 }
     }
 
-    /// min(max(x, low), high)
+    /// min(max(x, low), high), in that order (ONNX Clip), so low > high gives `high`
+    /// everywhere; NaN stays NaN (as onnxruntime).
     public static func clip(_ x: [Float], min low: Float, max high: Float) -> [Float] {
-        pointwise(x) { min(max($0, Double(low)), Double(high)) }
+        pointwise(x) { clamped($0, Double(low), Double(high)) }
     }
 
     /// 1 / (1 + e^−x)
@@ -23,24 +29,43 @@ extension Reference {
     /// erf(x), from libm in Double.
     public static func erf(_ x: [Float]) -> [Float] { pointwise(x) { Foundation.erf($0) } }
 
-    /// 0.5·x·(1 + erf(x/√2))
-    public static func gelu(_ x: [Float]) -> [Float] { pointwise(x) { 0.5 * $0 * (1 + Foundation.erf($0 / 2.0.squareRoot())) } }
+    /// 0.5·x·(1 + erf(x/√2)) = 0.5·x·erfc(−x/√2): the erfc form does not cancel for
+    /// negative x (1 + erf(−7) is 0 in Double, erfc(7) is 4e−23).
+    public static func gelu(_ x: [Float]) -> [Float] {
+        pointwise(x) { $0 == -.infinity ? -0.0 : 0.5 * $0 * erfc(-$0 / 2.0.squareRoot()) }
+    }
 
-    /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+    /// 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³), evaluated as x·sigmoid(2u) (the
+    /// same function: 1 + tanh(u) = 2/(1 + e^−2u)) because 1 + tanh(u) is 0 in Double once
+    /// u < −19 while the true value is still a normal float.
     public static func geluTanh(_ x: [Float]) -> [Float] {
-        pointwise(x) { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) }
+        pointwise(x) { $0 == -.infinity ? -0.0 : $0 * stableSigmoid(2 * (2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0)) }
     }
 
     /// x·sigmoid(x)
-    public static func silu(_ x: [Float]) -> [Float] { pointwise(x) { $0 / (1 + exp(-$0)) } }
+    public static func silu(_ x: [Float]) -> [Float] { pointwise(x) { $0 == -.infinity ? -0.0 : $0 * stableSigmoid($0) } }
 
     /// max(0, min(1, alpha·x + beta))
     public static func hardSigmoid(_ x: [Float], alpha: Float, beta: Float) -> [Float] {
-        pointwise(x) { max(0, min(1, Double(alpha) * $0 + Double(beta))) }
+        pointwise(x) { clamped(Double(alpha) * $0 + Double(beta), 0, 1) }
     }
 
-    /// x·max(0, min(1, x/6 + 0.5))
-    public static func hardSwish(_ x: [Float]) -> [Float] { pointwise(x) { $0 * max(0, min(1, $0 / 6 + 0.5)) } }
+    /// x·max(0, min(1, x/6 + 0.5)) (ONNX HardSwish with alpha 1/6, beta 0.5; PyTorch
+    /// Hardswish). For x <= −3 that is x·0 = −0.
+    public static func hardSwish(_ x: [Float]) -> [Float] {
+        pointwise(x) { $0 == -.infinity ? -0.0 : $0 * clamped($0 / 6 + 0.5, 0, 1) }
+    }
+
+    /// min(max(x, low), high) with NaN passed through.
+    private static func clamped(_ x: Double, _ low: Double, _ high: Double) -> Double {
+        let raised = x < low ? low : x
+        return raised > high ? high : raised
+    }
+
+    /// 1/(1 + e^−z) without overflow: e^z/(1 + e^z) for z < 0.
+    private static func stableSigmoid(_ z: Double) -> Double {
+        z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+    }
 
     private static func pointwise(_ x: [Float], _ f: (Double) -> Double) -> [Float] {
         x.map { Float(f(Double($0))) }

@@ -33,19 +33,19 @@ public struct ReferencePool2dParameters: Sendable, CustomStringConvertible {
     }
 
     /// Where the windows start, in padded coordinates, found by walking along the axis.
-    /// Floor mode keeps a window only if it ends inside the padded input. Ceil mode keeps
-    /// taking steps while the previous window ended short of the padded end (so the last
-    /// window may overhang it), then drops that last window if it starts inside the end
-    /// padding, as PyTorch does.
+    /// Floor mode keeps a window only if it ends inside the padded input. Ceil mode takes a
+    /// start while the window one step before it would have ended short of the padded end,
+    /// so the last window may overhang the end by less than one stride (the first one too:
+    /// a window longer than the padded input by less than a stride still gives one
+    /// output), then drops that last window if it starts inside the end padding, as
+    /// PyTorch does.
     static func windowStarts(input: Int, padStart: Int, padEnd: Int, span: Int, step: Int, ceilMode: Bool) -> [Int] {
         let padded = padStart + input + padEnd
-        guard span <= padded else { return [] }
         var starts: [Int] = []
         var start = 0
         if ceilMode {
-            while true {
+            while start - step + span < padded {
                 starts.append(start)
-                if start + span >= padded { break }
                 start += step
             }
             if starts.count > 1 && starts.last! >= padStart + input { starts.removeLast() }
@@ -82,15 +82,14 @@ extension Reference {
         }
     }
 
-    /// Average pooling (no dilation: `p.dilationHeight` and `p.dilationWidth` must be 1).
-    /// The sum of the real pixels in the window, divided by
+    /// Average pooling, dilated or not (ONNX AveragePool, opset 19). The sum of the real
+    /// pixels among the window's taps, divided by
     /// - without `countIncludePad`: the number of real pixels (a window with none gives NaN);
-    /// - with `countIncludePad`: the number of window positions that lie inside the padded
-    ///   input `[−pt, H + pb) × [−pl, W + pr)`; the positions past the end padding that a
-    ///   ceil-mode window overhangs are not counted.
+    /// - with `countIncludePad`: the number of taps that lie inside the padded input
+    ///   `[−pt, H + pb) × [−pl, W + pr)`; the taps past the end padding that a ceil-mode
+    ///   window overhangs are not counted (onnxruntime 1.32 does the same).
     public static func avgPool2d(input: [Float], _ p: ReferencePool2dParameters) -> [Float] {
-        precondition(p.dilationHeight == 1 && p.dilationWidth == 1, "average pooling has no dilation")
-        return pool(input, p) { values, insidePadded in
+        pool(input, p) { values, insidePadded in
             var sum = 0.0
             for v in values { sum += Double(v) }
             return Float(sum / Double(p.countIncludePad ? insidePadded : values.count))

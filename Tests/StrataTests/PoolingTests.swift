@@ -56,11 +56,12 @@ func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: I
     /// One row in three is wide enough for the 8-output SIMD blocks at stride 2.
     /// Padding is mostly below the window extent E (up to E − 1, beyond PyTorch's K/2), and
     /// one time in five up to 3, which often leaves windows of only padding to be rejected.
+    /// Max and average pooling are both dilated (ONNX AveragePool from opset 19).
     static func randomCase(_ rng: inout SeededGenerator) -> PoolCase {
         func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
         let kind: PoolKind = pick(0...1) == 0 ? .max : .average
         let kernel = Size2D(pick(1...4), pick(1...4))
-        let dilation = kind == .max ? Size2D(pick(1...2), pick(1...2)) : 1
+        let dilation = Size2D(pick(1...3), pick(1...2))
         func pad(_ k: Int, _ d: Int) -> Int { pick(0...4) == 0 ? pick(0...3) : pick(0...d * (k - 1)) }
         return PoolCase(
             kind: kind, batch: [1, 1, 2, 3][pick(0...3)], channels: pick(1...5), height: pick(1...13),
@@ -76,7 +77,7 @@ func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: I
     /// reference then gives −∞ for max and 0/0 = NaN for an average without padding counted).
     @Test func randomConfigurationsMatchReference() throws {
         var rng = SeededGenerator(seed: Self.seed)
-        var (compared, rejected, ceilAdded, ceilDropped) = (0, 0, 0, 0)
+        var (compared, rejected, ceilAdded, ceilDropped, dilatedAverages) = (0, 0, 0, 0, 0)
         for index in 0..<Self.caseCount {
             let testCase = Self.randomCase(&rng)
             let input = try Tensor.uniform([testCase.batch, testCase.channels, testCase.height, testCase.width],
@@ -106,9 +107,50 @@ func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: I
             let (floorRows, ceilRows) = (span / testCase.stride.height + 1, (span + testCase.stride.height - 1) / testCase.stride.height + 1)
             if testCase.ceilMode && actual.shape[2] > floorRows { ceilAdded += 1 }
             if testCase.ceilMode && actual.shape[2] < ceilRows { ceilDropped += 1 }
+            if testCase.kind == .average && testCase.dilation != 1 { dilatedAverages += 1 }
         }
         #expect(compared >= 200 && rejected >= 10, "seed \(Self.seed): compared \(compared), rejected \(rejected)")
         #expect(ceilAdded >= 10 && ceilDropped >= 3, "seed \(Self.seed): ceil mode added \(ceilAdded), dropped \(ceilDropped)")
+        #expect(dilatedAverages >= 50, "seed \(Self.seed): dilated averages compared \(dilatedAverages)")
+    }
+
+    /// Ceil mode with a window longer than the padded height by less than one stride (so
+    /// one output row, the window hanging past the end), max and average, dilated or not,
+    /// any count_include_pad; the width is an ordinary axis, long on one case in three.
+    @Test func ceilWindowsLongerThanInputMatchReference() throws {
+        var rng = SeededGenerator(seed: Self.seed + 2)
+        func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        var (compared, averages) = (0, 0)
+        for index in 0..<150 {
+            let kernel = Size2D(pick(2...4), pick(1...4)), dilation = Size2D(pick(1...3), pick(1...2))
+            let extent = dilation.height * (kernel.height - 1) + 1
+            let height = pick(1...(extent - 1))
+            let (top, bottom) = (pick(0...(extent - 1 - height)), 0)
+            let overhang = extent - (height + top + bottom)                 // >= 1
+            let longWidth = index % 3 == 0
+            let widthExtent = dilation.width * (kernel.width - 1) + 1
+            let width = longWidth ? max(1, widthExtent - pick(1...2)) : pick(widthExtent...20)
+            let widthOverhang = max(0, widthExtent - width)
+            let testCase = PoolCase(
+                kind: pick(0...1) == 0 ? .max : .average, batch: 1, channels: pick(1...3), height: height, width: width,
+                kernel: kernel, stride: Size2D(overhang + pick(1...2), widthOverhang + pick(1...3)), dilation: dilation,
+                padding: Padding2D(top: top, left: 0, bottom: bottom, right: 0), ceilMode: true, countIncludePad: pick(0...1) == 1)
+            let label = "seed \(Self.seed + 2) case \(index) [\(testCase)]"
+            let input = try Tensor.uniform([1, testCase.channels, height, width], low: -1, high: 1, using: &rng)
+            let expected = try testCase.expected(input)
+            guard expected.scalars.allSatisfy(\.isFinite) else {   // a window of only padding
+                #expect(throws: StrataError.self, "\(label)") { try testCase.configuration.outputShape(input: input.shape) }
+                continue
+            }
+            #expect(expected.shape[2] == 1, "\(label): the reference has \(expected.shape[2]) rows")
+            let actual = try testCase.run(input, workers: index % 2 + 1)
+            #expect(actual.shape == expected.shape, "\(label): shape \(actual.shape), reference \(expected.shape)")
+            let comparison = try actual.compared(with: expected)
+            #expect(comparison.relativeError <= Self.tolerance, "\(label): \(comparison)")
+            compared += 1
+            if testCase.kind == .average { averages += 1 }
+        }
+        #expect(compared >= 100 && averages >= 40, "seed \(Self.seed + 2): compared \(compared), averages \(averages)")
     }
 
     static func pool(_ configuration: Pool2dConfiguration, _ dimensions: [Int], _ values: [Float], workers: Int = 1) throws -> [Float] {
@@ -172,6 +214,22 @@ func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: I
         #expect(try Self.pool(.max(kernel: 2, stride: 1, dilation: 2), [1, 1, 4, 4], input) == [9, 0, 0, 8])
     }
 
+    /// Dilated average pooling (ONNX AveragePool, opset 19) on 1...16 in a 4x4. Kernel 2,
+    /// dilation 2, stride 1: window (oh, ow) averages (oh, ow), (oh, ow+2), (oh+2, ow),
+    /// (oh+2, ow+2): (1+3+9+11)/4 = 6, 7, 10, 11. With padding 1 and stride 2 the taps sit at
+    /// −1, 1 and 1, 3 on each axis, so the windows hold {6}, {6, 8}, {6, 14}, {6, 8, 14, 16}:
+    /// sums 6, 14, 20, 44. Without count_include_pad: 6, 7, 10, 11; with it every window's
+    /// 2x2 taps lie inside the padded 6x6, so all divide by 4: 1.5, 3.5, 5, 11.
+    @Test func dilatedAveragePooling() throws {
+        let input = (1...16).map(Float.init)
+        #expect(try Self.pool(.average(kernel: 2, stride: 1, dilation: 2), [1, 1, 4, 4], input) == [6, 7, 10, 11])
+        let padded = Pool2dConfiguration.average(kernel: 2, stride: 2, padding: .symmetric(1), dilation: 2)
+        #expect(try Self.pool(padded, [1, 1, 4, 4], input) == [6, 7, 10, 11])
+        var include = padded
+        include.countIncludePad = true
+        #expect(try Self.pool(include, [1, 1, 4, 4], input, workers: 2) == [1.5, 3.5, 5, 11])
+    }
+
     /// With count_include_pad an all-padding window is defined: 1x1 input 5, kernel 1,
     /// padding 1 → 3x3 output, 5 in the centre, 0 / 1 = 0 elsewhere.
     @Test func allPaddingWindowWithCountIncludePad() throws {
@@ -194,10 +252,6 @@ func runPool2d(_ configuration: Pool2dConfiguration, _ input: Tensor, workers: I
         }
         expectStrataError(.invalidShape, mentioning: ["[3, 9, 9]", "rank 3", "rank 4"]) {
             _ = try Pool2dConfiguration.max(kernel: 2, stride: 2).outputShape(input: [3, 9, 9])
-        }
-        let dilatedAverage = Pool2dConfiguration(kind: .average, kernel: 3, stride: 1, dilation: Size2D(2, 1))
-        expectStrataError(.invalidArgument, mentioning: ["average pooling has no dilation", "2x1"]) {
-            _ = try dilatedAverage.outputShape(input: [1, 1, 8, 8])
         }
         // Window 5 > 2 + 1 + 1 padded rows.
         expectStrataError(.invalidArgument, mentioning: ["5 pixels", "height", "2 + 1 + 1 = 4"]) {

@@ -97,6 +97,30 @@ import Testing
         #expect(try Self.square(5, kernel: 1, stride: 3, ceil: true).output == Size2D(2, 2))
     }
 
+    /// Ceil mode lets a window overhang the padded end by less than one stride, even the
+    /// only window: O = ceil((I + P0 + P1 − E)/S) + 1 with the ceiling of a negative quotient
+    /// 0 (PyTorch's pooling_output_shape, onnxruntime's ComputeOutputSize).
+    @Test func ceilModeWindowLongerThanInput() throws {
+        // I 4, K 3, D 2 (E 5), S 2: ceil(−1/2) + 1 = 1 (floor mode: the window does not fit).
+        #expect(try Self.square(4, kernel: 3, stride: 2, dilation: 2, ceil: true).output == Size2D(1, 1))
+        // I 6 (width) with the same window: ceil(1/2) + 1 = 2; rows I 4 as above: 1.
+        #expect(try WindowGeometry(input: Size2D(4, 6), kernel: 3, stride: 2, dilation: 2, ceilMode: true).output == Size2D(1, 2))
+        // I 2, K 3, S 2: ceil(−1/2) + 1 = 1.
+        #expect(try Self.square(2, kernel: 3, stride: 2, ceil: true).output == Size2D(1, 1))
+        // I 2, K 4, P 1 + 0 (padded 3), S 2: ceil(−1/2) + 1 = 1.
+        let padded = Padding.explicit(Padding2D(top: 1, left: 1, bottom: 0, right: 0))
+        #expect(try WindowGeometry(input: 2, kernel: 4, stride: 2, padding: padded, ceilMode: true).output == Size2D(1, 1))
+        // I 1, K 3, S 2: ceil(−2/2) + 1 = 0: longer by a whole stride, refused.
+        expectStrataError(.invalidArgument, mentioning: ["3 pixels", "height 1 + 0 + 0 = 1", "by 2", "stride 2", "<= 0"]) {
+            _ = try Self.square(1, kernel: 3, stride: 2, ceil: true)
+        }
+        // I 1, K 3, S 3: ceil(−2/3) + 1 = 1.
+        #expect(try Self.square(1, kernel: 3, stride: 3, ceil: true).output == Size2D(1, 1))
+        expectStrataError(.invalidArgument, mentioning: ["5 pixels", "does not fit", "4 + 0 + 0 = 4"]) {
+            _ = try Self.square(4, kernel: 3, stride: 2, dilation: 2)
+        }
+    }
+
     @Test func nonPositiveParametersThrow() {
         expectStrataError(.invalidArgument, mentioning: ["kernel", "0x3"]) {
             _ = try WindowGeometry(input: 8, kernel: Size2D(0, 3))

@@ -1,134 +1,3 @@
-/// What a pooling window reduces its pixels to.
-public enum PoolKind: String, Hashable, Sendable, CaseIterable {
-    /// The largest pixel; padding counts as −∞ (never selected). A NaN in the window
-    /// makes the result NaN, as in PyTorch.
-    case max
-    /// The mean; padding counts as 0 and the divisor is set by ``Pool2dConfiguration/countIncludePad``.
-    case average
-}
-
-/// The hyper-parameters of 2-D max or average pooling (PyTorch `MaxPool2d`/`AvgPool2d`,
-/// ONNX `MaxPool`/`AveragePool`), independent of any input size.
-///
-/// The output size is ``WindowGeometry``'s: with `E = D·(K−1) + 1`,
-/// `O = floor|ceil((I + P0 + P1 − E) / S) + 1`, and in ceil mode a last window starting
-/// inside the end padding is dropped.
-///
-/// Average divisor for the window of output `(oh, ow)` (one axis shown; the divisor is
-/// the product of both axes' counts):
-///
-///     start = oh·S − P0                          // input row of the first tap, may be < 0
-///     countIncludePad == false:  count = |[start, start + K) ∩ [0, I)|      (real pixels)
-///     countIncludePad == true:   count = min(start + K, I + P1) − start     (PyTorch's rule)
-///
-/// so with `countIncludePad` the start padding counts in full, but a ceil-mode window that
-/// runs past the end padding is divided by fewer than K·K elements (PyTorch and
-/// onnxruntime agree). Note PyTorch's default is `count_include_pad=True`, ONNX's is 0.
-///
-/// Padding may exceed half the kernel (ONNX allows it, PyTorch does not), but a window
-/// that reads only padding has no defined maximum (and 0/0 as an average without padding
-/// counted), so ``geometry(input:)`` rejects such a configuration. With
-/// `countIncludePad` such a window is well defined (0 / count = 0) and allowed.
-public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
-    public var kind: PoolKind
-    public var kernel: Size2D
-    public var stride: Size2D
-    public var padding: Padding
-    /// Spacing of the taps; max pooling only (average pooling has no dilation).
-    public var dilation: Size2D
-    /// Round the output size up instead of down (PyTorch `ceil_mode`).
-    public var ceilMode: Bool
-    /// Average pooling only: divide by the window clipped to the padded input rather than
-    /// by the real pixels in it (see the type's documentation).
-    public var countIncludePad: Bool
-
-    /// `stride` has no default because PyTorch (stride = kernel) and ONNX (stride = 1) differ.
-    public init(
-        kind: PoolKind, kernel: Size2D, stride: Size2D, padding: Padding = .valid, dilation: Size2D = 1,
-        ceilMode: Bool = false, countIncludePad: Bool = false
-    ) {
-        (self.kind, self.kernel, self.stride, self.padding) = (kind, kernel, stride, padding)
-        (self.dilation, self.ceilMode, self.countIncludePad) = (dilation, ceilMode, countIncludePad)
-    }
-
-    public static func max(
-        kernel: Size2D, stride: Size2D, padding: Padding = .valid, dilation: Size2D = 1, ceilMode: Bool = false
-    ) -> Pool2dConfiguration {
-        Pool2dConfiguration(kind: .max, kernel: kernel, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
-    }
-
-    public static func average(
-        kernel: Size2D, stride: Size2D, padding: Padding = .valid, ceilMode: Bool = false, countIncludePad: Bool = false
-    ) -> Pool2dConfiguration {
-        Pool2dConfiguration(kind: .average, kernel: kernel, stride: stride, padding: padding,
-                            ceilMode: ceilMode, countIncludePad: countIncludePad)
-    }
-
-    public var description: String {
-        "\(kind) pool kernel \(kernel) stride \(stride) padding \(padding) dilation \(dilation)"
-            + (ceilMode ? " ceil" : " floor") + (kind == .average ? (countIncludePad ? " include-pad" : " exclude-pad") : "")
-    }
-
-    /// Checks everything that does not depend on the input size.
-    public func validate() throws {
-        for (name, value) in [("kernel", kernel), ("stride", stride), ("dilation", dilation)] {
-            guard value.height >= 1, value.width >= 1 else {
-                throw StrataError.invalidArgument(
-                    "pool \(name) must be >= 1 on both axes, got \(value.height)x\(value.width)")
-            }
-        }
-        guard kind == .max || dilation == 1 else {
-            throw StrataError.invalidArgument(
-                "average pooling has no dilation, got dilation \(dilation.height)x\(dilation.width); only max pooling is dilated")
-        }
-    }
-
-    /// The window arithmetic for an `input` plane; throws if the window does not fit the
-    /// padded input or if some window would read only padding (see the type's documentation).
-    public func geometry(input: Size2D) throws -> WindowGeometry {
-        try validate()
-        let g = try WindowGeometry(
-            input: input, kernel: kernel, stride: stride, dilation: dilation, padding: padding, ceilMode: ceilMode)
-        if kind == .max || !countIncludePad {
-            try checkEveryWindowReadsInput(
-                axis: "row", input: g.input.height, output: g.output.height, kernel: g.kernel.height,
-                stride: g.stride.height, dilation: g.dilation.height, padStart: g.padding.top, padEnd: g.padding.bottom)
-            try checkEveryWindowReadsInput(
-                axis: "column", input: g.input.width, output: g.output.width, kernel: g.kernel.width,
-                stride: g.stride.width, dilation: g.dilation.width, padStart: g.padding.left, padEnd: g.padding.right)
-        }
-        return g
-    }
-
-    /// `[N, C, H, W]` → `[N, C, OH, OW]`.
-    public func outputShape(input: Shape) throws -> Shape {
-        guard input.rank == 4 else {
-            throw StrataError.invalidShape(
-                "pool input has shape \(input) (rank \(input.rank)); expected rank 4 [N, C, H, W]")
-        }
-        let g = try geometry(input: Size2D(height: input[2], width: input[3]))
-        return try Shape([input[0], input[1], g.output.height, g.output.width])
-    }
-
-    /// A 2-D window reads an input pixel iff each axis has a tap inside the input, so
-    /// checking the axes one by one is enough. Window `o`'s taps are at `o·S − P0 + k·D`.
-    private func checkEveryWindowReadsInput(
-        axis: String, input: Int, output: Int, kernel: Int, stride: Int, dilation: Int, padStart: Int, padEnd: Int
-    ) throws {
-        for o in 0..<output {
-            let start = o * stride - padStart
-            let firstTap = start >= 0 ? 0 : (-start + dilation - 1) / dilation   // first k with tap >= 0
-            if firstTap < kernel && start + firstTap * dilation < input { continue }
-            let what = kind == .max ? "has no maximum" : "would divide 0 by 0 (count_include_pad is off)"
-            let taps = kernel == 1 ? "\(start)" : "\(start), \(start + dilation)\(kernel > 2 ? ", ..." : "")"
-            throw StrataError.invalidArgument(
-                "\(kind) pooling: output \(axis) \(o) of \(output) reads only padding and \(what): input \(input), "
-                    + "padding \(padStart) + \(padEnd), kernel \(kernel), dilation \(dilation), stride \(stride) "
-                    + "put its taps at \(taps), outside 0..<\(input); reduce the padding")
-        }
-    }
-}
-
 /// 2-D max or average pooling of every `[H, W]` plane, planes spread over `workers` threads.
 ///
 /// - Parameters:
@@ -244,7 +113,7 @@ private func poolPlane<R: PoolReduction>(
         let khStart = start >= 0 ? 0 : min(kH, (-start + dilationH - 1) / dilationH)
         let khEnd = start >= inH ? 0 : min(kH, (inH - start + dilationH - 1) / dilationH)
         let rows = khStart..<max(khStart, khEnd)
-        let rowCount = countIncludePad ? min(start + kH, inH + g.padding.bottom) - start : rows.count
+        let rowCount = countIncludePad ? tapsBefore(inH + g.padding.bottom, start: start, kernel: kH, dilation: dilationH) : rows.count
         // base[kh·D·W + ow·S + kw·D] is tap (kh, kw) of output column ow (in bounds only for valid taps).
         let base = plane + start * inW - g.padding.left
         let rowStep = dilationH * inW
@@ -288,11 +157,19 @@ private func poolPlane<R: PoolReduction>(
                     let taps = base + kh * rowStep + ow * strideW
                     for kw in kwStart..<max(kwStart, kwEnd) { acc = R.combine(acc, taps[kw * dilationW]) }
                 }
-                let columnCount = countIncludePad ? min(columnStart + kW, inW + g.padding.right) - columnStart : kwEnd - kwStart
+                let columnCount = countIncludePad
+                    ? tapsBefore(inW + g.padding.right, start: columnStart, kernel: kW, dilation: dilationW) : kwEnd - kwStart
                 outRow[ow] = isAverage ? acc / Float(rowCount * columnCount) : acc
             }
         }
         border(0..<interior.lowerBound)
         border(interior.upperBound..<outW)
     }
+}
+
+/// The taps `start + k·D` (k in 0..<K) before `end`, the end of the padded input: the
+/// count_include_pad divisor along one axis. `start < end` holds for every window.
+@inline(__always)
+private func tapsBefore(_ end: Int, start: Int, kernel: Int, dilation: Int) -> Int {
+    min(kernel, (end - start + dilation - 1) / dilation)
 }

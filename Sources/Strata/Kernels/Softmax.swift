@@ -4,7 +4,10 @@
 ///
 /// where `a` runs over `axis` (`size` entries), `o` over the axes before it (`outer`) and
 /// `i` over the axes after it (`inner`). Subtracting the maximum keeps every exponent <= 0,
-/// so large logits cannot overflow. The default axis, the last, is the class axis of
+/// so large logits cannot overflow. Rows with specials follow from the same formula and
+/// match onnxruntime: a NaN, a +∞ (∞ − ∞) or only −∞ makes the whole row NaN; −∞ beside a
+/// finite maximum gives exactly 0 (``vectorExp(_:)`` reaches 0 and keeps subnormal
+/// probabilities). The default axis, the last, is the class axis of
 /// `[N, classes]` logits. (ONNX Softmax before opset 13 flattens from `axis` on instead;
 /// the importer must reshape to get that.)
 

@@ -58,7 +58,16 @@ public enum Padding: Hashable, Sendable {
 ///     O = ceil ((I + P0 + P1 − E) / S) + 1                 (ceil mode),
 ///
 /// and in ceil mode a last window that would start inside the end padding
-/// (`(O−1)·S >= I + P0`) is dropped, as PyTorch and onnxruntime do.
+/// (`(O−1)·S >= I + P0`) is dropped, as PyTorch (`pooling_output_shape`) and onnxruntime
+/// (`PoolAttributes::ComputeOutputSize`) do; Caffe's pooling layer clips it the same way.
+///
+/// In ceil mode a window may hang past the padded end by less than one stride, so a window
+/// longer than the padded input still gives one output when E − (I + P0 + P1) < S (the
+/// ceiling of a negative quotient rounds up to 0): kernel 3, stride 2, dilation 2 (E = 5)
+/// on 4 rows gives ceil(−1/2) + 1 = 1. Floor mode needs E <= I + P0 + P1. Both modes throw
+/// when O would be < 1. (onnxruntime also gives 1 in floor mode when the window is longer by
+/// less than a stride, truncating the quotient toward zero; the ONNX formula and PyTorch
+/// give 0 there, and Strata throws.)
 public struct WindowGeometry: Hashable, Sendable {
     public let input: Size2D
     public let kernel: Size2D
@@ -126,13 +135,22 @@ public struct WindowGeometry: Hashable, Sendable {
     static func outputSize(
         axis: String, input: Int, extent: Int, stride: Int, padStart: Int, padEnd: Int, ceilMode: Bool
     ) throws -> Int {
-        let span = input + padStart + padEnd - extent
-        guard span >= 0 else {
+        let padded = input + padStart + padEnd
+        let span = padded - extent
+        let sizes = "\(input) + \(padStart) + \(padEnd) = \(padded)"
+        guard span >= 0 || ceilMode else {
             throw StrataError.invalidArgument(
                 "window of \(extent) pixels (kernel with dilation) does not fit the padded \(axis) "
-                    + "\(input) + \(padStart) + \(padEnd) = \(input + padStart + padEnd); output \(axis) would be <= 0")
+                    + "\(sizes); output \(axis) would be <= 0")
         }
-        var output = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
+        guard span > -stride else {
+            throw StrataError.invalidArgument(
+                "window of \(extent) pixels (kernel with dilation) is longer than the padded \(axis) \(sizes) "
+                    + "by \(-span), at least the stride \(stride); ceil mode lets a window overhang the end by less "
+                    + "than one stride, so output \(axis) would be <= 0")
+        }
+        // ceil(span / S) for span > −S: 0 for a negative span, the quotient rounded up otherwise.
+        var output = (ceilMode ? (span > 0 ? (span + stride - 1) / stride : 0) : span / stride) + 1
         if ceilMode && (output - 1) * stride >= input + padStart { output -= 1 }
         return output
     }
