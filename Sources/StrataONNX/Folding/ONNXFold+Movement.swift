@@ -15,6 +15,8 @@ extension ONNXOps {
             }
             return resolved
         }
+        let dims = Array(data.dims.prefix(axis)) + indices.dims + Array(data.dims.dropFirst(axis + 1))
+        _ = try foldedCount(dims, "Gather output")
         let outer = data.dims.prefix(axis).reduce(1, *), inner = data.dims.dropFirst(axis + 1).reduce(1, *)
         var positions: [Int] = []
         positions.reserveCapacity(outer * picked.count * inner)
@@ -24,7 +26,7 @@ extension ONNXOps {
                 positions.append(contentsOf: base..<base + inner)
             }
         }
-        node.fold(data.gathering(positions, dims: Array(data.dims.prefix(axis)) + indices.dims + Array(data.dims.dropFirst(axis + 1))))
+        node.fold(data.gathering(positions, dims: dims))
     }
 
     /// Concat of constants along `axis`: every input has the same rank and the same sizes
@@ -32,7 +34,7 @@ extension ONNXOps {
     static func foldConcat(_ node: ONNXNodeContext) throws {
         guard let given = try node.attributes.int("axis") else { throw NodeIssue("attribute axis is missing") }
         let parts = try (0..<node.inputCount).map { try node.constant($0, "input \($0)") }
-        let first = parts[0]
+        guard let first = parts.first else { throw NodeIssue("Concat needs at least one input; the node has none") }
         let axis = try node.axis(given, rank: first.rank)
         for (index, part) in parts.enumerated() where part.rank != first.rank
             || part.dims.indices.contains(where: { $0 != axis && part.dims[$0] != first.dims[$0] }) {
@@ -41,6 +43,7 @@ extension ONNXOps {
         let outer = first.dims.prefix(axis).reduce(1, *), inner = first.dims.dropFirst(axis + 1).reduce(1, *)
         var dims = first.dims
         dims[axis] = parts.reduce(0) { $0 + $1.dims[axis] }
+        _ = try foldedCount(dims, "Concat output")
         func joined<T>(_ arrays: [[T]]) -> [T] {
             var result: [T] = []
             for o in 0..<outer {
@@ -58,4 +61,5 @@ extension ONNXOps {
             node.fold(ONNXConstant(dims: dims, values: .float(joined(parts.map(\.floats))), dataType: first.dataType))
         }
     }
+
 }
