@@ -139,8 +139,6 @@ extension ONNXDataType {
 
 // Not implemented yet.
 extension ONNXOps {
-    static func foldArithmetic(_ node: ONNXNodeContext, _ kind: ArithmeticKind) throws { throw notYet(node) }
-    static func foldVariadic(_ node: ONNXNodeContext, _ kind: ArithmeticKind) throws { throw notYet(node) }
     static func foldUnary(_ node: ONNXNodeContext, _ kind: UnaryKind) throws { throw notYet(node) }
     static func foldReduce(_ node: ONNXNodeContext, _ kind: ReduceKind) throws { throw notYet(node) }
     static func foldTranspose(_ node: ONNXNodeContext) throws { throw notYet(node) }
@@ -151,7 +149,6 @@ extension ONNXOps {
     static func foldConstantOfShape(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldExpand(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldTile(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldMod(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldWhere(_ node: ONNXNodeContext) throws { throw notYet(node) }
 
     private static func notYet(_ node: ONNXNodeContext) -> NodeIssue { NodeIssue("folding \(node.opType) is not implemented yet") }
