@@ -139,12 +139,10 @@ extension ONNXDataType {
 
 // Not implemented yet.
 extension ONNXOps {
-    static func foldUnary(_ node: ONNXNodeContext, _ kind: UnaryKind) throws { throw notYet(node) }
     static func foldReduce(_ node: ONNXNodeContext, _ kind: ReduceKind) throws { throw notYet(node) }
     static func foldTranspose(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldMatMul(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldSlice(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldCast(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldRange(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldConstantOfShape(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldExpand(_ node: ONNXNodeContext) throws { throw notYet(node) }
