@@ -139,9 +139,7 @@ extension ONNXDataType {
 
 // Not implemented yet.
 extension ONNXOps {
-    static func foldReduce(_ node: ONNXNodeContext, _ kind: ReduceKind) throws { throw notYet(node) }
     static func foldTranspose(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldMatMul(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldSlice(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldRange(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldConstantOfShape(_ node: ONNXNodeContext) throws { throw notYet(node) }
