@@ -141,11 +141,6 @@ extension ONNXDataType {
 extension ONNXOps {
     static func foldTranspose(_ node: ONNXNodeContext) throws { throw notYet(node) }
     static func foldSlice(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldRange(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldConstantOfShape(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldExpand(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldTile(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldWhere(_ node: ONNXNodeContext) throws { throw notYet(node) }
 
     private static func notYet(_ node: ONNXNodeContext) -> NodeIssue { NodeIssue("folding \(node.opType) is not implemented yet") }
 }
