@@ -1,6 +1,7 @@
 import Strata
 
-/// Folding of data movement on constants: Gather, Concat.
+/// Folding of data movement on constants: Gather, Concat, Transpose (Slice is in
+/// `ONNXFold+Slice.swift`).
 extension ONNXOps {
     /// Gather (opsets 1, 11, 13): `output[i..., j..., k...] = data[i..., indices[j...], k...]`
     /// along `axis`; negative indices count from the end (opset 11+).
@@ -62,4 +63,16 @@ extension ONNXOps {
         }
     }
 
+    /// Transpose (opsets 1, 13, 21) of any rank: output axis `j` is input axis `perm[j]`,
+    /// `out[i_0, …, i_{r−1}] = data[i_{perm⁻¹(0)}, …]`; `perm` defaults to the reversed axes.
+    static func foldTranspose(_ node: ONNXNodeContext) throws {
+        let data = try node.constant(0, "data")
+        let perm = try node.attributes.ints("perm") ?? Array(data.dims.indices.reversed())
+        guard perm.count == data.rank, Set(perm) == Set(data.dims.indices) else {
+            throw NodeIssue("perm \(perm) is not a permutation of the \(data.rank) axes of data \(data.dims)")
+        }
+        let strides = ONNXIndexWalk.strides(data.dims), dims = perm.map { data.dims[$0] }
+        let walk = ONNXIndexWalk(dims: dims, operands: [.init(periods: dims.map { max($0, 1) }, strides: perm.map { strides[$0] })])
+        node.fold(data.reading(walk))
+    }
 }

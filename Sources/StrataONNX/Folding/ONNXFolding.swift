@@ -136,11 +136,3 @@ extension ONNXDataType {
         return Float(bitPattern: rounded)
     }
 }
-
-// Not implemented yet.
-extension ONNXOps {
-    static func foldTranspose(_ node: ONNXNodeContext) throws { throw notYet(node) }
-    static func foldSlice(_ node: ONNXNodeContext) throws { throw notYet(node) }
-
-    private static func notYet(_ node: ONNXNodeContext) -> NodeIssue { NodeIssue("folding \(node.opType) is not implemented yet") }
-}
