@@ -36,7 +36,7 @@ extension ONNXOps {
         let allowZero = node.opset >= 14 ? try node.attributes.int("allowzero", default: 0) != 0 : false
         let x = try node.isConstant(0) ? node.constant(0, "data").dims : node.shape(0).dimensions
         var dims = try node.constant(1, "shape").integers("shape")
-        let count = x.reduce(1, *)
+        let count = Shape.checkedElementCount(x) ?? 0   // overflows only past a 0 size
         if !allowZero {
             for (index, dim) in dims.enumerated() where dim == 0 {
                 guard index < x.count else { throw NodeIssue("shape \(dims) copies dimension \(index) of \(x), which has none") }
@@ -47,15 +47,18 @@ extension ONNXOps {
         guard inferred.count <= 1, dims.allSatisfy({ $0 >= -1 }) else {
             throw NodeIssue("shape \(dims) is not a valid target: at most one -1 and no other negative size")
         }
+        // Sizes come from the file: multiply with overflow checks, also past a 0 size.
         if let position = inferred.first {
-            let known = dims.enumerated().filter { $0.offset != position }.reduce(1) { $0 * $1.element }
-            guard known > 0, count % known == 0 else {
+            let others = dims.enumerated().filter { $0.offset != position }.map(\.element)
+            guard let known = Shape.checkedElementCount(others), Shape.checkedElementCount(others.map { max($0, 1) }) != nil,
+                  known > 0, count % known == 0 else {
                 throw NodeIssue("cannot reshape \(x) (\(count) elements) to \(dims): the known sizes do not divide the element count")
             }
             dims[position] = count / known
         }
-        guard dims.reduce(1, *) == count else {
-            throw NodeIssue("cannot reshape \(x) (\(count) elements) to \(dims) (\(dims.reduce(1, *)) elements)")
+        guard Shape.checkedElementCount(dims) == count, Shape.checkedElementCount(dims.map { max($0, 1) }) != nil else {
+            let size = Shape.checkedElementCount(dims).map { "\($0) elements" } ?? "more elements than fit in Int"
+            throw NodeIssue("cannot reshape \(x) (\(count) elements) to \(dims) (\(size))")
         }
         try reshape(node, to: dims)
     }

@@ -22,7 +22,10 @@ extension ONNXConstant {
             guard dim >= 0, dim <= Int64(Int32.max) else { throw NodeIssue("\(name) has dimension \(dim); expected 0...\(Int32.max)") }
             dims.append(Int(dim))
         }
-        guard let count = Shape.checkedElementCount(dims), count <= 1 << 31 else {
+        // The sizes other than 0 must multiply within Int too, so that no product of an
+        // empty tensor's dims overflows later.
+        guard let count = Shape.checkedElementCount(dims), count <= 1 << 31,
+              Shape.checkedElementCount(dims.map { max($0, 1) }) != nil else {
             throw NodeIssue("\(name) with dims \(proto.dims) is too large")
         }
         let values: Values

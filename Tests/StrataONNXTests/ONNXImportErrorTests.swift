@@ -113,4 +113,22 @@ import Testing
         model.graph.initializer[0].rawData = Data(count: 20)
         expectError(["tensor 'w'", "20 bytes", "need 24"]) { _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(model)) }
     }
+
+    @Test func sizesThatOverflowAreErrorsNotTraps() throws {
+        // Reshape to [2^40, 2^40, -1]: the known sizes multiply past Int.
+        let reshape = ONNXModelFactory.model(
+            nodes: [ONNXModelFactory.node("Reshape", ["x", "shape"], "y")],
+            initializers: [ONNXModelFactory.tensor("shape", dims: [3], values: [0x1p40, 0x1p40, -1])], output: "y")
+        expectError(["node 'y' (Reshape)", "[1099511627776, 1099511627776, -1]", "do not divide"]) {
+            _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(reshape))
+        }
+        let noInference = ONNXModelFactory.model(
+            nodes: [ONNXModelFactory.node("Reshape", ["x", "shape"], "y")],
+            initializers: [ONNXModelFactory.tensor("shape", dims: [3], values: [0, 0x1p40, 0x1p40])], output: "y")
+        expectError(["node 'y' (Reshape)", "more elements than fit in Int"]) { _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(noInference)) }
+        // An empty initializer whose other sizes multiply past Int.
+        var empty = ONNXModelFactory.convRelu()
+        empty.graph.initializer.append(ONNXModelFactory.tensor("huge", dims: [2_147_483_647, 2_147_483_647, 2_147_483_647, 0], values: []))
+        expectError(["tensor 'huge'", "is too large"]) { _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(empty)) }
+    }
 }

@@ -1,6 +1,7 @@
 import Strata
 
-/// Folding of data movement on constants: Gather, Concat.
+/// Folding of data movement on constants: Gather, Concat, Transpose (Slice is in
+/// `ONNXFold+Slice.swift`).
 extension ONNXOps {
     /// Gather (opsets 1, 11, 13): `output[i..., j..., k...] = data[i..., indices[j...], k...]`
     /// along `axis`; negative indices count from the end (opset 11+).
@@ -15,6 +16,8 @@ extension ONNXOps {
             }
             return resolved
         }
+        let dims = Array(data.dims.prefix(axis)) + indices.dims + Array(data.dims.dropFirst(axis + 1))
+        _ = try foldedCount(dims, "Gather output")
         let outer = data.dims.prefix(axis).reduce(1, *), inner = data.dims.dropFirst(axis + 1).reduce(1, *)
         var positions: [Int] = []
         positions.reserveCapacity(outer * picked.count * inner)
@@ -24,7 +27,7 @@ extension ONNXOps {
                 positions.append(contentsOf: base..<base + inner)
             }
         }
-        node.fold(data.gathering(positions, dims: Array(data.dims.prefix(axis)) + indices.dims + Array(data.dims.dropFirst(axis + 1))))
+        node.fold(data.gathering(positions, dims: dims))
     }
 
     /// Concat of constants along `axis`: every input has the same rank and the same sizes
@@ -32,7 +35,7 @@ extension ONNXOps {
     static func foldConcat(_ node: ONNXNodeContext) throws {
         guard let given = try node.attributes.int("axis") else { throw NodeIssue("attribute axis is missing") }
         let parts = try (0..<node.inputCount).map { try node.constant($0, "input \($0)") }
-        let first = parts[0]
+        guard let first = parts.first else { throw NodeIssue("Concat needs at least one input; the node has none") }
         let axis = try node.axis(given, rank: first.rank)
         for (index, part) in parts.enumerated() where part.rank != first.rank
             || part.dims.indices.contains(where: { $0 != axis && part.dims[$0] != first.dims[$0] }) {
@@ -41,6 +44,7 @@ extension ONNXOps {
         let outer = first.dims.prefix(axis).reduce(1, *), inner = first.dims.dropFirst(axis + 1).reduce(1, *)
         var dims = first.dims
         dims[axis] = parts.reduce(0) { $0 + $1.dims[axis] }
+        _ = try foldedCount(dims, "Concat output")
         func joined<T>(_ arrays: [[T]]) -> [T] {
             var result: [T] = []
             for o in 0..<outer {
@@ -57,5 +61,18 @@ extension ONNXOps {
         } else {
             node.fold(ONNXConstant(dims: dims, values: .float(joined(parts.map(\.floats))), dataType: first.dataType))
         }
+    }
+
+    /// Transpose (opsets 1, 13, 21) of any rank: output axis `j` is input axis `perm[j]`,
+    /// `out[i_0, …, i_{r−1}] = data[i_{perm⁻¹(0)}, …]`; `perm` defaults to the reversed axes.
+    static func foldTranspose(_ node: ONNXNodeContext) throws {
+        let data = try node.constant(0, "data")
+        let perm = try node.attributes.ints("perm") ?? Array(data.dims.indices.reversed())
+        guard perm.count == data.rank, Set(perm) == Set(data.dims.indices) else {
+            throw NodeIssue("perm \(perm) is not a permutation of the \(data.rank) axes of data \(data.dims)")
+        }
+        let strides = ONNXIndexWalk.strides(data.dims), dims = perm.map { data.dims[$0] }
+        let walk = ONNXIndexWalk(dims: dims, operands: [.init(periods: dims.map { max($0, 1) }, strides: perm.map { strides[$0] })])
+        node.fold(data.reading(walk))
     }
 }
