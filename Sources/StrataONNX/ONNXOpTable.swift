@@ -68,10 +68,10 @@ enum ONNXOps {
             Form(since: 14, convert: batchNorm, "training_mode 0 only"),
         ],
         "Gemm": [
-            Form(since: 7, convert: gemm, "transA, transB, alpha, beta; constant B and C (C the same for every row)"),
+            Form(since: 7, convert: gemm, "transA, transB, alpha, beta; constant B and C (C any shape that broadcasts to [M, N])"),
             Form(since: 11, convert: gemm, "C optional"),
         ],
-        "MatMul": [Form(since: 1, convert: matMul, fold: foldMatMul, "[M, K] activation times a constant [K, N]; constants fold")],
+        "MatMul": [Form(since: 1, convert: matMul, fold: foldMatMul, "an activation of any rank times a constant [K, N] or [K]; constants fold")],
         "Flatten": [Form(since: 1, convert: flatten, fold: flatten, "any axis (negative from opset 11); constants fold")],
         "Softmax": [
             Form(since: 1, convert: softmax, "coerces the input to 2-D at axis (default 1), for every axis"),

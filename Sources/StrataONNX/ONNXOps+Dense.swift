@@ -20,8 +20,10 @@ extension ONNXOps {
     }
 
     /// `Y = alpha · A · op(B) + beta · C` with constant B and C becomes a ``LinearOp``:
-    /// `weight = alpha · op(B)ᵀ` (`[N, K]`, PyTorch layout), `bias = beta · C` (C must not
-    /// vary along the rows: shapes `[]`, `[1]`, `[N]` or `[1, N]`).
+    /// `weight = alpha · op(B)ᵀ` (`[N, K]`, PyTorch layout). A C that is the same for every
+    /// row (`[]`, `[1]`, `[N]`, `[1, N]`) becomes the bias, `beta · C`; any other C that
+    /// broadcasts to `[M, N]` (`[M, 1]`, `[M, N]`) is added after the product, as a
+    /// constant `beta · C` (the spec's unidirectional broadcast).
     static func gemm(_ node: ONNXNodeContext) throws {
         let transA = try node.attributes.int("transA", default: 0) != 0
         let transB = try node.attributes.int("transB", default: 0) != 0
@@ -34,24 +36,36 @@ extension ONNXOps {
         let weightValues = (0..<n).flatMap { row in
             (0..<k).map { column in alpha * (transB ? bValues[row * k + column] : bValues[column * n + row]) }
         }
-        var bias: Tensor?
-        if node.has(2) {
-            let c = try node.constant(2, "C")
-            let values: [Float]
-            switch c.elementCount {
-            case n where c.dims.last == n && c.dims.dropLast().allSatisfy({ $0 == 1 }): values = c.floats
-            case 1 where c.dims.allSatisfy({ $0 == 1 }): values = Array(repeating: c.floats[0], count: n)
-            default: throw NodeIssue("C has dims \(c.dims); only a bias that is the same for every row ([], [1], [\(n)], [1, \(n)]) is supported")
-            }
-            bias = try Tensor(shape: [n], values: values.map { beta * $0 })
-        }
-        let op = LinearOp(weight: try Tensor(shape: [n, k], values: weightValues), bias: bias)
         var a = try node.activation(0)
+        let aShape = node.graph.shapes[a]!
+        guard aShape.rank == 2 else { throw NodeIssue("A has shape \(aShape); expected rank 2") }
+        let m = transA ? aShape[1] : aShape[0]
         if transA {
             // A arrives as [K, M]: transpose it into an intermediate node first.
             a = try node.emit(TransposeOp(), inputs: [a], name: "\(node.output).transA")
         }
-        try node.emit(op, inputs: [a])
+        var bias: Tensor?, addend: ONNXConstant?
+        if node.has(2) {
+            let c = try node.constant(2, "C")
+            let scaled = ONNXConstant(dims: c.dims, floats: c.floats.map { beta * $0 })
+            let perColumn = c.dims.count <= 2 && c.dims.dropLast().allSatisfy { $0 == 1 } && [1, n].contains(c.dims.last ?? 1)
+            if perColumn {
+                bias = try Tensor(shape: [n], values: c.elementCount == 1 ? Array(repeating: scaled.floats[0], count: n) : scaled.floats)
+            } else {
+                guard c.dims.count == 2, [1, m].contains(c.dims[0]), [1, n].contains(c.dims[1]) else {
+                    throw NodeIssue("C has dims \(c.dims); it must broadcast to [M, N] = [\(m), \(n)]")
+                }
+                addend = scaled
+            }
+        }
+        let op = LinearOp(weight: try Tensor(shape: [n, k], values: weightValues), bias: bias)
+        guard let addend else {
+            try node.emit(op, inputs: [a])
+            return
+        }
+        let product = try node.emit(op, inputs: [a], name: "\(node.output).product")
+        let c = try node.graph.emitConstant("\(node.output).C", addend)
+        try node.emit(BinaryOp(.add), inputs: [product, c])
     }
 
     /// `Transpose` of a 2-D tensor (perm [1, 0]); other ranks and permutations are unsupported.
@@ -64,17 +78,34 @@ extension ONNXOps {
         try node.emit(TransposeOp(), inputs: [node.activation(0)])
     }
 
-    /// `Y = A · B` with A `[M, K]` computed and B `[K, N]` constant: a ``LinearOp`` with
-    /// weight `Bᵀ` and no bias.
+    /// `Y = A · B` (numpy matmul) with A computed (any rank >= 1) and B a constant `[K, N]`
+    /// or `[K]`: a ``LinearOp`` with weight `Bᵀ` and no bias on A's rows, with aliasing
+    /// reshapes to `[rows, K]` and back to `[..., N]` (a 1-D operand's added axis removed,
+    /// as numpy does). A B computed at run time or of rank > 2 is unsupported here.
     static func matMul(_ node: ONNXNodeContext) throws {
         let a = try node.shape(0)
-        guard a.rank == 2 else { throw NodeIssue("A has shape \(a); only [M, K] · constant [K, N] is supported") }
         let b = try node.constant(1, "B")
-        guard b.dims.count == 2 else { throw NodeIssue("B has dims \(b.dims); only a constant [K, N] is supported") }
-        let (k, n) = (b.dims[0], b.dims[1])
+        guard a.rank >= 1, (1...2).contains(b.dims.count) else {
+            throw NodeIssue("A has shape \(a), B dims \(b.dims); only an A of rank >= 1 times a constant [K, N] or [K] is supported")
+        }
+        let (k, n) = (b.dims[0], b.dims.count == 2 ? b.dims[1] : 1)
+        guard a.dimensions.last == k else {
+            throw NodeIssue("A has shape \(a) and B dims \(b.dims); A's last size must equal B's first (\(k))")
+        }
         let bValues = b.floats
         let weight = try Tensor(shape: [n, k], values: (0..<n).flatMap { row in (0..<k).map { bValues[$0 * n + row] } })
-        try node.emit(LinearOp(weight: weight, bias: nil), inputs: [node.activation(0)])
+        let lead = Array(a.dimensions.dropLast())
+        let outputDims = lead + (b.dims.count == 2 ? [n] : [])
+        var x = try node.activation(0)
+        if a.rank != 2 {
+            x = try node.emit(IdentityOp(reshapingTo: Shape([lead.reduce(1, *), k])), inputs: [x], name: "\(node.output).rows")
+        }
+        guard outputDims.count != 2 || a.rank != 2 else {
+            try node.emit(LinearOp(weight: weight, bias: nil), inputs: [x])
+            return
+        }
+        let product = try node.emit(LinearOp(weight: weight, bias: nil), inputs: [x], name: "\(node.output).product")
+        try node.emit(IdentityOp(reshapingTo: Shape(outputDims)), inputs: [product])
     }
 
     /// Opset 13+: softmax along `axis` (default -1). Before 13 the spec coerces the input
