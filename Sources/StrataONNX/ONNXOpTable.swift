@@ -57,9 +57,10 @@ enum ONNXOps {
         "GlobalAveragePool": [Form(since: 1, convert: { try globalPool($0, .average) }, "[N, C, H, W] and [N, C, L]")],
         "GlobalMaxPool": [Form(since: 1, convert: { try globalPool($0, .max) }, "[N, C, H, W] and [N, C, L]")],
         "Pad": [
-            Form(since: 2, convert: pad, "pads and value attributes; mode constant on the trailing two axes"),
+            Form(since: 2, convert: pad, "pads and value attributes; modes constant, reflect, edge; any axes of rank 1-8; negative pads crop"),
             Form(since: 11, convert: pad, "pads and constant_value inputs (constant)"),
             Form(since: 18, convert: pad, "axes input"),
+            Form(since: 19, convert: pad, "mode wrap"),
         ],
         // Dense and normalization (ONNXOps+Dense.swift)
         "BatchNormalization": [

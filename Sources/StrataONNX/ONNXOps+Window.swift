@@ -124,15 +124,15 @@ extension ONNXOps {
         try emitWindowOp(node, GlobalPoolOp(kind: kind), spatial: spatial)
     }
 
-    /// `Pad` in constant mode on the trailing two axes (or the last, for `[N, C, L]`), with
-    /// constant `pads` (attributes before opset 11, inputs after; `axes` from opset 18).
-    /// Padding other axes, negative pads (cropping) and the reflect, edge and wrap modes
-    /// are reported as unsupported.
+    /// `Pad` of any axes of a rank 1-8 activation: modes constant, reflect, edge and wrap
+    /// (opset 19), negative amounts crop; `pads` and `value` attributes before opset 11,
+    /// constant `pads`, `constant_value` and (opset 18) `axes` inputs after.
     static func pad(_ node: ONNXNodeContext) throws {
-        let mode = try node.attributes.string("mode", default: "constant")
-        guard mode == "constant" else { throw NodeIssue("mode '\(mode)' is not supported; expected 'constant'") }
+        let modeName = try node.attributes.string("mode", default: "constant")
+        guard let mode = PadMode(rawValue: modeName), mode != .wrap || node.opset >= 19 else {
+            throw NodeIssue("mode '\(modeName)' is not supported; expected constant, reflect, edge\(node.opset >= 19 ? " or wrap" : "")")
+        }
         let x = try node.shape(0)
-        guard x.rank == 4 || x.rank == 3 else { throw NodeIssue("input has shape \(x); only [N, C, L] and [N, C, H, W] inputs are supported") }
         let given: [Int], value: Float
         if node.opset < 11 {
             guard let pads = try node.attributes.ints("pads") else { throw NodeIssue("attribute pads is missing") }
@@ -143,20 +143,12 @@ extension ONNXOps {
         }
         let axes = node.has(3) ? try node.constant(3, "axes").integers("axes").map { try node.axis($0, rank: x.rank) } : Array(0..<x.rank)
         guard given.count == 2 * axes.count else {
-            throw NodeIssue("pads has \(given.count) values; expected \(2 * axes.count) (begin and end for each axis)")
+            throw NodeIssue("pads has \(given.count) values; expected \(2 * axes.count) (begin and end for each of \(axes.count) axes)")
         }
-        var begin = [Int](repeating: 0, count: x.rank), end = begin
+        var begins = [Int](repeating: 0, count: x.rank), ends = begins
         for (index, axis) in axes.enumerated() {
-            (begin[axis], end[axis]) = (given[index], given[index + axes.count])
+            (begins[axis], ends[axis]) = (given[index], given[index + axes.count])
         }
-        let spatialStart = x.rank - 2 + (x.rank == 3 ? 1 : 0)
-        guard (0..<spatialStart).allSatisfy({ begin[$0] == 0 && end[$0] == 0 }) else {
-            throw NodeIssue("pads \(given) pad the batch or channel axis; only the spatial axes can be padded")
-        }
-        guard (begin + end).allSatisfy({ $0 >= 0 }) else { throw NodeIssue("negative pads \(given) (cropping) are not supported") }
-        let padding = x.rank == 4
-            ? Padding2D(top: begin[2], left: begin[3], bottom: end[2], right: end[3])
-            : Padding2D(top: 0, left: begin[2], bottom: 0, right: end[2])
-        try emitWindowOp(node, PadOp(padding, value: value), spatial: x.rank - 2)
+        try node.emit(PadOp(PadConfiguration(begins: begins, ends: ends, mode: mode, value: value)), inputs: [node.activation(0)])
     }
 }

@@ -1,20 +1,41 @@
 extension Reference {
-    /// Constant padding of H and W of `[N, C, H, W]`: every output position either maps back
-    /// to an input position or holds `value`.
-    public static func padSpatial(
-        _ x: [Float], shape: [Int], top: Int, left: Int, bottom: Int, right: Int, value: Float
+    /// ONNX Pad, element by element: crop the negative amounts, then extend each axis by
+    /// `mode` ("constant", "reflect", "edge", "wrap") with numpy's rules. Written
+    /// independently of the engine's table-driven kernel.
+    public static func pad(
+        _ x: [Float], shape: [Int], begins: [Int], ends: [Int], mode: String, value: Float
     ) -> [Float] {
-        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-        let (outH, outW) = (h + top + bottom, w + left + right)
-        var y = [Float](repeating: 0, count: n * c * outH * outW)
-        for plane in 0..<(n * c) {
-            for oy in 0..<outH {
-                for ox in 0..<outW {
-                    let (iy, ix) = (oy - top, ox - left)
-                    let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
-                    y[(plane * outH + oy) * outW + ox] = inside ? x[(plane * h + iy) * w + ix] : value
+        let rank = shape.count
+        let outShape = (0..<rank).map { shape[$0] + begins[$0] + ends[$0] }
+        let count = outShape.reduce(1, *)
+        var y = [Float](repeating: value, count: count)
+        var inStrides = [Int](repeating: 1, count: rank)
+        for axis in stride(from: rank - 2, through: 0, by: -1) { inStrides[axis] = inStrides[axis + 1] * shape[axis + 1] }
+        for position in 0..<count {
+            var rest = position
+            var sourceOffset = 0
+            var constant = false
+            for axis in stride(from: rank - 1, through: 0, by: -1) {
+                let o = rest % outShape[axis]
+                rest /= outShape[axis]
+                // Cropping: the kept input indices are first ... last.
+                let first = max(0, -begins[axis]), last = shape[axis] - 1 - max(0, -ends[axis])
+                var s = o - begins[axis]
+                if s < first || s > last {
+                    switch mode {
+                    case "edge": s = s < first ? first : last
+                    case "wrap":
+                        let n = last - first + 1
+                        while s < first { s += n }
+                        while s > last { s -= n }
+                    case "reflect":
+                        while s < first || s > last { s = s < first ? 2 * first - s : 2 * last - s }
+                    default: constant = true
+                    }
                 }
+                sourceOffset += s * inStrides[axis]
             }
+            if !constant { y[position] = x[sourceOffset] }
         }
         return y
     }

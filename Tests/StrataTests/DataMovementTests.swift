@@ -41,10 +41,13 @@ import Testing
         #expect(throws: StrataError.self) { try TransposeOp().outputShape(for: [[1, 2, 3]]) }
     }
 
-    @Test func negativePaddingAndWrongRankAreErrors() throws {
-        #expect(throws: StrataError.self) { try PadOp(Padding2D(top: -1, left: 0, bottom: 0, right: 0)).outputShape(for: [[1, 1, 2, 2]]) }
+    @Test func overCroppingAndWrongRankAreErrors() throws {
+        let crop = #expect(throws: StrataError.self) {
+            try PadOp(Padding2D(top: -2, left: 0, bottom: -1, right: 0)).outputShape(for: [[1, 1, 2, 2]])
+        }
+        #expect(crop?.description.contains("pads -2 and -1 on axis 2 crop more than its size 2") == true)
         let error = #expect(throws: StrataError.self) { try PadOp(.all(1)).outputShape(for: [[2, 3]]) }
-        #expect(error?.description.contains("rank 4") == true)
+        #expect(error?.description.contains("do not fit input [2, 3]; expected 2 of each") == true)
     }
 }
 

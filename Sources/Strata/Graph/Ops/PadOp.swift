@@ -1,44 +1,46 @@
 import StrataReference
 
-/// Constant padding of the spatial axes of `[N, C, H, W]` (ONNX Pad, constant mode).
+/// ONNX Pad of any axes, with constant, reflect, edge or wrap mode and negative amounts
+/// (cropping); see ``PadConfiguration``.
 public struct PadOp: GraphOp {
-    public let padding: Padding2D
-    public let value: Float
+    public let configuration: PadConfiguration
 
+    public init(_ configuration: PadConfiguration) { self.configuration = configuration }
+
+    /// Constant padding of the spatial axes of `[N, C, H, W]`.
     public init(_ padding: Padding2D, value: Float = 0) {
-        (self.padding, self.value) = (padding, value)
+        self.init(PadConfiguration(spatial: padding, value: value))
     }
 
     public var opName: String { "Pad" }
 
-    /// A window that only grows the plane: each output pixel reads at most one input pixel.
+    /// Each output pixel reads at most one input pixel.
     public var spatialExtent: SpatialExtent { .pointwise }
 
     public func outputShape(for inputs: [Shape]) throws -> Shape {
         try expectInputCount(inputs, 1)
-        return try padSpatialShape(input: inputs[0], padding: padding)
+        return try configuration.outputShape(input: inputs[0])
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        PadPlan(shape: inputs[0], padding: padding, value: value, workers: workers)
+        PadPlan(tables: try PadTables(configuration: configuration, input: inputs[0]), workers: workers)
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
         let shape = inputs[0].shape
-        let values = Reference.padSpatial(inputs[0].scalars, shape: shape.dimensions, top: padding.top, left: padding.left,
-                                          bottom: padding.bottom, right: padding.right, value: value)
+        let c = configuration
+        let values = Reference.pad(inputs[0].scalars, shape: shape.dimensions, begins: c.begins, ends: c.ends,
+                                   mode: c.mode.rawValue, value: c.value)
         return try Tensor(shape: try outputShape(for: [shape]).dimensions, values: values)
     }
 }
 
 struct PadPlan: OpPlan {
-    let shape: Shape
-    let padding: Padding2D
-    let value: Float
+    let tables: PadTables
     let workers: Int
 
     func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
                  workspace: UnsafeMutablePointer<Float>?) {
-        padSpatial(inputs[0], into: output, shape: shape, padding: padding, value: value, workers: workers)
+        pad(inputs[0], into: output, tables: tables, workers: workers)
     }
 }
