@@ -56,7 +56,8 @@ struct BinaryPlan: OpPlan {
     }
 }
 
-/// Concatenation along an axis (channels: axis 1).
+/// Concatenation along an axis (channels: axis 1; negative counts from the end) at rank
+/// 1-8; an input with size 0 on the axis contributes nothing.
 public struct ConcatOp: GraphOp {
     public let axis: Int
 
@@ -71,8 +72,10 @@ public struct ConcatOp: GraphOp {
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
-        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: axis)
-        return try Tensor(shape: try concatShape(inputs.map(\.shape), axis: axis).dimensions, values: values)
+        let shape = try concatShape(inputs.map(\.shape), axis: axis)
+        let resolved = axis < 0 ? axis + shape.rank : axis   // the reference takes 0..<rank
+        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: resolved)
+        return try Tensor(shape: shape.dimensions, values: values)
     }
 }
 
