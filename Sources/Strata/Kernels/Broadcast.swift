@@ -78,16 +78,52 @@ struct BroadcastLoops: Sendable {
     }
 
     /// `y[i] = op(a, b)` for the output elements `start..<end` (row-major), one vector run
-    /// per step of the innermost loop; the outer loops advance like an odometer, adding
-    /// strides instead of recomputing offsets.
+    /// per step of the innermost loop. The innermost steps are the same for every run, so
+    /// the vector loop is chosen once, outside the walk.
     @inline(__always)
     func run<Op: VectorOperator>(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
         start: Int, end: Int, _ op: Op
     ) {
+        switch (aStrides[0], bStrides[0]) {
+        case (1, 1):
+            walk(start, end) { i, j, p, n in zipVectors(a + i, b + j, y + p, count: n, op) }
+        case (1, _):
+            walk(start, end) { i, j, p, n in
+                mapVectors(a + i, y + p, count: n, WithSecond(op: op, value: FloatVector(repeating: b[j])))
+            }
+        case (_, 1):
+            walk(start, end) { i, j, p, n in
+                mapVectors(b + j, y + p, count: n, WithFirst(op: op, value: FloatVector(repeating: a[i])))
+            }
+        default:
+            walk(start, end) { i, j, p, n in
+                (y + p).update(repeating: op(FloatVector(repeating: a[i]), FloatVector(repeating: b[j]))[0], count: n)
+            }
+        }
+    }
+
+    /// Calls `body(aOffset, bOffset, position, count)` for each innermost run, or the part
+    /// of one, inside `start..<end`. One or two loops (equal shapes, a scalar, per
+    /// channel) walk rows directly; more advance like an odometer, adding strides instead
+    /// of recomputing offsets.
+    @inline(__always)
+    private func walk(_ start: Int, _ end: Int, _ body: (Int, Int, Int, Int) -> Void) {
         guard start < end else { return }
         let length = sizes[0]
         var (rest, j) = start.quotientAndRemainder(dividingBy: length)
+        var position = start
+        if count <= 2 {
+            // With one loop, rest is 0 and the unused second loop has strides 0.
+            var row = rest
+            while position < end {
+                let runLength = min(length - j, end - position)
+                body(row * aStrides[1] + j * aStrides[0], row * bStrides[1] + j * bStrides[0], position, runLength)
+                position += runLength
+                (row, j) = (row + 1, 0)
+            }
+            return
+        }
         var (aOffset, bOffset) = (0, 0)
         var index = SIMD8<Int>(repeating: 0)
         for loop in 1..<count {
@@ -97,11 +133,9 @@ struct BroadcastLoops: Sendable {
             aOffset += i * aStrides[loop]
             bOffset += i * bStrides[loop]
         }
-        var position = start
         while true {
             let runLength = min(length - j, end - position)
-            binaryRun(a + aOffset + j * aStrides[0], aStep: aStrides[0], b + bOffset + j * bStrides[0],
-                      bStep: bStrides[0], y + position, count: runLength, op)
+            body(aOffset + j * aStrides[0], bOffset + j * bStrides[0], position, runLength)
             position += runLength
             if position == end { return }
             j = 0
@@ -117,24 +151,6 @@ struct BroadcastLoops: Sendable {
                 loop += 1
             }
         }
-    }
-}
-
-/// One innermost run: each operand either contiguous (step 1) or a single repeated value.
-@inline(__always)
-private func binaryRun<Op: VectorOperator>(
-    _ a: UnsafePointer<Float>, aStep: Int, _ b: UnsafePointer<Float>, bStep: Int,
-    _ y: UnsafeMutablePointer<Float>, count: Int, _ op: Op
-) {
-    switch (aStep, bStep) {
-    case (1, 1):
-        zipVectors(a, b, y, count: count, op)
-    case (1, _):
-        mapVectors(a, y, count: count, WithSecond(op: op, value: FloatVector(repeating: b[0])))
-    case (_, 1):
-        mapVectors(b, y, count: count, WithFirst(op: op, value: FloatVector(repeating: a[0])))
-    default:
-        y.update(repeating: op(FloatVector(repeating: a[0]), FloatVector(repeating: b[0]))[0], count: count)
     }
 }
 
