@@ -49,7 +49,7 @@ import Testing
         ("channel shuffle", [2, 2, 58, 7, 7], [0, 2, 1, 3, 4], .rows),
         ("channel shuffle, 2 threads", [1, 2, 58, 28, 28], [0, 2, 1, 3, 4], .rows),
         ("matrix", [33, 40], [1, 0], .tiles),
-        ("matrix, 8x8 blocks only", [64, 96], [1, 0], .tiles),
+        ("matrix of whole 4x4 blocks", [64, 96], [1, 0], .tiles),
         ("identity", [3, 4, 5], [0, 1, 2], .copy),
         ("identity after dropping size-1 axes", [1, 5, 1, 7], [2, 0, 1, 3], .copy),
         ("reversed rank 8", [2, 3, 2, 3, 2, 3, 2, 3], Array((0..<8).reversed()), .tiles),

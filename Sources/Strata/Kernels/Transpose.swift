@@ -60,9 +60,9 @@ public func transpose2D(_ input: UnsafePointer<Float>, into output: UnsafeMutabl
 ///   (the channel shuffle: runs of H·W floats).
 /// - `tiles`: otherwise. The innermost output axis `A` (input stride `sA`) and the output
 ///   axis `B` whose input stride is 1 form a strided 2-D transpose `Y[b, a] = X[a, b]`,
-///   done in 32x32 blocks of 8x8 register transposes, so reads and writes both touch
-///   whole cache lines; the other axes are an odometer around it (NCHW ↔ NHWC: one
-///   2-D transpose per image).
+///   done in 32x32 blocks of 4x4 register transposes (`TransposeBlock.swift`), so reads
+///   and writes stay within a few cache lines; the other axes are an odometer around it
+///   (NCHW ↔ NHWC: one 2-D transpose per image).
 ///
 /// Work is split over threads by runs (`rows`) or by 32x32 blocks (`tiles`).
 struct TransposeLoops: Sendable {
