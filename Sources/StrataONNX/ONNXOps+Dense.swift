@@ -68,14 +68,10 @@ extension ONNXOps {
         try node.emit(BinaryOp(.add), inputs: [product, c])
     }
 
-    /// `Transpose` of a 2-D tensor (perm [1, 0]); other ranks and permutations are unsupported.
+    /// `Transpose` of any permutation at rank 0-8 (no perm: the axes reversed); a perm
+    /// that is not a permutation of the input's axes is reported by ``TransposeOp``.
     static func transpose(_ node: ONNXNodeContext) throws {
-        let x = try node.shape(0)
-        let perm = try node.attributes.ints("perm") ?? Array((0..<x.rank).reversed())
-        guard x.rank == 2, perm == [1, 0] else {
-            throw NodeIssue("only the transpose of a 2-D tensor (perm [1, 0]) is supported; got shape \(x), perm \(perm)")
-        }
-        try node.emit(TransposeOp(), inputs: [node.activation(0)])
+        try node.emit(TransposeOp(perm: node.attributes.ints("perm")), inputs: [node.activation(0)])
     }
 
     /// `Y = A · B` (numpy matmul) with A computed (any rank >= 1) and B a constant `[K, N]`

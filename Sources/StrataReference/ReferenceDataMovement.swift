@@ -42,6 +42,29 @@ extension Reference {
 }
 
 extension Reference {
+    /// ONNX Transpose of a row-major array of any rank: output axis `k` is input axis
+    /// `perm[k]`, so output index `o` reads input index `i` with `i[perm[k]] = o[k]`.
+    /// Every output element is found from its full index.
+    public static func transpose(_ x: [Float], shape: [Int], perm: [Int]) -> [Float] {
+        let rank = shape.count
+        let outputShape = perm.map { shape[$0] }
+        var y: [Float] = []
+        for flat in 0..<outputShape.reduce(1, *) {
+            var output = [Int](repeating: 0, count: rank)
+            var rest = flat
+            for axis in (0..<rank).reversed() {
+                output[axis] = rest % outputShape[axis]
+                rest /= outputShape[axis]
+            }
+            var input = [Int](repeating: 0, count: rank)
+            for k in 0..<rank { input[perm[k]] = output[k] }
+            var offset = 0
+            for axis in 0..<rank { offset = offset * shape[axis] + input[axis] }
+            y.append(x[offset])
+        }
+        return y
+    }
+
     /// The transpose of a row-major `[rows, columns]` matrix.
     public static func transpose2D(_ x: [Float], rows: Int, columns: Int) -> [Float] {
         var y = [Float](repeating: 0, count: x.count)

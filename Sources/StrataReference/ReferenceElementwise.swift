@@ -1,10 +1,12 @@
 import Foundation
 
 /// Naive broadcasting arithmetic, concatenation and softmax on row-major arrays with
-/// explicit shapes: every output element found by its full index, one at a time.
+/// explicit shapes of any rank (0 = one element): every output element found by its full
+/// index, one at a time.
 extension Reference {
-    /// numpy broadcasting: align at the last axis, missing axes are 1, sizes must be equal
-    /// or 1. Nil when the shapes do not broadcast.
+    /// numpy broadcasting at any rank (0 = a scalar): align at the last axis, missing axes
+    /// are 1, sizes must be equal or 1, and 1 gives way to the other size (0 included, so
+    /// 0 with 1 is 0). Nil when the shapes do not broadcast.
     public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
         let rank = max(a.count, b.count)
         let paddedA = [Int](repeating: 1, count: rank - a.count) + a
@@ -12,7 +14,7 @@ extension Reference {
         var result: [Int] = []
         for (x, y) in zip(paddedA, paddedB) {
             guard x == y || x == 1 || y == 1 else { return nil }
-            result.append(max(x, y))
+            result.append(x == 1 ? y : x)
         }
         return result
     }

@@ -71,7 +71,7 @@ extension Reference {
         _ x: [Float], shape: [Int], axis: Int, gamma: [Float]?, beta: [Float]?, epsilon: Float
     ) -> [Float] {
         let inner = shape[axis...].reduce(1, *)
-        let outer = x.count / inner
+        let outer = shape[..<axis].reduce(1, *)
         var y = [Float](repeating: 0, count: x.count)
         for o in 0..<outer {
             let (mean, variance) = meanAndVariance(x[o * inner..<(o + 1) * inner].map(Double.init))

@@ -2,7 +2,7 @@ import Strata
 import StrataReference
 import Testing
 
-/// Ops that only move data: constant padding and 2-D transpose.
+/// Ops that only move data: constant padding and 2-D transpose (N-D: `TransposeTests`).
 @Suite struct DataMovementTests {
     static let seed: UInt64 = 314
 
@@ -38,7 +38,7 @@ import Testing
             #expect(actual.shape == [columns, rows])
             #expect(actual.scalars == (try TransposeOp().reference(inputs: [input])).scalars, "\(rows)x\(columns)")
         }
-        #expect(throws: StrataError.self) { try TransposeOp().outputShape(for: [[1, 2, 3]]) }
+        #expect(throws: StrataError.self) { try TransposeOp(perm: [1, 0]).outputShape(for: [[1, 2, 3]]) }
     }
 
     @Test func overCroppingAndWrongRankAreErrors() throws {

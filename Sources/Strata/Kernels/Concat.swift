@@ -9,11 +9,15 @@
 ///     y[o, (Σ_{j<k} size_j) + a, i] = input_k[o, a, i]      // y: [outer, Σ size_k, inner]
 
 /// The shape of the concatenation of `shapes` along `axis`: every input must have the
-/// same rank and the same size on every other axis. Throws naming the first input that
-/// differs, its shape and the first input's shape.
+/// same rank (1 to 8) and the same size on every other axis; a size of 0 on `axis` is
+/// fine (that input adds nothing). Throws naming the first input that differs, its shape
+/// and the first input's shape.
 public func concatShape(_ shapes: [Shape], axis: Int) throws -> Shape {
     guard let first = shapes.first else {
         throw StrataError.invalidArgument("concat needs at least one input, got 0")
+    }
+    guard first.rank >= 1 else {
+        throw StrataError.invalidShape("concat input 0 is a scalar (shape []); expected rank >= 1, as ONNX Concat requires")
     }
     guard (-first.rank..<first.rank).contains(axis) else {
         throw StrataError.invalidArgument(

@@ -9,6 +9,11 @@ public func globalPoolOutputShape(input: Shape) throws -> Shape {
         throw StrataError.invalidShape(
             "global pool input has shape \(input) (rank \(input.rank)); expected rank 4 [N, C, H, W]")
     }
+    guard input[2] >= 1 && input[3] >= 1 else {
+        throw StrataError.invalidShape(
+            "global pool input has shape \(input) with an empty plane (H \(input[2]), W \(input[3])); expected H and W "
+                + ">= 1: an empty plane has no average or maximum (only N or C may be 0, as in onnxruntime)")
+    }
     return try Shape([input[0], input[1], 1, 1])
 }
 

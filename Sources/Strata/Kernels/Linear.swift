@@ -70,12 +70,19 @@ private func linearBlock(
             (corner + r * outFeatures).update(from: bias + columns.lowerBound, count: columns.count)
         }
     }
-    // C[rows×columns] = x[rows, :] · W[columns, :]ᵀ (+ C): B is W's rows, transposed.
-    BLAS.sgemm(
-        m: rows.count, n: columns.count, k: inFeatures,
-        a: x + rows.lowerBound * inFeatures, lda: inFeatures,
-        b: weight + columns.lowerBound * inFeatures, ldb: inFeatures,
-        beta: bias == nil ? 0 : 1, c: corner, ldc: outFeatures, transposeB: true)
+    if inFeatures == 0 {
+        // An empty sum: y = bias, or 0 (BLAS would reject the leading dimension 0).
+        if bias == nil {
+            for r in 0..<rows.count { (corner + r * outFeatures).update(repeating: 0, count: columns.count) }
+        }
+    } else {
+        // C[rows×columns] = x[rows, :] · W[columns, :]ᵀ (+ C): B is W's rows, transposed.
+        BLAS.sgemm(
+            m: rows.count, n: columns.count, k: inFeatures,
+            a: x + rows.lowerBound * inFeatures, lda: inFeatures,
+            b: weight + columns.lowerBound * inFeatures, ldb: inFeatures,
+            beta: bias == nil ? 0 : 1, c: corner, ldc: outFeatures, transposeB: true)
+    }
     if let activation {
         if columns.count == outFeatures {
             activation.apply(corner, count: rows.count * outFeatures)

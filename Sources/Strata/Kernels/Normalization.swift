@@ -1,5 +1,5 @@
-/// Inference-time normalizations over `[N, C, ...]` tensors (NCHW images, `[N, C]`,
-/// `[N, C, L]`). `spatial` below is the product of the axes after C (H·W for an image).
+/// Inference-time normalizations over `[N, C, ...]` tensors of rank 2 to 8 (NCHW images,
+/// `[N, C]`, `[N, C, L]`, `[N, C, D, H, W]`); an empty tensor is left as it is. `spatial` below is the product of the axes after C (H·W for an image).
 /// Variances are biased (divided by the element count), as in PyTorch and ONNX.
 ///
 /// Every kernel writes `output` (which may be `input`, for in place), then applies the
@@ -42,6 +42,9 @@ public func instanceNormShape(input: Shape, gamma: Shape?, beta: Shape?) throws 
 /// `nn.LayerNorm([C, H, W])` is axis 1): gamma and beta, when given, must have exactly
 /// those axes' sizes.
 public func layerNormShape(input: Shape, axis: Int, gamma: Shape?, beta: Shape?) throws -> Shape {
+    guard input.rank >= 1 else {
+        throw StrataError.invalidShape("layer norm input is a scalar (shape []); expected rank >= 1 with axes to normalize over")
+    }
     guard (-input.rank..<input.rank).contains(axis) else {
         throw StrataError.invalidArgument(
             "layer norm axis \(axis) is out of range for input shape \(input) (rank \(input.rank)); "
@@ -60,7 +63,7 @@ public func layerNormShape(input: Shape, axis: Int, gamma: Shape?, beta: Shape?)
 
 private func checkChannelInput(_ op: String, _ input: Shape) throws {
     guard input.rank >= 2 else {
-        throw StrataError.invalidShape("\(op) input has shape \(input) (rank 1); expected rank 2 to 4 [N, C, ...]")
+        throw StrataError.invalidShape("\(op) input has shape \(input) (rank \(input.rank)); expected rank 2 to 8 [N, C, ...]")
     }
 }
 
@@ -80,6 +83,7 @@ public func batchNormInference(
     scale: UnsafePointer<Float>, shift: UnsafePointer<Float>, mean: UnsafePointer<Float>,
     variance: UnsafePointer<Float>, epsilon: Float, activation: Activation? = nil, workers: Int
 ) {
+    guard !shape.isEmpty else { return }
     let channels = shape[1]
     let planes = shape[0] * channels
     let spatial = shape.elementCount / planes
@@ -103,6 +107,7 @@ public func groupNorm(
     gamma: UnsafePointer<Float>?, beta: UnsafePointer<Float>?, epsilon: Float,
     activation: Activation? = nil, workers: Int
 ) {
+    guard !shape.isEmpty else { return }
     let channels = shape[1]
     let groupChannels = channels / groups
     let spatial = shape.elementCount / (shape[0] * channels)
@@ -144,6 +149,7 @@ public func layerNorm(
     gamma: UnsafePointer<Float>?, beta: UnsafePointer<Float>?, epsilon: Float,
     activation: Activation? = nil, workers: Int
 ) {
+    guard !shape.isEmpty else { return }
     let resolved = axis < 0 ? axis + shape.rank : axis
     var outer = 1
     for a in 0..<resolved { outer *= shape[a] }

@@ -107,6 +107,11 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
             throw StrataError.invalidShape(
                 "pool input has shape \(input) (rank \(input.rank)); expected rank 4 [N, C, H, W]")
         }
+        guard input[2] >= 1 && input[3] >= 1 else {
+            throw StrataError.invalidShape(
+                "pool input has shape \(input) with an empty plane (H \(input[2]), W \(input[3])); expected H and W >= 1 "
+                    + "(only N or C may be 0, as in onnxruntime)")
+        }
         let g = try geometry(input: Size2D(height: input[2], width: input[3]))
         return try Shape([input[0], input[1], g.output.height, g.output.width])
     }

@@ -11,8 +11,13 @@
 /// `[N, classes]` logits. (ONNX Softmax before opset 13 flattens from `axis` on instead;
 /// the importer must reshape to get that.)
 
-/// The output shape (the input's); throws if `axis` is outside `-rank..<rank`.
+/// The output shape (the input's); throws if `axis` is outside `-rank..<rank`, or for a
+/// scalar (rank 0), which has no axis: onnxruntime refuses it too ("Input rank must be
+/// >= 1 for Softmax").
 public func softmaxShape(_ input: Shape, axis: Int = -1) throws -> Shape {
+    guard input.rank >= 1 else {
+        throw StrataError.invalidShape("softmax input is a scalar (shape []); expected rank >= 1, an axis to normalize along")
+    }
     guard (-input.rank..<input.rank).contains(axis) else {
         throw StrataError.invalidArgument(
             "softmax axis \(axis) is out of range for input shape \(input) (rank \(input.rank)); "
@@ -30,6 +35,7 @@ public func softmax(
     _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, shape: Shape, axis: Int = -1,
     workers: Int
 ) {
+    guard !shape.isEmpty else { return }
     let resolved = axis < 0 ? axis + shape.rank : axis
     let size = shape[resolved]
     var (outer, inner) = (1, 1)

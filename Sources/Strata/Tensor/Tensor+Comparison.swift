@@ -4,7 +4,8 @@ public struct TensorComparison: Sendable, CustomStringConvertible {
     public let relativeError: Double
     /// Largest |actual − expected| over all elements.
     public let maxAbsoluteError: Double
-    /// Row-major index of the element with the largest |actual − expected|.
+    /// Row-major index of the element with the largest |actual − expected| (`[]` for
+    /// empty tensors).
     public let worstIndex: [Int]
     public let worstActual: Float
     public let worstExpected: Float
@@ -20,6 +21,10 @@ extension Tensor {
     public func compared(with expected: Tensor) throws -> TensorComparison {
         guard shape == expected.shape else {
             throw StrataError.shapeMismatch("comparing shape \(shape) with expected shape \(expected.shape)")
+        }
+        // Two empty tensors of the same shape are equal; there is no worst element.
+        if shape.isEmpty {
+            return TensorComparison(relativeError: 0, maxAbsoluteError: 0, worstIndex: [], worstActual: 0, worstExpected: 0)
         }
         var squaredDifference = 0.0, squaredExpected = 0.0, worst = -1.0, worstOffset = 0
         withUnsafeBufferPointer { actual in

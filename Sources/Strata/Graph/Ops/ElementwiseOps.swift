@@ -1,7 +1,7 @@
 import StrataReference
 
-/// Elementwise binary op with numpy broadcasting (residual Add, gating Mul, ONNX Sub, Div,
-/// and PRelu with its slope as the second operand).
+/// Elementwise binary op with numpy broadcasting at any rank 0-8 (residual Add, gating
+/// Mul, ONNX Sub, Div, and PRelu with its slope as the second operand).
 public struct BinaryOp: GraphOp {
     public enum Kind: String, Sendable, CaseIterable { case add = "Add", sub = "Sub", mul = "Mul", div = "Div", prelu = "PRelu" }
     public let kind: Kind
@@ -33,24 +33,31 @@ public struct BinaryOp: GraphOp {
     }
 }
 
+/// The broadcast loop nest is worked out once, at plan time.
 struct BinaryPlan: OpPlan {
     let kind: BinaryOp.Kind
-    let a: Shape, b: Shape
+    let loops: BroadcastLoops
     let workers: Int
+
+    init(kind: BinaryOp.Kind, a: Shape, b: Shape, workers: Int) {
+        (self.kind, self.loops, self.workers) = (kind, BroadcastLoops(a, b), workers)
+    }
 
     func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
                  workspace: UnsafeMutablePointer<Float>?) {
+        let (a, b) = (inputs[0], inputs[1])
         switch kind {
-        case .add: add(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
-        case .sub: sub(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
-        case .mul: mul(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
-        case .div: div(inputs[0], shape: a, inputs[1], shape: b, into: output, workers: workers)
-        case .prelu: prelu(inputs[0], shape: a, slope: inputs[1], shape: b, into: output, workers: workers)
+        case .add: broadcastBinary(a, b, output, loops: loops, workers: workers, Sum())
+        case .sub: broadcastBinary(a, b, output, loops: loops, workers: workers, Difference())
+        case .mul: broadcastBinary(a, b, output, loops: loops, workers: workers, Product())
+        case .div: broadcastBinary(a, b, output, loops: loops, workers: workers, Quotient())
+        case .prelu: broadcastBinary(a, b, output, loops: loops, workers: workers, ParametricReLU())
         }
     }
 }
 
-/// Concatenation along an axis (channels: axis 1).
+/// Concatenation along an axis (channels: axis 1; negative counts from the end) at rank
+/// 1-8; an input with size 0 on the axis contributes nothing.
 public struct ConcatOp: GraphOp {
     public let axis: Int
 
@@ -65,8 +72,10 @@ public struct ConcatOp: GraphOp {
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
-        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: axis)
-        return try Tensor(shape: try concatShape(inputs.map(\.shape), axis: axis).dimensions, values: values)
+        let shape = try concatShape(inputs.map(\.shape), axis: axis)
+        let resolved = axis < 0 ? axis + shape.rank : axis   // the reference takes 0..<rank
+        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: resolved)
+        return try Tensor(shape: shape.dimensions, values: values)
     }
 }
 

@@ -1,36 +1,44 @@
 import StrataReference
 
-/// The transpose of a 2-D tensor, `[R, C] → [C, R]` (ONNX Transpose with perm [1, 0], or
-/// Gemm's transA).
+/// ONNX Transpose at any rank 0-8: output axis `i` is input axis `perm[i]`
+/// (`[N, C, H, W]` with perm `[0, 2, 3, 1]` gives NHWC). Without a perm the axes are
+/// reversed, as in ONNX and numpy: `[R, C] → [C, R]` for a matrix (Gemm's transA).
 public struct TransposeOp: GraphOp {
-    public init() {}
+    /// The permutation, or nil for the reversed axes of whatever rank the input has.
+    public let perm: [Int]?
+
+    public init(perm: [Int]? = nil) { self.perm = perm }
 
     public var opName: String { "Transpose" }
     public var spatialExtent: SpatialExtent { .global }
 
+    /// The permutation used on an input of rank `rank`.
+    public func permutation(rank: Int) -> [Int] { perm ?? Array((0..<rank).reversed()) }
+
     public func outputShape(for inputs: [Shape]) throws -> Shape {
         try expectInputCount(inputs, 1)
-        guard inputs[0].rank == 2 else {
-            throw StrataError.invalidShape("transpose input has shape \(inputs[0]); expected rank 2 [rows, columns]")
-        }
-        return try Shape([inputs[0][1], inputs[0][0]])
+        return try transposeShape(inputs[0], perm: perm)
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        TransposePlan(rows: inputs[0][0], columns: inputs[0][1])
+        TransposePlan(loops: TransposeLoops(shape: inputs[0], perm: permutation(rank: inputs[0].rank)), workers: workers)
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
-        let (rows, columns) = (inputs[0].shape[0], inputs[0].shape[1])
-        return try Tensor(shape: [columns, rows], values: Reference.transpose2D(inputs[0].scalars, rows: rows, columns: columns))
+        let x = inputs[0]
+        let perm = permutation(rank: x.rank)
+        return try Tensor(shape: try transposeShape(x.shape, perm: perm).dimensions,
+                          values: Reference.transpose(x.scalars, shape: x.shape.dimensions, perm: perm))
     }
 }
 
+/// The merged axes and the algorithm are chosen once, at plan time.
 struct TransposePlan: OpPlan {
-    let rows: Int, columns: Int
+    let loops: TransposeLoops
+    let workers: Int
 
     func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
                  workspace: UnsafeMutablePointer<Float>?) {
-        transpose2D(inputs[0], into: output, rows: rows, columns: columns)
+        loops.run(inputs[0], output, workers: workers)
     }
 }

@@ -51,6 +51,11 @@ public struct Conv2dPlan: Sendable {
             throw StrataError.shapeMismatch(
                 "conv input has \(inputShape[1]) channels (shape \(inputShape)); the layer expects \(configuration.inChannels)")
         }
+        guard inputShape[2] >= 1 && inputShape[3] >= 1 else {
+            throw StrataError.invalidShape(
+                "conv input has shape \(inputShape) with an empty plane (H \(inputShape[2]), W \(inputShape[3])); "
+                    + "expected H and W >= 1 (only the batch N may be 0)")
+        }
         let geometry = try WindowGeometry(
             input: Size2D(height: inputShape[2], width: inputShape[3]), kernel: configuration.kernel,
             stride: configuration.stride, dilation: configuration.dilation, padding: configuration.padding)
