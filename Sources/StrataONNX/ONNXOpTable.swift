@@ -1,3 +1,5 @@
+import Strata
+
 /// The op table: each ONNX op type maps to its forms by opset, following the operator
 /// spec's version history (onnx/docs/Changelog.md), so each version's semantics is one
 /// entry. Adding an op is a converter function in an `ONNXOps+*.swift` file and one entry
@@ -40,7 +42,13 @@ enum ONNXOps {
         return .success(form)
     }
 
-    nonisolated(unsafe) static let table: [String: [Form]] = [
+    /// The two forms of a reduction whose axes became an input in opset 18.
+    static func reduceForms(_ kind: ReduceKind) -> [Form] {
+        [Form(since: 1, convert: { try reduce($0, kind, axesInputSince: 18) }, "axes attribute, keepdims; any rank; empty sets give the identity"),
+         Form(since: 18, convert: { try reduce($0, kind, axesInputSince: 18) }, "axes input (constant), noop_with_empty_axes")]
+    }
+
+    static let table: [String: [Form]] = [
         // Convolution and pooling (ONNXOps+Window.swift)
         "Conv": [Form(since: 1, convert: conv, "1-D and 2-D; kernel_shape, strides, dilations, pads, group (depthwise too), auto_pad; constant weight and bias")],
         "MaxPool": [
@@ -150,14 +158,22 @@ enum ONNXOps {
         "Or": [Form(since: 7, fold: { try foldArithmetic($0, .or) }, "constants only")],
         "Not": [Form(since: 1, fold: { try foldUnary($0, .not) }, "constants only")],
         "Where": [Form(since: 9, fold: foldWhere, "constants only; condition, X, Y broadcast")],
-        "ReduceProd": [
-            Form(since: 1, fold: { try foldReduce($0, .prod) }, "constants only; axes attribute, keepdims"),
-            Form(since: 18, fold: { try foldReduce($0, .prod) }, "constants only; axes input, keepdims, noop_with_empty_axes"),
-        ],
         "ReduceSum": [
-            Form(since: 1, fold: { try foldReduce($0, .sum) }, "constants only; axes attribute, keepdims"),
-            Form(since: 13, fold: { try foldReduce($0, .sum) }, "constants only; axes input, keepdims, noop_with_empty_axes"),
+            Form(since: 1, convert: { try reduce($0, .sum, axesInputSince: 13) }, fold: { try foldReduce($0, .sum) }, "axes attribute, keepdims; constants fold"),
+            Form(since: 13, convert: { try reduce($0, .sum, axesInputSince: 13) }, fold: { try foldReduce($0, .sum) }, "axes input (constant), noop_with_empty_axes"),
         ],
+        "ReduceProd": [
+            Form(since: 1, convert: { try reduce($0, .prod, axesInputSince: 18) }, fold: { try foldReduce($0, .prod) }, "axes attribute, keepdims; constants fold"),
+            Form(since: 18, convert: { try reduce($0, .prod, axesInputSince: 18) }, fold: { try foldReduce($0, .prod) }, "axes input (constant), noop_with_empty_axes"),
+        ],
+        "ReduceMean": reduceForms(.mean),
+        "ReduceMax": reduceForms(.max),
+        "ReduceMin": reduceForms(.min),
+        "ReduceL1": reduceForms(.l1),
+        "ReduceL2": reduceForms(.l2),
+        "ReduceLogSum": reduceForms(.logSum),
+        "ReduceLogSumExp": reduceForms(.logSumExp),
+        "ReduceSumSquare": reduceForms(.sumSquare),
         "DequantizeLinear": [
             Form(since: 10, fold: dequantizeLinear, "constant INT8/UINT8 weights, per tensor"),
             Form(since: 13, fold: dequantizeLinear, "per axis"),

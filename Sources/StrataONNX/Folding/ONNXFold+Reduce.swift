@@ -11,7 +11,7 @@ extension ONNXOps {
     /// - Negative axes count from the end; an axis named twice is an error.
     /// - A reduction over no elements (a size-0 axis) gives the identity: 0 for sums, 1
     ///   for products (the spec's convention, as onnxruntime).
-    static func foldReduce(_ node: ONNXNodeContext, _ kind: ReduceKind) throws {
+    static func foldReduce(_ node: ONNXNodeContext, _ kind: FoldedReduction) throws {
         let data = try node.constant(0, "data")
         try require(data.dataType, .numeric, "data", of: node.opType)
         let keepDims = try node.attributes.int("keepdims", default: 1) != 0

@@ -18,7 +18,7 @@ import Strata
 extension ONNXOps {
     enum ArithmeticKind: Sendable { case add, sub, mul, div, equal, less, greater, lessOrEqual, greaterOrEqual, and, or, min, max }
     enum UnaryKind: Sendable { case neg, abs, floor, ceil, sqrt, not }
-    enum ReduceKind: Sendable { case sum, prod }
+    enum FoldedReduction: Sendable { case sum, prod }
 
     /// The most elements one fold may produce. Folds run at import (and again for every
     /// new input shape), so a hostile or mistaken model must not make Strata allocate

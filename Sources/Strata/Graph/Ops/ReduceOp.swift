@@ -1,0 +1,37 @@
+import StrataReference
+
+/// An ONNX Reduce* node (see ``ReduceConfiguration``): squeeze-excitation's ReduceMean
+/// over H and W, a decomposed LayerNorm's mean over the last axis, and the rest.
+public struct ReduceOp: GraphOp {
+    public let configuration: ReduceConfiguration
+
+    public init(_ configuration: ReduceConfiguration) { self.configuration = configuration }
+
+    public var opName: String { configuration.kind.onnxName }
+    public var spatialExtent: SpatialExtent { .global }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try configuration.outputShape(input: inputs[0])
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        ReducePlan(data: try ReducePlanData(configuration, input: inputs[0]), workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let x = inputs[0]
+        let values = Reference.reduce(x.scalars, shape: x.shape.dimensions, axes: configuration.axes, kind: configuration.kind.rawValue)
+        return try Tensor(shape: try outputShape(for: [x.shape]).dimensions, values: values)
+    }
+}
+
+struct ReducePlan: OpPlan {
+    let data: ReducePlanData
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        reduce(inputs[0], into: output, plan: data, workers: workers)
+    }
+}

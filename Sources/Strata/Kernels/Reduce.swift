@@ -1,0 +1,186 @@
+import Foundation
+
+/// ONNX's reductions over any set of axes of a rank 0-8 tensor (ReduceSum, ReduceMean,
+/// ReduceMax, ReduceMin, ReduceProd, ReduceL1, ReduceL2, ReduceLogSum, ReduceLogSumExp,
+/// ReduceSumSquare). The output keeps the reduced axes as 1s (`keepdims`, the default) or
+/// drops them.
+///
+/// Over an empty set each gives the spec's identity (onnx/backend/test/case/node
+/// `reduce_*_empty_set`): 0 for sum, L1, L2 and sum of squares, 1 for prod, −∞ for max,
+/// log-sum and log-sum-exp, +∞ for min, and NaN for mean (0/0, as numpy and onnxruntime).
+public enum ReduceKind: String, Sendable, Hashable, CaseIterable {
+    case sum, mean, max, min, prod, l1, l2, logSum, logSumExp, sumSquare
+
+    /// The ONNX op type, `ReduceSum` for `.sum`.
+    public var onnxName: String {
+        switch self {
+        case .l1: "ReduceL1"
+        case .l2: "ReduceL2"
+        default: "Reduce" + rawValue.prefix(1).uppercased() + rawValue.dropFirst()
+        }
+    }
+}
+
+/// What a reduction does: its kind, the reduced axes (resolved, ascending, no repeats) and
+/// whether they stay as 1s.
+public struct ReduceConfiguration: Hashable, Sendable, CustomStringConvertible {
+    public let kind: ReduceKind
+    public let axes: [Int]
+    public let keepDims: Bool
+
+    /// `axes` may be negative (from the end); empty reduces every axis. Throws for an axis
+    /// out of range or named twice.
+    public init(_ kind: ReduceKind, axes: [Int], keepDims: Bool = true, rank: Int) throws {
+        let resolved = try axes.map { try Shape.resolve(axis: $0, rank: rank) }
+        guard Set(resolved).count == resolved.count else {
+            throw StrataError.invalidArgument("reduce axes \(axes) name an axis twice")
+        }
+        self.kind = kind
+        self.axes = resolved.isEmpty ? Array(0..<rank) : resolved.sorted()
+        self.keepDims = keepDims
+    }
+
+    public var description: String { "\(kind.onnxName) axes \(axes)\(keepDims ? "" : " dropped")" }
+
+    public func outputShape(input: Shape) throws -> Shape {
+        guard axes.allSatisfy({ $0 < input.rank }) else {
+            throw StrataError.invalidArgument("reduce axes \(axes) do not fit input \(input) of rank \(input.rank)")
+        }
+        let dims = input.dimensions.indices.compactMap { axis -> Int? in
+            axes.contains(axis) ? (keepDims ? 1 : nil) : input[axis]
+        }
+        return try Shape(dims)
+    }
+}
+
+/// The reduction as three nested loops `[outer, reduced, inner]` where that fits (the
+/// reduced axes are neighbours, as in global pooling's `[2, 3]` or a LayerNorm's last
+/// axis), else one loop per output over the reduced axes' offsets.
+struct ReducePlanData: Sendable {
+    let configuration: ReduceConfiguration
+    let input: Shape
+    let outputCount: Int
+    /// Sizes when the reduced axes are contiguous in memory order.
+    let outer: Int, reduced: Int, inner: Int
+    let contiguous: Bool
+    /// For the general case: offsets of every reduced element relative to the first, and
+    /// the input offset of each output element's first reduced element.
+    let reducedOffsets: [Int]
+    let outputOffsets: [Int]
+
+    init(_ configuration: ReduceConfiguration, input: Shape) throws {
+        self.configuration = configuration
+        self.input = input
+        outputCount = try configuration.outputShape(input: input).elementCount
+        let axes = configuration.axes
+        contiguous = axes.isEmpty || axes == Array(axes[0]...axes[axes.count - 1])
+        let first = axes.first ?? 0, last = axes.last ?? -1
+        outer = input.dimensions.prefix(first).reduce(1, *)
+        reduced = axes.reduce(1) { $0 * input[$1] }
+        inner = input.dimensions.suffix(from: last + 1).reduce(1, *)
+        if contiguous {
+            (reducedOffsets, outputOffsets) = ([], [])
+        } else {
+            let strides = input.strides
+            func offsets(of axesList: [Int]) -> [Int] {
+                var result = [0]
+                for axis in axesList {
+                    result = result.flatMap { base in (0..<input[axis]).map { base + $0 * strides[axis] } }
+                }
+                return result
+            }
+            reducedOffsets = offsets(of: axes)
+            outputOffsets = offsets(of: input.dimensions.indices.filter { !axes.contains($0) })
+        }
+    }
+}
+
+/// Reduces `input` into `output` (`plan.outputCount` floats), splitting the outputs over
+/// `workers`.
+func reduce(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, plan: ReducePlanData, workers: Int) {
+    let kind = plan.configuration.kind
+    let work = plan.outputCount * max(plan.reduced, 1)
+    let shares = max(1, min(elementwiseShares(work, workers: workers), plan.outputCount))
+    parallelFor(shares, workers: workers) { share in
+        let (o0, o1) = evenSplit(plan.outputCount, parts: shares, part: share)
+        if plan.contiguous && plan.inner == 1 {
+            // Each output reduces one contiguous run.
+            for o in o0..<o1 { output[o] = reduceRun(input + o * plan.reduced, count: plan.reduced, stride: 1, kind) }
+        } else if plan.contiguous {
+            for o in o0..<o1 {
+                let (outerIndex, innerIndex) = o.quotientAndRemainder(dividingBy: plan.inner)
+                output[o] = reduceRun(input + outerIndex * plan.reduced * plan.inner + innerIndex,
+                                      count: plan.reduced, stride: plan.inner, kind)
+            }
+        } else {
+            for o in o0..<o1 {
+                let base = input + plan.outputOffsets[o]
+                var accumulator = ReduceAccumulator(kind)
+                for offset in plan.reducedOffsets { accumulator.add(base[offset]) }
+                output[o] = accumulator.result(count: plan.reduced)
+            }
+        }
+    }
+}
+
+/// One reduction over `count` elements `stride` apart.
+@inline(__always)
+private func reduceRun(_ x: UnsafePointer<Float>, count: Int, stride: Int, _ kind: ReduceKind) -> Float {
+    if kind == .logSumExp {
+        // Shifted by the maximum so e^x cannot overflow (and −∞ rows stay −∞).
+        var peak = -Float.infinity
+        for i in 0..<count { peak = Swift.max(peak, x[i * stride]) }
+        guard peak.isFinite else {
+            var accumulator = ReduceAccumulator(.logSumExp)
+            for i in 0..<count { accumulator.add(x[i * stride]) }
+            return accumulator.result(count: count)
+        }
+        var sum: Double = 0
+        for i in 0..<count { sum += Double(exp(x[i * stride] - peak)) }
+        return Float(log(sum)) + peak
+    }
+    var accumulator = ReduceAccumulator(kind)
+    if stride == 1 {
+        for i in 0..<count { accumulator.add(x[i]) }
+    } else {
+        for i in 0..<count { accumulator.add(x[i * stride]) }
+    }
+    return accumulator.result(count: count)
+}
+
+/// A running reduction, accumulating sums in Double so long reductions stay accurate.
+struct ReduceAccumulator {
+    let kind: ReduceKind
+    var sum: Double
+    var extreme: Float
+
+    init(_ kind: ReduceKind) {
+        self.kind = kind
+        sum = kind == .prod ? 1 : 0
+        extreme = kind == .min ? .infinity : -.infinity
+    }
+
+    @inline(__always)
+    mutating func add(_ x: Float) {
+        switch kind {
+        case .sum, .mean, .logSum: sum += Double(x)
+        case .prod: sum *= Double(x)
+        case .l1: sum += Double(abs(x))
+        case .l2, .sumSquare: sum += Double(x) * Double(x)
+        case .logSumExp: sum += exp(Double(x))
+        // NaN wins, as in onnxruntime's max and min.
+        case .max: extreme = x.isNaN || extreme.isNaN ? .nan : Swift.max(extreme, x)
+        case .min: extreme = x.isNaN || extreme.isNaN ? .nan : Swift.min(extreme, x)
+        }
+    }
+
+    func result(count: Int) -> Float {
+        switch kind {
+        case .sum, .prod, .l1, .sumSquare: Float(sum)
+        case .mean: Float(sum / Double(count))
+        case .l2: Float(sum.squareRoot())
+        case .logSum, .logSumExp: Float(log(sum))
+        case .max, .min: extreme
+        }
+    }
+}
