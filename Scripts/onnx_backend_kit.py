@@ -65,14 +65,15 @@ def file_name(tensor):
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in tensor) + ".npy"
 
 
-def onnxruntime_session(model, threads=1):
+def onnxruntime_session(model, threads=1, log_severity=3):
     """A CPU session with all graph optimizations on `threads` threads; `model` is a path or
-    the serialized bytes."""
+    the serialized bytes. Severity 3 (errors only) hides the warnings about unused
+    initializers; 4 hides the errors too (for callers that catch them)."""
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    options.log_severity_level = 3   # quiet: the files carry unused initializers
+    options.log_severity_level = log_severity
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
