@@ -51,4 +51,18 @@ import Testing
         #expect(try run(BinaryOp(.div), x, perChannel, workers: 1).scalars == [-4, 6, -16, 20])
         #expect(try run(BinaryOp(.sub), perChannel, x, workers: 1).shape == [1, 2, 1, 2])
     }
+
+    /// Found by ONNX's pytorch-converted `test_PReLU_3d`: before broadcasting went N-D,
+    /// PRelu on a rank-5 input with batch > 1 left the second batch item at 0.
+    @Test func preluAtRankFiveWithABatch() throws {
+        let graph = try Graph(inputs: [("x", [2, 2, 1, 1, 2]), ("slope", [2, 1, 1, 1])], nodes: [
+            .init(name: "y", op: BinaryOp(.prelu), inputs: ["x", "slope"]),
+        ], outputs: ["y"])
+        let x = try Tensor(shape: [2, 2, 1, 1, 2], values: [-1, 2, -3, 4, -5, 6, -7, 8])
+        let slope = try Tensor(shape: [2, 1, 1, 1], values: [0.5, 0.25])
+        for workers in [1, 2] {
+            let y = try GraphRunner(graph, workers: workers).run(["x": x, "slope": slope])["y"]!
+            #expect(y.scalars == [-0.5, 2, -0.75, 4, -2.5, 6, -1.75, 8], "workers \(workers)")
+        }
+    }
 }
