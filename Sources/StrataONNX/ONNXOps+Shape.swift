@@ -9,16 +9,19 @@ extension ONNXOps {
         try reshape(node, to: nil)
     }
 
-    /// Inference Dropout is the identity (the spec: with training_mode false, or before
-    /// opset 12 always at inference, Y = X); its optional mask output is all true.
+    /// Inference Dropout is the identity (the spec: with training_mode false, or ratio 0, or
+    /// before opset 12 always at inference, Y = X); its optional mask output is all true.
     static func dropout(_ node: ONNXNodeContext) throws {
         node.attributes.ignore("seed")
         if node.opset < 12 {
             node.attributes.ignore("ratio", "is_test")
         } else if node.has(2) {
             let training = try node.constant(2, "training_mode")
-            if try training.int64s("training_mode").contains(where: { $0 != 0 }) {
-                throw NodeIssue("training_mode is true; only inference Dropout (training_mode false) is supported")
+            let ratio = node.has(1) ? try node.constant(1, "ratio").floats.first ?? 0.5 : 0.5
+            // In training mode the spec scales kept values by 1/(1 − ratio) and drops a
+            // random `ratio` of them; only ratio 0 is deterministic (the identity).
+            if try training.int64s("training_mode").contains(where: { $0 != 0 }), ratio != 0 {
+                throw NodeIssue("training_mode is true with ratio \(ratio); only inference Dropout (training_mode false, or ratio 0) is supported")
             }
         }
         try reshape(node, to: nil)
