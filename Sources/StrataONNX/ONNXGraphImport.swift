@@ -69,7 +69,7 @@ final class ONNXGraphImport {
     func importNode(_ node: Onnx_NodeProto, label: String) {
         let outputs = node.output.filter { !$0.isEmpty }
         func fail(_ reason: String) {
-            problems.append(.init(node: label, opType: node.opType, reason: reason))
+            problems.append(.init(node: label, opType: node.opType, opset: opset, reason: reason))
             carryOn(after: node, label: label)
         }
         guard node.domain.isEmpty || node.domain == "ai.onnx" else {

@@ -16,9 +16,15 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
         /// The node's name, or "#index" when the file gives it none.
         public var node: String
         public var opType: String
+        /// The model's opset for the op's domain; nil for an initializer or graph output.
+        public var opset: Int?
         public var reason: String
 
-        public var description: String { "node '\(node)' (\(opType)): \(reason)" }
+        public init(node: String, opType: String, opset: Int? = nil, reason: String) {
+            (self.node, self.opType, self.opset, self.reason) = (node, opType, opset, reason)
+        }
+
+        public var description: String { "node '\(node)' (\(opType)\(opset.map { ", opset \($0)" } ?? "")): \(reason)" }
     }
 
     public var description: String {

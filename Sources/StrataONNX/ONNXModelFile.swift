@@ -70,10 +70,10 @@ final class ONNXModelFile {
         graph.node.enumerated().compactMap { index, node in
             let label = node.name.isEmpty ? "#\(index)" : node.name
             guard node.domain.isEmpty || node.domain == "ai.onnx" else {
-                return .init(node: label, opType: node.opType, reason: "domain '\(node.domain)' is not supported; only the default ai.onnx operators")
+                return .init(node: label, opType: node.opType, opset: opset, reason: "domain '\(node.domain)' is not supported; only the default ai.onnx operators")
             }
             if case .failure(let issue) = ONNXOps.form(node.opType, opset: opset) {
-                return .init(node: label, opType: node.opType, reason: issue.reason)
+                return .init(node: label, opType: node.opType, opset: opset, reason: issue.reason)
             }
             return nil
         }

@@ -54,7 +54,7 @@ enum FoldHarness {
             _ = try ONNXImporter.load(bytes: F.bytes(model(op, inputs, attributes: attributes, opset: opset)))
         }
         guard let error else { return }
-        for fragment in ["node 'y' (\(op))"] + fragments {
+        for fragment in ["node 'y' (\(op), opset \(opset))"] + fragments {
             #expect(error.description.contains(fragment), "\"\(error)\" does not mention \"\(fragment)\"", sourceLocation: sourceLocation)
         }
     }
