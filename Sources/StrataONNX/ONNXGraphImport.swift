@@ -59,7 +59,8 @@ final class ONNXGraphImport {
     func emitConstant(_ name: String, _ value: ONNXConstant) throws -> String {
         if !emittedConstants.contains(name) {
             let tensor = try value.tensor()
-            specs.append(Graph.NodeSpec(name: name, op: ConstantOp(tensor), inputs: []))
+            let integers: [Int64]? = if case .int(let exact) = value.values { exact } else { nil }
+            specs.append(Graph.NodeSpec(name: name, op: ConstantOp(tensor, integerValues: integers), inputs: []))
             shapes[name] = tensor.shape
             emittedConstants.insert(name)
         }
@@ -105,6 +106,11 @@ final class ONNXGraphImport {
                 let position = node.output.firstIndex(of: missing)!
                 return fail("output \(position) ('\(missing)') is not supported")
             }
+            // Computed from a failed node's stand-in: a consumer that needs these values
+            // must name the failure, not blame the graph input.
+            if let tainted = node.input.first(where: { carriedOn[$0] != nil }) {
+                for output in outputs { carriedOn[output] = carriedOn[tainted] }
+            }
         } catch let issue as NodeIssue {
             fail(issue.reason)
         } catch {
@@ -122,6 +128,8 @@ final class ONNXGraphImport {
             specs.removeAll { $0.name == output }
             constants[output] = nil
             if file.valueInfoMatchesPlannedInputs(shapes), let dims = file.valueShapes[output], let shape = try? Shape(dims) {
+                shapes[output] = shape
+            } else if let shape = ONNXShapeRules.outputShape(of: node, output: output, in: self) {
                 shapes[output] = shape
             } else {
                 shapes[output] = nil

@@ -69,11 +69,49 @@ public enum ONNXImporter {
             built = (shapes, try ONNXGraphImport(file: file, inputShapes: shapes).run())
         } else {
             let problems = file.supportProblems
-            guard problems.isEmpty else { throw ONNXImportError.unsupported(problems) }
+            guard problems.isEmpty else { throw probedReport(file, known: problems) }
         }
         return Model(inputs: file.inputs, outputNames: file.outputNames, planCacheCapacity: options.planCacheCapacity) { _, shapes in
             if let (builtShapes, graph) = built, builtShapes == shapes { return graph }
             return try ONNXGraphImport(file: file, inputShapes: shapes).run()
+        }
+    }
+
+    /// The complete report for a model with symbolic sizes that already fails: the import
+    /// is tried at probe sizes (a symbolic first axis 1, any other symbolic size 64) so that
+    /// attribute, data-type and folding problems are listed with the unsupported op types.
+    /// Problems found only at the probe sizes say so; if the probe cannot even start, the
+    /// op-type problems are reported alone.
+    static func probedReport(_ file: ONNXModelFile, known: [ONNXImportError.NodeProblem]) -> ONNXImportError {
+        var probe: [String: Shape] = [:]
+        var sizes: [String: Int] = [:]
+        for input in file.inputs {
+            let dims = input.dimensions.enumerated().map { axis, dimension -> Int in
+                switch dimension {
+                case .fixed(let size): return size
+                case .symbolic(let name):
+                    let size = sizes[name] ?? (axis == 0 ? 1 : 64)
+                    sizes[name] = size
+                    return size
+                }
+            }
+            guard let shape = try? Shape(dims) else { return .unsupported(known) }
+            probe[input.name] = shape
+        }
+        do {
+            _ = try ONNXGraphImport(file: file, inputShapes: probe).run()
+            return .unsupported(known)
+        } catch ONNXImportError.unsupported(let found) {
+            let note = " (found planning at probe sizes " + sizes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: ", ") + "; the model's sizes are symbolic)"
+            let known = Set(known.map(\.description))
+            return .unsupported(found.map { problem in
+                var problem = problem
+                if !known.contains(problem.description) { problem.reason += note }
+                return problem
+            })
+        } catch {
+            return .unsupported(known)
         }
     }
 }

@@ -94,6 +94,20 @@ final class ONNXNodeContext {
         for (name, value) in zip(node.output, values) where !name.isEmpty { graph.constants[name] = value }
     }
 
+    /// Throws unless input `index` is absent: it only exists from opset `since`.
+    func requireAbsent(input index: Int, since: Int, _ what: String) throws {
+        if has(index) && opset < since {
+            throw NodeIssue("\(opType) takes \(what) as input \(index) from opset \(since); the model imports opset \(opset)")
+        }
+    }
+
+    /// Throws for a negative axis before opset 11, where the spec allowed none.
+    func requireNonNegativeBeforeOpset11(_ axis: Int, _ what: String = "axis") throws {
+        if axis < 0 && opset < 11 {
+            throw NodeIssue("\(what) \(axis) is negative; \(opType) accepts negative axes from opset 11 (the model imports opset \(opset))")
+        }
+    }
+
     /// Resolves a possibly negative axis against `rank`.
     func axis(_ axis: Int, rank: Int, _ what: String = "axis") throws -> Int {
         do { return try Shape.resolve(axis: axis, rank: rank, what) } catch { throw NodeIssue("\(error)") }

@@ -104,7 +104,10 @@ enum ONNXOps {
         "Mul": [Form(since: 7, convert: { try binary($0, .mul) }, fold: { try foldArithmetic($0, .mul) }, "numpy broadcasting; constants fold")],
         "Div": [Form(since: 7, convert: { try binary($0, .div) }, fold: { try foldArithmetic($0, .div) }, "numpy broadcasting (integer division truncates); constants fold")],
         "PRelu": [Form(since: 7, convert: prelu, "slope broadcasts to the input")],
-        "Sum": [Form(since: 8, convert: sum, fold: { try foldVariadic($0, .add) }, "variadic, numpy broadcasting; constants fold")],
+        "Sum": [
+            Form(since: 6, convert: sum, fold: { try foldVariadic($0, .add) }, "variadic, inputs of one shape; constants fold"),
+            Form(since: 8, convert: sum, fold: { try foldVariadic($0, .add) }, "numpy broadcasting"),
+        ],
         "Concat": [Form(since: 4, convert: concat, fold: foldConcat, "any rank; constants fold")],
         // Data movement and shape arithmetic (ONNXOps+Shape.swift)
         "Identity": [Form(since: 1, convert: identity, fold: identity, "aliases its input")],
@@ -136,6 +139,11 @@ enum ONNXOps {
             Form(since: 1, fold: foldSlice, "constants only; starts, ends, axes attributes"),
             Form(since: 10, fold: foldSlice, "constants only; starts, ends, axes, steps inputs"),
         ],
+        "Split": [
+            Form(since: 2, fold: foldSplit, "constants only; axis, split attribute"),
+            Form(since: 13, fold: foldSplit, "split input"),
+            Form(since: 18, fold: foldSplit, "num_outputs"),
+        ],
         "Cast": [Form(since: 6, fold: foldCast, "constants only; FLOAT, DOUBLE, FLOAT16, BFLOAT16 (13+), integer and BOOL targets; saturate ignored (float 8 only)")],
         "Range": [Form(since: 11, fold: foldRange, "constants only; delta accumulated as onnxruntime does")],
         "ConstantOfShape": [Form(since: 9, fold: foldConstantOfShape, "constants only")],
@@ -147,8 +155,14 @@ enum ONNXOps {
         "Ceil": [Form(since: 6, fold: { try foldUnary($0, .ceil) }, "constants only")],
         "Sqrt": [Form(since: 6, fold: { try foldUnary($0, .sqrt) }, "constants only")],
         "Mod": [Form(since: 10, fold: foldMod, "constants only; fmod 0 (integers, divisor's sign) and 1 (C fmod)")],
-        "Min": [Form(since: 8, fold: { try foldVariadic($0, .min) }, "constants only; variadic; integers from opset 12; NaN propagates")],
-        "Max": [Form(since: 8, fold: { try foldVariadic($0, .max) }, "constants only; variadic; integers from opset 12; NaN propagates")],
+        "Min": [
+            Form(since: 6, fold: { try foldVariadic($0, .min) }, "constants only; variadic, inputs of one shape; NaN propagates"),
+            Form(since: 8, fold: { try foldVariadic($0, .min) }, "numpy broadcasting; integers from opset 12"),
+        ],
+        "Max": [
+            Form(since: 6, fold: { try foldVariadic($0, .max) }, "constants only; variadic, inputs of one shape; NaN propagates"),
+            Form(since: 8, fold: { try foldVariadic($0, .max) }, "numpy broadcasting; integers from opset 12"),
+        ],
         "Equal": [Form(since: 7, fold: { try foldArithmetic($0, .equal) }, "constants only")],
         "Less": [Form(since: 7, fold: { try foldArithmetic($0, .less) }, "constants only")],
         "Greater": [Form(since: 7, fold: { try foldArithmetic($0, .greater) }, "constants only")],

@@ -45,6 +45,7 @@ extension ONNXOps {
             a = try node.emit(TransposeOp(), inputs: [a], name: "\(node.output).transA")
         }
         var bias: Tensor?, addend: ONNXConstant?
+        if node.opset < 11 && !node.has(2) { throw NodeIssue("C is required before opset 11; the model imports opset \(node.opset)") }
         if node.has(2) {
             let c = try node.constant(2, "C")
             let scaled = ONNXConstant(dims: c.dims, floats: c.floats.map { beta * $0 })
@@ -109,7 +110,9 @@ extension ONNXOps {
     /// a reshape, a last-axis softmax, and a reshape back.
     static func softmax(_ node: ONNXNodeContext) throws {
         let x = try node.shape(0)
-        let axis = try node.axis(node.attributes.int("axis", default: node.opset < 13 ? 1 : -1), rank: max(x.rank, 1))
+        guard x.rank >= 1 else { throw NodeIssue("input is a scalar; Softmax needs rank >= 1") }
+        let given = try node.attributes.int("axis", default: node.opset < 13 ? 1 : -1)
+        let axis = try node.axis(given, rank: x.rank)
         if node.opset >= 13 || axis == x.rank - 1 {
             try node.emit(SoftmaxOp(axis: axis), inputs: [node.activation(0)])
             return

@@ -27,6 +27,8 @@ extension ONNXOps {
     /// constant scalar inputs (absent: unbounded).
     static func clip(_ node: ONNXNodeContext) throws {
         if node.opset < 11 {
+            try node.requireAbsent(input: 1, since: 11, "min")
+            try node.requireAbsent(input: 2, since: 11, "max")
             let low = try node.attributes.float("min", default: -.greatestFiniteMagnitude)
             let high = try node.attributes.float("max", default: .greatestFiniteMagnitude)
             return try activation(node, .clip(min: low, max: high))

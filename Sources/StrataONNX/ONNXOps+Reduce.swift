@@ -13,6 +13,7 @@ extension ONNXOps {
         var axes: [Int] = []
         var noopWhenEmpty = false
         if node.opset < axesInputSince {
+            try node.requireAbsent(input: 1, since: axesInputSince, "axes")
             axes = try node.attributes.ints("axes") ?? []
         } else {
             noopWhenEmpty = try node.attributes.int("noop_with_empty_axes", default: 0) != 0

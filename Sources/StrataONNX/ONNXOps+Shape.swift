@@ -14,7 +14,8 @@ extension ONNXOps {
     static func dropout(_ node: ONNXNodeContext) throws {
         node.attributes.ignore("seed")
         if node.opset < 12 {
-            node.attributes.ignore("ratio", "is_test")
+            node.attributes.ignore("ratio")   // opsets 7-11: the ratio attribute; is_test left with opset 6
+            if node.has(1) { throw NodeIssue("Dropout takes ratio and training_mode inputs from opset 12; the model imports opset \(node.opset)") }
         } else if node.has(2) {
             let training = try node.constant(2, "training_mode")
             let ratio = node.has(1) ? try node.constant(1, "ratio").floats.first ?? 0.5 : 0.5
@@ -26,8 +27,15 @@ extension ONNXOps {
         }
         try reshape(node, to: nil)
         if node.wants(output: 1) {
+            // Opset 12+: the mask of an identity Dropout is all true (the spec). Before 12
+            // the spec leaves it unfilled at inference; onnxruntime gives zeros (float
+            // before opset 10, false after), and Strata follows onnxruntime.
             let dims = try node.isConstant(0) ? node.constant(0, "data").dims : node.shape(0).dimensions
-            let mask = ONNXConstant(dims: dims, values: .int([Int64](repeating: 1, count: dims.reduce(1, *))), dataType: .bool)
+            let bit: Int64 = node.opset >= 12 ? 1 : 0
+            let count = dims.reduce(1, *)
+            let mask = node.opset < 10
+                ? ONNXConstant(dims: dims, floats: [Float](repeating: 0, count: count))
+                : ONNXConstant(dims: dims, values: .int([Int64](repeating: bit, count: count)), dataType: .bool)
             node.graph.constants[node.node.output[1]] = mask
         }
     }
@@ -68,9 +76,11 @@ extension ONNXOps {
 
     static func squeeze(_ node: ONNXNodeContext) throws {
         let x = try node.isConstant(0) ? node.constant(0, "data").dims : node.shape(0).dimensions
+        try node.requireAbsent(input: 1, since: 13, "axes")
         let given: [Int]? = node.opset < 13
             ? try node.attributes.ints("axes")
             : (node.has(1) ? try node.constant(1, "axes").integers("axes") : nil)
+        for axis in given ?? [] { try node.requireNonNegativeBeforeOpset11(axis, "axes value") }
         let axes = try Set((given ?? x.indices.filter { x[$0] == 1 }).map { try node.axis($0, rank: x.count) })
         if let bad = axes.sorted().first(where: { x[$0] != 1 }) {
             throw NodeIssue("cannot squeeze axis \(bad) of \(x): its size is \(x[bad]), not 1")
@@ -80,8 +90,10 @@ extension ONNXOps {
 
     static func unsqueeze(_ node: ONNXNodeContext) throws {
         let dims = try node.isConstant(0) ? node.constant(0, "data").dims : node.shape(0).dimensions
+        try node.requireAbsent(input: 1, since: 13, "axes")
         let given: [Int]? = node.opset < 13 ? try node.attributes.ints("axes") : try node.constant(1, "axes").integers("axes")
         guard let given else { throw NodeIssue("attribute axes is missing") }
+        for axis in given { try node.requireNonNegativeBeforeOpset11(axis, "axes value") }
         let rank = dims.count + given.count
         let axes = try given.map { try node.axis($0, rank: rank) }
         guard Set(axes).count == axes.count else { throw NodeIssue("axes \(given) name an axis twice") }
@@ -93,6 +105,7 @@ extension ONNXOps {
     static func flatten(_ node: ONNXNodeContext) throws {
         let x = try node.isConstant(0) ? node.constant(0, "data").dims : node.shape(0).dimensions
         let given = try node.attributes.int("axis", default: 1)
+        try node.requireNonNegativeBeforeOpset11(given)
         guard given >= -x.count, given <= x.count else {
             throw NodeIssue("axis \(given) is out of range for input dims \(x); expected \(-x.count)...\(x.count)")
         }
@@ -123,6 +136,8 @@ extension ONNXOps {
     static func constant(_ node: ONNXNodeContext) throws {
         if let tensor = try node.attributes.tensor("value") {
             node.fold(try ONNXConstant(tensor))
+        } else if node.opset < 12 {
+            return   // value_float(s), value_int(s) arrived in opset 12: left unread and reported
         } else if let value = try node.attributes.floats("value_floats") {
             node.fold(ONNXConstant(dims: [value.count], floats: value))
         } else if let value = try node.attributes.ints("value_ints") {
@@ -139,8 +154,9 @@ extension ONNXOps {
     static func shape(_ node: ONNXNodeContext) throws {
         let dims = try node.isConstant(0) ? node.constant(0, "data").dims : node.shape(0).dimensions
         func clamp(_ value: Int) -> Int { min(max(value < 0 ? value + dims.count : value, 0), dims.count) }
-        let start = clamp(try node.attributes.int("start", default: 0))
-        let end = clamp(try node.attributes.int("end", default: dims.count))
+        // start and end arrived in opset 15; before it they stay unread (and are reported).
+        let start = node.opset >= 15 ? clamp(try node.attributes.int("start", default: 0)) : 0
+        let end = node.opset >= 15 ? clamp(try node.attributes.int("end", default: dims.count)) : dims.count
         node.fold(ONNXConstant(integers: start < end ? Array(dims[start..<end]) : []))
     }
 

@@ -13,7 +13,9 @@ extension ONNXOps {
 
         /// `spatial`: 1 or 2 axes. `kernel`: the kernel from the weight (Conv), checked
         /// against kernel_shape; pooling passes nil and requires kernel_shape.
-        init(_ node: ONNXNodeContext, spatial: Int, kernel known: Size2D?) throws {
+        /// `dilationsSince`: the opset that gave the op its dilations attribute (before it,
+        /// the attribute is left unread, so a model that sets it is told so).
+        init(_ node: ONNXNodeContext, spatial: Int, kernel known: Size2D?, dilationsSince: Int = 1) throws {
             func pair(_ name: String, _ values: [Int]?, default value: Size2D) throws -> Size2D {
                 guard let values else { return value }
                 guard values.count == spatial, values.allSatisfy({ $0 >= 1 }) else {
@@ -32,7 +34,7 @@ extension ONNXOps {
                 kernel = try pair("kernel_shape", kernelShape, default: 1)
             }
             stride = try pair("strides", node.attributes.ints("strides"), default: 1)
-            dilation = try pair("dilations", node.attributes.ints("dilations"), default: 1)
+            dilation = node.opset >= dilationsSince ? try pair("dilations", node.attributes.ints("dilations"), default: 1) : 1
             let pads = try node.attributes.ints("pads")
             let autoPad = try node.attributes.string("auto_pad", default: "NOTSET")
             switch autoPad {
@@ -88,8 +90,10 @@ extension ONNXOps {
         let bias = node.has(2) ? try node.tensor(2, "bias") : nil
         let window = try WindowAttributes(node, spatial: spatial, kernel: Size2D(weight.shape[2], weight.shape[3]))
         let groups = try node.attributes.int("group", default: 1)
-        guard groups >= 1, x[1] == weight.shape[1] * groups else {
-            throw NodeIssue("input has \(x[1]) channels; weight \(weight.shape) with group \(groups) expects \(weight.shape[1] * groups)")
+        let (expected, overflow) = weight.shape[1].multipliedReportingOverflow(by: groups)
+        guard groups >= 1, !overflow, x[1] == expected else {
+            let wanted = overflow ? "more than fit in Int" : "\(expected)"
+            throw NodeIssue("input has \(x[1]) channels; weight \(weight.shape) with group \(groups) expects \(groups >= 1 ? wanted : "a group >= 1")")
         }
         let configuration = Conv2dConfiguration(
             inChannels: x[1], outChannels: weight.shape[0], kernel: window.kernel, stride: window.stride,
@@ -99,11 +103,13 @@ extension ONNXOps {
 
     static func pool(_ node: ONNXNodeContext, _ kind: PoolKind) throws {
         let spatial = try spatialAxes(node)
-        let window = try WindowAttributes(node, spatial: spatial, kernel: nil)
-        let ceilMode = try node.attributes.int("ceil_mode", default: 0) != 0
+        // MaxPool gained dilations and ceil_mode in opset 10, storage_order in 8; AveragePool
+        // ceil_mode in 10 and dilations in 19. Attributes of later opsets stay unread.
+        let window = try WindowAttributes(node, spatial: spatial, kernel: nil, dilationsSince: kind == .max ? 10 : 19)
+        let ceilMode = node.opset >= 10 ? try node.attributes.int("ceil_mode", default: 0) != 0 : false
         var countIncludePad = false
         if kind == .max {
-            try node.attributes.require("storage_order", equals: 0, because: "column-major indices")
+            if node.opset >= 8 { try node.attributes.require("storage_order", equals: 0, because: "column-major indices") }
             if node.wants(output: 1) { throw NodeIssue("the Indices output (output 1) is not supported") }
         } else {
             countIncludePad = try node.attributes.int("count_include_pad", default: 0) != 0
@@ -141,6 +147,7 @@ extension ONNXOps {
             given = try node.constant(1, "pads").integers("pads")
             value = node.has(2) ? try node.constant(2, "constant_value").floats.first ?? 0 : 0
         }
+        try node.requireAbsent(input: 3, since: 18, "axes")
         let axes = node.has(3) ? try node.constant(3, "axes").integers("axes").map { try node.axis($0, rank: x.rank) } : Array(0..<x.rank)
         guard given.count == 2 * axes.count else {
             throw NodeIssue("pads has \(given.count) values; expected \(2 * axes.count) (begin and end for each of \(axes.count) axes)")

@@ -74,6 +74,20 @@ enum InputFile {
         }
     }
 
+    /// Throws when two outputs would be written to one file (names that differ only in
+    /// characters a file name cannot hold, such as `a/b` and `a_b`).
+    static func checkDistinct(_ outputs: [(name: String, file: URL)]) throws {
+        var seen: [String: String] = [:]
+        for (name, file) in outputs {
+            let path = file.path(percentEncoded: false)
+            if let other = seen[path] {
+                throw StrataError.invalidArgument(
+                    "outputs '\(other)' and '\(name)' would both be written to \(path); rename one of them in the model")
+            }
+            seen[path] = name
+        }
+    }
+
     /// A node name as a file name: path separators and other awkward characters become `_`.
     static func fileName(_ node: String) -> String {
         String(node.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })

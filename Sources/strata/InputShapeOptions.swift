@@ -13,6 +13,14 @@ struct InputShapeOptions: ParsableArguments {
     /// symbolic, with the flag that fixes it.
     func shapes(for model: Model, batch: Int? = nil) throws -> [String: Shape] {
         let given = try parsed(for: model)
+        // Sizes the given shapes bind, so a symbol shared by several inputs needs one flag.
+        var bound: [String: Int] = [:]
+        for input in model.inputs {
+            guard let dims = given[input.name], dims.count == input.dimensions.count else { continue }
+            for (axis, dimension) in input.dimensions.enumerated() {
+                if case .symbolic(let name) = dimension { bound[name] = dims[axis] }
+            }
+        }
         var shapes: [String: Shape] = [:]
         var unresolved: [String] = []
         for input in model.inputs {
@@ -25,6 +33,7 @@ struct InputShapeOptions: ParsableArguments {
             for (axis, dimension) in input.dimensions.enumerated() {
                 switch dimension {
                 case .fixed(let size): dims.append(size)
+                case .symbolic(let name) where bound[name] != nil: dims.append(bound[name]!)
                 case .symbolic where axis == 0: dims.append(batch ?? 1)
                 case .symbolic(let name): symbols.append("\(name) (axis \(axis))"); dims.append(0)
                 }

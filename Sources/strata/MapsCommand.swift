@@ -59,7 +59,7 @@ struct MapsCommand: ParsableCommand {
             if pca { try InputFile.checkFree(base.appendingPathExtension("pca.png"), overwrite: overwrite) }
         }
         for layer in layers {
-            let map = try firstImage(maps[layer]!)
+            let map = try firstImage(maps[layer]!, layer: layer)
             let base = InputFile.fileName(layer)
             try PNG.write(FeatureMapImage.grid(map), to: directory.appending(path: base + ".png"), overwrite: overwrite)
             if pca {
@@ -68,9 +68,14 @@ struct MapsCommand: ParsableCommand {
         }
     }
 
-    /// Batch item 0 of `map` ([N, ...] → [1, ...]).
-    private func firstImage(_ map: Tensor) throws -> Tensor {
+    /// Batch item 0 of `map` ([N, ...] → [1, ...]); maps of rank < 2 or an empty batch
+    /// have no channels to draw.
+    private func firstImage(_ map: Tensor, layer: String) throws -> Tensor {
         let d = map.shape.dimensions
+        guard d.count >= 2, d[0] >= 1 else {
+            throw StrataError.invalidShape(
+                "layer '\(layer)' has shape \(map.shape); maps draws feature maps [N, C, H, W] or [N, C] with N >= 1")
+        }
         guard d[0] > 1 else { return map }
         let count = map.elementCount / d[0]
         return try Tensor(shape: [1] + d.dropFirst(), values: Array(map.scalars.prefix(count)))

@@ -46,10 +46,17 @@ struct RunCommand: ParsableCommand {
             if let output { return URL(filePath: output) }
             return try InputFile.directory(outputDir!).appending(path: InputFile.fileName(name) + ".npy")
         }
+        try InputFile.checkDistinct(Array(zip(names, files)))
         for file in files { try InputFile.checkFree(file, overwrite: overwrite) }
-        let values = try loaded.run(tensors, workers: threads)
+        let plan = try loaded.compiled(for: tensors.mapValues(\.shape), workers: threads)
+        let values = try plan.run(tensors)
         for (name, file) in zip(names, files) {
-            try Npy.write(values[name]!, to: file, overwrite: overwrite)
+            // An integer output (a folded Shape or Size) is written exactly, as int64.
+            if let constant = try plan.graph.nodes[plan.graph.index(of: name)].op as? ConstantOp, let exact = constant.integerValues {
+                try Npy.write(integers: exact, shape: constant.value.shape, to: file, overwrite: overwrite)
+            } else {
+                try Npy.write(values[name]!, to: file, overwrite: overwrite)
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Run convolutional networks with Strata: outputs, summaries, feature maps, timings.",
         discussion: """
-            MODEL is an ONNX file (.onnx, opsets 11-21) or a built-in model name \
+            MODEL is an ONNX file (.onnx, opsets 7-22) or a built-in model name \
             (\(ModelSource.zooNames)).
             """,
         subcommands: [RunCommand.self, SummaryCommand.self, MapsCommand.self, BenchCommand.self, OpsCommand.self])

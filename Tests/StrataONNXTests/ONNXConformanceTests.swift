@@ -33,7 +33,11 @@ import Testing
     static func testSets(_ tensors: [String: Tensor], model: Model) -> [String: TestSet] {
         var sets: [String: TestSet] = [:]
         for (key, tensor) in tensors {
-            let (set, name) = key.contains("/") ? (String(key.prefix { $0 != "/" }), String(key.drop { $0 != "/" }.dropFirst())) : ("", key)
+            // A set prefix precedes the first "/", unless the key starts with the tensor's
+            // role (a tensor name may hold "/" itself: `expected:a/b`).
+            let unprefixed = key.hasPrefix("input") || key.hasPrefix("expected")
+            let (set, name) = !unprefixed && key.contains("/")
+                ? (String(key.prefix { $0 != "/" }), String(key.drop { $0 != "/" }.dropFirst())) : ("", key)
             if name == "input" { sets[set, default: TestSet()].inputs[model.inputs[0].name] = tensor }
             else if name == "expected" { sets[set, default: TestSet()].expected[model.outputNames[0]] = tensor }
             else if name.hasPrefix("input:") { sets[set, default: TestSet()].inputs[String(name.dropFirst(6))] = tensor }

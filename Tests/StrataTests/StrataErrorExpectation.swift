@@ -1,9 +1,9 @@
 import Strata
 import Testing
 
-/// The three kinds of ``StrataError``, without their messages.
+/// The kinds of ``StrataError``, without their messages.
 enum StrataErrorKind {
-    case invalidShape, shapeMismatch, invalidArgument, invalidFile
+    case invalidShape, shapeMismatch, invalidArgument, invalidFile, memoryLimit
 
     init(_ error: StrataError) {
         switch error {
@@ -11,6 +11,7 @@ enum StrataErrorKind {
         case .shapeMismatch: self = .shapeMismatch
         case .invalidArgument: self = .invalidArgument
         case .invalidFile: self = .invalidFile
+        case .memoryLimit: self = .memoryLimit
         }
     }
 }

@@ -6,7 +6,12 @@ public struct GraphRunner {
     private let plans: [any OpPlan]
     private let workspace = Workspace()
 
+    /// Plans every node; throws ``StrataError/memoryLimit(_:)`` when keeping every node's
+    /// output (as a run does) would exceed ``MemoryLimit``.
     public init(_ graph: Graph, workers: Int = Threading.workers) throws {
+        try MemoryLimit.check(
+            floats: MemoryLimit.total(graph.nodes.map(\.outputShape.elementCount)) ?? .max,
+            "running every node of the graph unoptimized (all \(graph.nodes.count) outputs are kept)")
         self.graph = graph
         plans = try graph.nodes.map { node in
             try node.op.plan(inputs: node.inputs.map { graph.nodes[$0].outputShape }, output: node.outputShape, workers: workers)

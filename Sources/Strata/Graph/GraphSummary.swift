@@ -86,9 +86,13 @@ extension Graph {
                 macs: node.op.macs(inputs: inputShapes, output: node.outputShape),
                 receptiveField: field, jump: jump, isGlobal: global))
         }
-        let compiled = try compiled()
+        // The arena of the default compilation, planned but never allocated.
+        var optimized = try GraphPasses.foldBatchNorm(self, keeping: [])
+        optimized = try GraphPasses.fuseActivations(optimized, keeping: [])
+        let arena = ArenaPlan(graph: optimized, keeping: []).count
+        let floats = MemoryLimit.total([arena] + inputs.map { nodes[$0].outputShape.elementCount }) ?? .max
         return GraphSummary(
             rows: rows, totalParameters: rows.reduce(0) { $0 + $1.parameters }, totalMACs: rows.reduce(0) { $0 + $1.macs },
-            peakActivationBytes: (compiled.arenaCount + inputs.reduce(0) { $0 + nodes[$1].outputShape.elementCount }) * MemoryLayout<Float>.stride)
+            peakActivationBytes: floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride).overflow ? .max : floats * MemoryLayout<Float>.stride)
     }
 }

@@ -20,8 +20,30 @@ import Foundation
 public enum Npy {
     /// The bytes of a `.npy` file holding `tensor`.
     public static func encode(_ tensor: Tensor) -> [UInt8] {
-        let shape = NpyHeader.tuple(tensor.shape.dimensions)
-        let dict = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+        var bytes = header(descr: "<f4", shape: tensor.shape, dataBytes: 4 * tensor.elementCount)
+        BinaryFile.appendLittleEndian(tensor, to: &bytes)
+        return bytes
+    }
+
+    /// The bytes of a `.npy` file holding int64 `values` of `shape` (`'<i8'`): exact
+    /// integer outputs such as a folded Shape, which float32 cannot hold above 2^24.
+    public static func encode(integers values: [Int64], shape: Shape) -> [UInt8] {
+        precondition(values.count == shape.elementCount, "\(values.count) values for shape \(shape)")
+        var bytes = header(descr: "<i8", shape: shape, dataBytes: 8 * values.count)
+        for value in values { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        return bytes
+    }
+
+    /// Writes int64 `values` of `shape` to `url` (see ``encode(integers:shape:)``), atomically,
+    /// never replacing a file unless `overwrite` is true.
+    public static func write(integers values: [Int64], shape: Shape, to url: URL, overwrite: Bool = false) throws {
+        try SafetensorsFile.writeAtomically(encode(integers: values, shape: shape), to: url, overwrite: overwrite)
+    }
+
+    /// Magic, version, and the header dict padded so the data starts on a 64-byte boundary.
+    private static func header(descr: String, shape dimensions: Shape, dataBytes: Int) -> [UInt8] {
+        let shape = NpyHeader.tuple(dimensions.dimensions)
+        let dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         // magic (6) + version (2) + length (2 or 4) + dict + padding + "\n" ≡ 0 mod 64
         var version: UInt8 = 1
         var preamble = 10
@@ -31,12 +53,11 @@ public enum Npy {
         }
         let headerLength = (preamble + dict.utf8.count + 1 + 63) / 64 * 64 - preamble
         var bytes = NpyHeader.magic + [version, 0]
-        bytes.reserveCapacity(preamble + headerLength + 4 * tensor.elementCount)
+        bytes.reserveCapacity(preamble + headerLength + dataBytes)
         for i in 0..<(version == 1 ? 2 : 4) { bytes.append(UInt8(truncatingIfNeeded: headerLength >> (8 * i))) }
         bytes += Array(dict.utf8)
         bytes += [UInt8](repeating: UInt8(ascii: " "), count: headerLength - dict.utf8.count - 1)
         bytes.append(UInt8(ascii: "\n"))
-        BinaryFile.appendLittleEndian(tensor, to: &bytes)
         return bytes
     }
 

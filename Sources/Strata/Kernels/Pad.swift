@@ -42,6 +42,9 @@ public struct PadConfiguration: Hashable, Sendable, CustomStringConvertible {
             throw StrataError.invalidArgument(
                 "pad amounts begins \(begins), ends \(ends) do not fit input \(input); expected \(input.rank) of each (rank >= 1)")
         }
+        if let huge = (begins + ends).first(where: { $0.magnitude > UInt(Int32.max) }) {
+            throw StrataError.invalidArgument("pad amount \(huge) is larger in magnitude than \(Int32.max)")
+        }
         var dims: [Int] = []
         for axis in 0..<input.rank {
             let (b, e, size) = (begins[axis], ends[axis], input[axis])
@@ -63,9 +66,7 @@ public struct PadConfiguration: Hashable, Sendable, CustomStringConvertible {
                 }
             default: break
             }
-            let (sum, overflow) = size.addingReportingOverflow(b &+ e)
-            guard !overflow, sum >= 0 else { throw StrataError.invalidArgument("pads \(b), \(e) on axis \(axis) give a negative size") }
-            dims.append(sum)
+            dims.append(size + b + e)   // >= kept >= 0, and no overflow: the amounts are below 2^31
         }
         return try Shape(dims)
     }

@@ -11,6 +11,9 @@ public enum StrataError: Error, Equatable, CustomStringConvertible {
     /// does not parse, a dtype, rank or byte range that does not fit; or loaded weights
     /// that do not match what a model expects.
     case invalidFile(String)
+    /// A plan or tensor would need more memory than ``MemoryLimit/bytes`` allows; the
+    /// message names what and how many bytes. Checked before anything is allocated.
+    case memoryLimit(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum StrataError: Error, Equatable, CustomStringConvertible {
         case .shapeMismatch(let message): "shape mismatch: \(message)"
         case .invalidArgument(let message): "invalid argument: \(message)"
         case .invalidFile(let message): "invalid file: \(message)"
+        case .memoryLimit(let message): "memory limit: \(message)"
         }
     }
 }

@@ -61,10 +61,10 @@ public enum FeatureMapImage {
     static func channelsHeightWidth(_ map: Tensor) throws -> (Int, Int, Int) {
         let d = map.shape.dimensions
         switch d.count {
-        case 4 where d[0] == 1: return (d[1], d[2], d[3])
-        case 2 where d[0] == 1: return (d[1], 1, 1)
+        case 4 where d[0] == 1 && d[1] >= 1 && d[2] >= 1 && d[3] >= 1: return (d[1], d[2], d[3])
+        case 2 where d[0] == 1 && d[1] >= 1: return (d[1], 1, 1)
         default:
-            throw StrataError.invalidShape("feature map of shape \(map.shape); expected [1, C, H, W] or [1, C] (batch 1)")
+            throw StrataError.invalidShape("feature map of shape \(map.shape); expected [1, C, H, W] or [1, C] (batch 1, no empty axis)")
         }
     }
 }

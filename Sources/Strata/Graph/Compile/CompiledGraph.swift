@@ -66,6 +66,11 @@ public final class CompiledGraph {
         arenaPlan = ArenaPlan(graph: graph, keeping: kept)
         arenaCount = arenaPlan.count
         workspaceCount = plans.map(\.workspaceCount).max() ?? 0
+        let inputFloats = MemoryLimit.total(graph.inputs.map { graph.nodes[$0].outputShape.elementCount })
+        try MemoryLimit.check(
+            floats: MemoryLimit.total([arenaCount, workspaceCount, inputFloats ?? .max]) ?? .max,
+            "the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats, inputs "
+                + "\(graph.inputs.map { graph.nodes[$0].outputShape.description }.joined(separator: ", ")))")
         arena = CompiledGraph.allocate(arenaCount)
         workspace = CompiledGraph.allocate(workspaceCount)
         inputOfRoot = Dictionary(uniqueKeysWithValues: graph.inputs.enumerated().map { ($1, $0) })

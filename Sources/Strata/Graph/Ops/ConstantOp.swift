@@ -6,8 +6,14 @@
 /// The copy costs one pass over a usually tiny tensor.
 public struct ConstantOp: GraphOp {
     public let value: Tensor
+    /// The exact values, for a constant an importer computed as integers (a folded Shape
+    /// or Size): `value` holds them as float32, which is exact only up to 2^24.
+    public let integerValues: [Int64]?
 
-    public init(_ value: Tensor) { self.value = value }
+    public init(_ value: Tensor, integerValues: [Int64]? = nil) {
+        self.value = value
+        self.integerValues = integerValues
+    }
 
     public var opName: String { "Constant" }
 
@@ -18,7 +24,7 @@ public struct ConstantOp: GraphOp {
 
     public var parameters: [(name: String, value: Tensor)] { [("value", value)] }
 
-    public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { ConstantOp(values["value"] ?? value) }
+    public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { ConstantOp(values["value"] ?? value, integerValues: values["value"] == nil ? integerValues : nil) }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { ConstantPlan(value: value) }
 

@@ -86,6 +86,14 @@ public struct WindowGeometry: Hashable, Sendable {
             guard value.height >= 1, value.width >= 1 else {
                 throw StrataError.invalidArgument("\(name) must be >= 1 on both axes, got \(value.height)x\(value.width)")
             }
+            guard max(value.height, value.width) <= WindowGeometry.maximumSize else {
+                throw StrataError.invalidArgument(
+                    "\(name) \(value.height)x\(value.width) is larger than \(WindowGeometry.maximumSize), the largest size a window op takes")
+            }
+        }
+        if case .explicit(let amounts) = padding,
+           max(amounts.top, amounts.left, amounts.bottom, amounts.right) > WindowGeometry.maximumSize {
+            throw StrataError.invalidArgument("padding \(amounts) is larger than \(WindowGeometry.maximumSize), the largest a window op takes")
         }
         let extent = Size2D(
             height: dilation.height * (kernel.height - 1) + 1,
@@ -117,6 +125,10 @@ public struct WindowGeometry: Hashable, Sendable {
         self.padding = resolved
         self.output = Size2D(height: outputHeight, width: outputWidth)
     }
+
+    /// The largest input size, kernel, stride, dilation or padding (2^31 − 1): with every
+    /// parameter at most this, the size arithmetic here cannot overflow `Int`.
+    public static let maximumSize = Int(Int32.max)
 
     /// Number of input pixels one window spans, dilation included.
     public var extent: Size2D {

@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+
+/// The most memory one plan or one tensor the engine allocates for a user may take, checked
+/// before allocating, so an absurd input shape or a hostile model ends in an error instead
+/// of an abort ("failed to allocate") or a machine that swaps.
+///
+/// The default is half of physical memory; the environment variable `STRATA_MEMORY_LIMIT`
+/// (bytes, or with a K, M, G or T suffix: `STRATA_MEMORY_LIMIT=4G`) or ``bytes`` changes it.
+public enum MemoryLimit {
+    /// The limit in bytes.
+    public static var bytes: Int {
+        get { limit.withLock { $0 } }
+        set { limit.withLock { $0 = max(0, newValue) } }
+    }
+
+    private static let limit = Mutex<Int>(defaultBytes)
+
+    static var defaultBytes: Int {
+        if let text = ProcessInfo.processInfo.environment["STRATA_MEMORY_LIMIT"], let parsed = parse(text) { return parsed }
+        return Int(clamping: ProcessInfo.processInfo.physicalMemory / 2)
+    }
+
+    /// `4096`, `512M`, `4G`: bytes with an optional binary suffix; nil if malformed.
+    static func parse(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = Substring(trimmed), scale = 1
+        if let last = trimmed.last, let unit = units[last] { (digits, scale) = (trimmed.dropLast(), unit) }
+        guard let value = Int(digits), value >= 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
+    }
+
+    /// Throws ``StrataError/memoryLimit(_:)`` unless `floats` float32 values fit the limit;
+    /// `what` names the allocation ("the arena of ...").
+    public static func check(floats: Int, _ what: @autoclosure () -> String) throws {
+        let (needed, overflow) = floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        let allowed = bytes
+        guard !overflow, needed <= allowed else {
+            let amount = overflow ? "more than \(Int.max) bytes" : "\(needed) bytes (\(needed >> 20) MiB)"
+            throw StrataError.memoryLimit(
+                "\(what()) needs \(amount); the limit is \(allowed) bytes (\(allowed >> 20) MiB): "
+                    + "set STRATA_MEMORY_LIMIT or MemoryLimit.bytes to allow more")
+        }
+    }
+
+    /// The sum of `counts`, or nil on overflow.
+    static func total(_ counts: [Int]) -> Int? {
+        var sum = 0
+        for count in counts {
+            let (next, overflow) = sum.addingReportingOverflow(count)
+            if overflow { return nil }
+            sum = next
+        }
+        return sum
+    }
+}
