@@ -38,10 +38,3 @@ func parallelGemm(
         }
     }
 }
-
-/// The half-open range of part `part` when `count` items are split into `parts` nearly
-/// equal consecutive parts.
-@inline(__always)
-func evenSplit(_ count: Int, parts: Int, part: Int) -> (Int, Int) {
-    (count * part / parts, count * (part + 1) / parts)
-}

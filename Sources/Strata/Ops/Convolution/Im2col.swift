@@ -63,17 +63,6 @@ private func im2colRow(
     }
 }
 
-/// The output positions `o` whose input position `o·stride + offset` lies in
-/// `[0, inputSize)`, as a half-open range clipped to `[0, outputSize)`.
-@inline(__always)
-func validOutputRange(offset: Int, stride: Int, inputSize: Int, outputSize: Int) -> (Int, Int) {
-    // First o with o·stride + offset >= 0, and first o with o·stride + offset >= inputSize.
-    let start = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-    let limit = inputSize - offset
-    let end = limit <= 0 ? 0 : (limit + stride - 1) / stride
-    return (min(start, outputSize), max(min(end, outputSize), min(start, outputSize)))
-}
-
 /// `destination[i] = source[i · stride]` for `i in 0..<count`. Stride 1 is a memcpy;
 /// stride 2 (every strided ResNet/MobileNet layer) deinterleaves 16 floats at a time with
 /// SIMD shuffles, since a scalar gather would cost as much as the GEMM on small layers.

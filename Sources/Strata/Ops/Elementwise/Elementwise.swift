@@ -74,11 +74,6 @@ private func broadcastBinary<Op: VectorOperator>(
     broadcastBinary(a, b, y, loops: BroadcastLoops(aShape, bShape), workers: workers, op)
 }
 
-/// A function of two vectors, generic for the reason given at ``VectorFunction``.
-protocol VectorOperator {
-    func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector
-}
-
 struct Sum: VectorOperator {
     @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a + b }
 }
@@ -99,32 +94,4 @@ struct ParametricReLU: VectorOperator {
     @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector {
         a.replacing(with: a * b, where: a .< 0)
     }
-}
-
-/// `y[i] = f(a[i], b[i])` 8 lanes at a time, the last partial vector zero-padded. `y` may
-/// be `a` or `b`.
-@inline(__always)
-func zipVectors<Op: VectorOperator>(
-    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, _ f: Op
-) {
-    var i = 0
-    while i + 8 <= count {
-        storeVector(f(loadVector(a + i), loadVector(b + i)), to: y + i)
-        i += 8
-    }
-    if i < count {
-        let rest = count - i
-        storeVector(f(loadVector(a + i, count: rest), loadVector(b + i, count: rest)), to: y + i, count: rest)
-    }
-}
-
-/// Streaming elements one thread handles in about 10 µs; below it, waking the worker
-/// pool costs more than splitting saves.
-let elementwiseGrain = 1 << 15
-
-/// How many threads to split `elements` of cheap elementwise work over: at most
-/// `workers`, and no share smaller than ``elementwiseGrain``.
-@inline(__always)
-func elementwiseShares(_ elements: Int, workers: Int) -> Int {
-    max(1, min(workers, elements / elementwiseGrain))
 }

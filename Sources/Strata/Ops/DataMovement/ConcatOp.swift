@@ -1,0 +1,35 @@
+import StrataReference
+
+/// Concatenation along an axis (channels: axis 1; negative counts from the end) at rank
+/// 1-8; an input with size 0 on the axis contributes nothing.
+public struct ConcatOp: GraphOp {
+    public let axis: Int
+
+    public init(axis: Int) { self.axis = axis }
+
+    public var opName: String { "Concat" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape { try concatShape(inputs, axis: axis) }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        ConcatPlan(shapes: inputs, axis: axis, workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = try concatShape(inputs.map(\.shape), axis: axis)
+        let resolved = axis < 0 ? axis + shape.rank : axis   // the reference takes 0..<rank
+        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: resolved)
+        return try Tensor(shape: shape.dimensions, values: values)
+    }
+}
+
+struct ConcatPlan: OpPlan {
+    let shapes: [Shape]
+    let axis: Int
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        concat(inputs, shapes: shapes, axis: axis, into: output, workers: workers)
+    }
+}

@@ -1,0 +1,40 @@
+import StrataReference
+
+/// Global average or max pooling node: `[N, C, H, W] → [N, C, 1, 1]`.
+public struct GlobalPoolOp: GraphOp {
+    public let kind: PoolKind
+
+    public init(kind: PoolKind) { self.kind = kind }
+
+    public var opName: String { kind == .max ? "GlobalMaxPool" : "GlobalAvgPool" }
+    public var spatialExtent: SpatialExtent { .global }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try globalPoolOutputShape(input: inputs[0])
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        GlobalPoolPlan(kind: kind, planes: inputs[0][0] * inputs[0][1], planeSize: inputs[0][2] * inputs[0][3], workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let x = inputs[0].shape
+        let values = kind == .max
+            ? Reference.globalMaxPool(input: inputs[0].scalars, batch: x[0], channels: x[1], height: x[2], width: x[3])
+            : Reference.globalAveragePool(input: inputs[0].scalars, batch: x[0], channels: x[1], height: x[2], width: x[3])
+        return try Tensor(shape: [x[0], x[1], 1, 1], values: values)
+    }
+}
+
+struct GlobalPoolPlan: OpPlan {
+    let kind: PoolKind
+    let planes: Int
+    let planeSize: Int
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        globalPool2d(kind, input: inputs[0], batchChannels: planes, planeSize: planeSize, output: output, workers: workers)
+    }
+}

@@ -1,0 +1,37 @@
+import StrataReference
+
+/// Softmax along an axis (default the last: the class axis of `[N, classes]`).
+public struct SoftmaxOp: GraphOp {
+    public let axis: Int
+
+    public init(axis: Int = -1) { self.axis = axis }
+
+    public var opName: String { "Softmax" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try softmaxShape(inputs[0], axis: axis)
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        SoftmaxPlan(shape: inputs[0], axis: axis, workers: workers)
+    }
+
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        let resolved = axis < 0 ? axis + shape.rank : axis
+        return try Tensor(shape: shape.dimensions,
+                          values: Reference.softmax(inputs[0].scalars, shape: shape.dimensions, axis: resolved))
+    }
+}
+
+struct SoftmaxPlan: OpPlan {
+    let shape: Shape
+    let axis: Int
+    let workers: Int
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        softmax(inputs[0], into: output, shape: shape, axis: axis, workers: workers)
+    }
+}
