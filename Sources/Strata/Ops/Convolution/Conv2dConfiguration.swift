@@ -49,10 +49,7 @@ public struct Conv2dConfiguration: Hashable, Sendable {
     /// Checks a weight (and bias) shape against this configuration.
     public func validate(weightShape: Shape, biasShape: Shape?) throws {
         try validate()
-        guard weightShape.rank == 4 else {
-            throw StrataError.invalidShape(
-                "conv weight has shape \(weightShape) (rank \(weightShape.rank)); expected rank 4 \(weightDimensions)")
-        }
+        try expectRank(weightShape, 4, name: "conv weight", layout: "\(weightDimensions)")
         guard weightShape.dimensions == weightDimensions else {
             throw StrataError.shapeMismatch(
                 "conv weight has shape \(weightShape); expected \(weightDimensions) [OC, IC/groups, KH, KW]")

@@ -44,9 +44,7 @@ public struct Conv2dPlan: Sendable {
         workers: Int = Threading.workers
     ) throws {
         try configuration.validate()
-        guard inputShape.rank == 4 else {
-            throw StrataError.invalidShape("conv input has shape \(inputShape); expected rank 4 [N, C, H, W]")
-        }
+        try expectRank(inputShape, 4, name: "conv input", layout: "[N, C, H, W]")
         guard inputShape[1] == configuration.inChannels else {
             throw StrataError.shapeMismatch(
                 "conv input has \(inputShape[1]) channels (shape \(inputShape)); the layer expects \(configuration.inChannels)")

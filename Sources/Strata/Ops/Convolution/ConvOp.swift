@@ -103,10 +103,3 @@ struct ConvOpPlan: OpPlan {
         }
     }
 }
-
-/// Throws unless an op got exactly `count` inputs.
-func expectInputCount(_ inputs: [Shape], _ count: Int) throws {
-    guard inputs.count == count else {
-        throw StrataError.invalidArgument("expected \(count) input\(count == 1 ? "" : "s"), got \(inputs.count)")
-    }
-}

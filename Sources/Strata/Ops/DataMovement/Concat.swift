@@ -16,15 +16,8 @@ public func concatShape(_ shapes: [Shape], axis: Int) throws -> Shape {
     guard let first = shapes.first else {
         throw StrataError.invalidArgument("concat needs at least one input, got 0")
     }
-    guard first.rank >= 1 else {
-        throw StrataError.invalidShape("concat input 0 is a scalar (shape []); expected rank >= 1, as ONNX Concat requires")
-    }
-    guard (-first.rank..<first.rank).contains(axis) else {
-        throw StrataError.invalidArgument(
-            "concat axis \(axis) is out of range for input 0 of shape \(first) (rank \(first.rank)); "
-                + "expected \(-first.rank)...\(first.rank - 1)")
-    }
-    let resolved = axis < 0 ? axis + first.rank : axis
+    try expectNotScalar(first, name: "concat input 0", ", as ONNX Concat requires")
+    let resolved = try first.resolve(axis: axis, "concat axis")
     var total = 0
     for (index, shape) in shapes.enumerated() {
         guard shape.rank == first.rank else {
@@ -56,13 +49,11 @@ public func concat<Inputs: RandomAccessCollection>(
     workers: Int
 ) where Inputs.Element == UnsafePointer<Float>, Inputs.Index == Int {
     let first = shapes[0]
-    let resolved = axis < 0 ? axis + first.rank : axis
-    var inner = 1
-    for a in (resolved + 1)..<first.rank { inner *= first[a] }
+    let resolved = Shape.wrap(axis: axis, rank: first.rank)
+    let inner = first.product((resolved + 1)..<first.rank)
     var rowLength = 0
     for shape in shapes { rowLength += shape[resolved] * inner }
-    var outer = 1
-    for a in 0..<resolved { outer *= first[a] }
+    let outer = first.product(0..<resolved)
     let total = outer * rowLength
     let shares = elementwiseShares(total, workers: workers)
     parallelFor(shares, workers: workers) { share in

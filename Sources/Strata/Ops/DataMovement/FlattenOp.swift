@@ -10,9 +10,9 @@ public struct FlattenOp: GraphOp {
     public func outputShape(for inputs: [Shape]) throws -> Shape {
         try expectInputCount(inputs, 1)
         let x = inputs[0]
-        guard x.rank >= 1 else { throw StrataError.invalidShape("flatten input is a scalar; expected rank >= 1 [N, ...]") }
+        try expectNotScalar(x, name: "flatten input", " [N, ...]")
         // The product of the trailing sizes, not elementCount / N: N may be 0.
-        return try Shape([x[0], x.dimensions.dropFirst().reduce(1, *)])
+        return try Shape([x[0], x.checkedProduct(1..<x.rank, "flatten: the sizes after the first")])
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { CopyPlan(count: output.elementCount) }

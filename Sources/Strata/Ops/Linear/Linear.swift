@@ -11,9 +11,7 @@
 /// (`[N, in]` gives `[N, out]`, `[in]` gives `[out]`). Checks that `weight` is
 /// `[out, in]` and `bias`, when given, `[out]`.
 public func linearShape(input: Shape, weight: Shape, bias: Shape?) throws -> Shape {
-    guard weight.rank == 2 else {
-        throw StrataError.invalidShape("linear weight has shape \(weight) (rank \(weight.rank)); expected rank 2 [out, in]")
-    }
+    try expectRank(weight, 2, name: "linear weight", layout: "[out, in]")
     let (outFeatures, inFeatures) = (weight[0], weight[1])
     guard input[input.rank - 1] == inFeatures else {
         throw StrataError.shapeMismatch(

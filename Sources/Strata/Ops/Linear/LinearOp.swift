@@ -16,9 +16,7 @@ public struct LinearOp: GraphOp, ActivationFusable {
 
     public func outputShape(for inputs: [Shape]) throws -> Shape {
         try expectInputCount(inputs, 1)
-        guard inputs[0].rank == 2 else {
-            throw StrataError.invalidShape("linear input has shape \(inputs[0]); expected rank 2 [N, features] (flatten first)")
-        }
+        try expectRank(inputs[0], 2, name: "linear input", layout: "[N, features] (flatten first)")
         return try linearShape(input: inputs[0], weight: weight.shape, bias: bias?.shape)
     }
 

@@ -82,9 +82,7 @@ public func layerNorm(
     activation: Activation? = nil, workers: Int
 ) {
     guard !shape.isEmpty else { return }
-    let resolved = axis < 0 ? axis + shape.rank : axis
-    var outer = 1
-    for a in 0..<resolved { outer *= shape[a] }
+    let outer = shape.product(0..<Shape.wrap(axis: axis, rank: shape.rank))
     let inner = shape.elementCount / outer
     let shares = min(outer, elementwiseShares(3 * shape.elementCount, workers: workers))
     parallelFor(shares, workers: workers) { share in

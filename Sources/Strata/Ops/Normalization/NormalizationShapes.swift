@@ -36,15 +36,8 @@ public func instanceNormShape(input: Shape, gamma: Shape?, beta: Shape?) throws 
 /// `nn.LayerNorm([C, H, W])` is axis 1): gamma and beta, when given, must have exactly
 /// those axes' sizes.
 public func layerNormShape(input: Shape, axis: Int, gamma: Shape?, beta: Shape?) throws -> Shape {
-    guard input.rank >= 1 else {
-        throw StrataError.invalidShape("layer norm input is a scalar (shape []); expected rank >= 1 with axes to normalize over")
-    }
-    guard (-input.rank..<input.rank).contains(axis) else {
-        throw StrataError.invalidArgument(
-            "layer norm axis \(axis) is out of range for input shape \(input) (rank \(input.rank)); "
-                + "expected \(-input.rank)...\(input.rank - 1)")
-    }
-    let normalized = Array(input.dimensions[(axis < 0 ? axis + input.rank : axis)...])
+    try expectNotScalar(input, name: "layer norm input", " with axes to normalize over")
+    let normalized = Array(input.dimensions[try input.resolve(axis: axis, "layer norm axis")...])
     for (name, parameter) in [("gamma", gamma), ("beta", beta)] {
         if let parameter, parameter.dimensions != normalized {
             throw StrataError.shapeMismatch(
@@ -56,9 +49,7 @@ public func layerNormShape(input: Shape, axis: Int, gamma: Shape?, beta: Shape?)
 }
 
 private func checkChannelInput(_ op: String, _ input: Shape) throws {
-    guard input.rank >= 2 else {
-        throw StrataError.invalidShape("\(op) input has shape \(input) (rank \(input.rank)); expected rank 2 to 8 [N, C, ...]")
-    }
+    try expectRank(input, 2...Shape.maximumRank, name: "\(op) input", layout: "[N, C, ...]")
 }
 
 private func checkPerChannel(_ op: String, _ name: String, _ parameter: Shape?, input: Shape) throws {

@@ -5,10 +5,7 @@
 ///     average: y[n, c] = (1 / (H·W)) · Σ_{h, w} x[n, c, h, w]
 ///     max:     y[n, c] = max_{h, w} x[n, c, h, w]          (a NaN in the plane gives NaN)
 public func globalPoolOutputShape(input: Shape) throws -> Shape {
-    guard input.rank == 4 else {
-        throw StrataError.invalidShape(
-            "global pool input has shape \(input) (rank \(input.rank)); expected rank 4 [N, C, H, W]")
-    }
+    try expectRank(input, 4, name: "global pool input", layout: "[N, C, H, W]")
     guard input[2] >= 1 && input[3] >= 1 else {
         throw StrataError.invalidShape(
             "global pool input has shape \(input) with an empty plane (H \(input[2]), W \(input[3])); expected H and W "

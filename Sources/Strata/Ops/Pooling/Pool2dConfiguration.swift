@@ -103,10 +103,7 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// `[N, C, H, W]` → `[N, C, OH, OW]`.
     public func outputShape(input: Shape) throws -> Shape {
-        guard input.rank == 4 else {
-            throw StrataError.invalidShape(
-                "pool input has shape \(input) (rank \(input.rank)); expected rank 4 [N, C, H, W]")
-        }
+        try expectRank(input, 4, name: "pool input", layout: "[N, C, H, W]")
         guard input[2] >= 1 && input[3] >= 1 else {
             throw StrataError.invalidShape(
                 "pool input has shape \(input) with an empty plane (H \(input[2]), W \(input[3])); expected H and W >= 1 "

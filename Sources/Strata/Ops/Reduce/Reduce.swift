@@ -22,9 +22,9 @@ struct ReducePlanData: Sendable {
         let axes = configuration.axes
         contiguous = axes.isEmpty || axes == Array(axes[0]...axes[axes.count - 1])
         let first = axes.first ?? 0, last = axes.last ?? -1
-        outer = input.dimensions.prefix(first).reduce(1, *)
-        reduced = axes.reduce(1) { $0 * input[$1] }
-        inner = input.dimensions.suffix(from: last + 1).reduce(1, *)
+        outer = try input.checkedProduct(0..<first, "reduce: the sizes before the reduced axes")
+        reduced = try input.checkedProduct(axes, "reduce: the reduced sizes")
+        inner = try input.checkedProduct((last + 1)..<input.rank, "reduce: the sizes after the reduced axes")
         if contiguous {
             (reducedOffsets, outputOffsets) = ([], [])
         } else {

@@ -15,14 +15,8 @@
 /// scalar (rank 0), which has no axis: onnxruntime refuses it too ("Input rank must be
 /// >= 1 for Softmax").
 public func softmaxShape(_ input: Shape, axis: Int = -1) throws -> Shape {
-    guard input.rank >= 1 else {
-        throw StrataError.invalidShape("softmax input is a scalar (shape []); expected rank >= 1, an axis to normalize along")
-    }
-    guard (-input.rank..<input.rank).contains(axis) else {
-        throw StrataError.invalidArgument(
-            "softmax axis \(axis) is out of range for input shape \(input) (rank \(input.rank)); "
-                + "expected \(-input.rank)...\(input.rank - 1)")
-    }
+    try expectNotScalar(input, name: "softmax input", ", an axis to normalize along")
+    _ = try input.resolve(axis: axis, "softmax axis")
     return input
 }
 
@@ -36,11 +30,9 @@ public func softmax(
     workers: Int
 ) {
     guard !shape.isEmpty else { return }
-    let resolved = axis < 0 ? axis + shape.rank : axis
+    let resolved = Shape.wrap(axis: axis, rank: shape.rank)
     let size = shape[resolved]
-    var (outer, inner) = (1, 1)
-    for a in 0..<resolved { outer *= shape[a] }
-    for a in (resolved + 1)..<shape.rank { inner *= shape[a] }
+    let (outer, inner) = (shape.product(0..<resolved), shape.product((resolved + 1)..<shape.rank))
     // An exponential costs about as much as streaming 4 floats.
     let shares = elementwiseShares(4 * shape.elementCount, workers: workers)
     if inner == 1 {
