@@ -15,7 +15,8 @@ public struct ActivationOp: GraphOp, ActivationLike {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        ActivationPlan(activation: activation, count: output.elementCount, workers: workers)
+        let (activation, count) = (activation, output.elementCount)
+        return KernelPlan { inputs, output, _ in activation.apply(inputs[0], into: output, count: count, workers: workers) }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -37,16 +38,5 @@ public struct ActivationOp: GraphOp, ActivationLike {
         case .hardSwish: Reference.hardSwish(x)
         case .erf: Reference.erf(x)
         }
-    }
-}
-
-struct ActivationPlan: OpPlan {
-    let activation: Activation
-    let count: Int
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        activation.apply(inputs[0], into: output, count: count, workers: workers)
     }
 }

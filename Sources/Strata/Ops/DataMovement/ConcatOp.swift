@@ -12,7 +12,8 @@ public struct ConcatOp: GraphOp {
     public func outputShape(for inputs: [Shape]) throws -> Shape { try concatShape(inputs, axis: axis) }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        ConcatPlan(shapes: inputs, axis: axis, workers: workers)
+        let axis = axis
+        return KernelPlan { pointers, output, _ in concat(pointers, shapes: inputs, axis: axis, into: output, workers: workers) }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -20,16 +21,5 @@ public struct ConcatOp: GraphOp {
         let resolved = axis < 0 ? axis + shape.rank : axis   // the reference takes 0..<rank
         let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: resolved)
         return try Tensor(shape: shape.dimensions, values: values)
-    }
-}
-
-struct ConcatPlan: OpPlan {
-    let shapes: [Shape]
-    let axis: Int
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        concat(inputs, shapes: shapes, axis: axis, into: output, workers: workers)
     }
 }

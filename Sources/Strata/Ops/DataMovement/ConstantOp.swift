@@ -20,16 +20,10 @@ public struct ConstantOp: GraphOp {
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { ConstantOp(values["value"] ?? value) }
 
-    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { ConstantPlan(value: value) }
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        let value = value
+        return KernelPlan { _, output, _ in value.withUnsafeBufferPointer { output.update(from: $0.baseAddress!, count: $0.count) } }
+    }
 
     public func reference(inputs: [Tensor]) throws -> Tensor { value }
-}
-
-struct ConstantPlan: OpPlan {
-    let value: Tensor
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        value.withUnsafeBufferPointer { output.update(from: $0.baseAddress!, count: $0.count) }
-    }
 }

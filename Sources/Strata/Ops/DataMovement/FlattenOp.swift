@@ -15,18 +15,11 @@ public struct FlattenOp: GraphOp {
         return try Shape([x[0], x.checkedProduct(1..<x.rank, "flatten: the sizes after the first")])
     }
 
-    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { CopyPlan(count: output.elementCount) }
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        KernelPlan.copy(count: output.elementCount)
+    }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
         try inputs[0].reshaped(try outputShape(for: [inputs[0].shape]).dimensions)
-    }
-}
-
-/// Copies the input: what an aliasing op does when run outside a compiled graph.
-struct CopyPlan: OpPlan {
-    let count: Int
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        output.update(from: inputs[0], count: count)
     }
 }

@@ -23,7 +23,8 @@ public struct PadOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        PadPlan(tables: try PadTables(configuration: configuration, input: inputs[0]), workers: workers)
+        let tables = try PadTables(configuration: configuration, input: inputs[0])
+        return KernelPlan { inputs, output, _ in pad(inputs[0], into: output, tables: tables, workers: workers) }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -32,15 +33,5 @@ public struct PadOp: GraphOp {
         let values = Reference.pad(inputs[0].scalars, shape: shape.dimensions, begins: c.begins, ends: c.ends,
                                    mode: c.mode.rawValue, value: c.value)
         return try Tensor(shape: try outputShape(for: [shape]).dimensions, values: values)
-    }
-}
-
-struct PadPlan: OpPlan {
-    let tables: PadTables
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        pad(inputs[0], into: output, tables: tables, workers: workers)
     }
 }

@@ -21,7 +21,9 @@ public struct TransposeOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        TransposePlan(loops: TransposeLoops(shape: inputs[0], perm: permutation(rank: inputs[0].rank)), workers: workers)
+        // The merged axes and the algorithm are chosen once, here.
+        let loops = TransposeLoops(shape: inputs[0], perm: permutation(rank: inputs[0].rank))
+        return KernelPlan { inputs, output, _ in loops.run(inputs[0], output, workers: workers) }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -29,16 +31,5 @@ public struct TransposeOp: GraphOp {
         let perm = permutation(rank: x.rank)
         return try Tensor(shape: try transposeShape(x.shape, perm: perm).dimensions,
                           values: Reference.transpose(x.scalars, shape: x.shape.dimensions, perm: perm))
-    }
-}
-
-/// The merged axes and the algorithm are chosen once, at plan time.
-struct TransposePlan: OpPlan {
-    let loops: TransposeLoops
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        loops.run(inputs[0], output, workers: workers)
     }
 }

@@ -16,7 +16,18 @@ public struct BinaryOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        BinaryPlan(kind: kind, a: inputs[0], b: inputs[1], workers: workers)
+        // The broadcast loop nest is worked out once, here.
+        let (kind, loops) = (kind, BroadcastLoops(inputs[0], inputs[1]))
+        return KernelPlan { inputs, output, _ in
+            let (a, b) = (inputs[0], inputs[1])
+            switch kind {
+            case .add: broadcastBinary(a, b, output, loops: loops, workers: workers, Sum())
+            case .sub: broadcastBinary(a, b, output, loops: loops, workers: workers, Difference())
+            case .mul: broadcastBinary(a, b, output, loops: loops, workers: workers, Product())
+            case .div: broadcastBinary(a, b, output, loops: loops, workers: workers, Quotient())
+            case .prelu: broadcastBinary(a, b, output, loops: loops, workers: workers, ParametricReLU())
+            }
+        }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -30,28 +41,5 @@ public struct BinaryOp: GraphOp {
         case .prelu: Reference.prelu(x, shape: xShape, slope: y, shape: yShape)
         }
         return try Tensor(shape: try broadcastShape(a.shape, b.shape).dimensions, values: values)
-    }
-}
-
-/// The broadcast loop nest is worked out once, at plan time.
-struct BinaryPlan: OpPlan {
-    let kind: BinaryOp.Kind
-    let loops: BroadcastLoops
-    let workers: Int
-
-    init(kind: BinaryOp.Kind, a: Shape, b: Shape, workers: Int) {
-        (self.kind, self.loops, self.workers) = (kind, BroadcastLoops(a, b), workers)
-    }
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        let (a, b) = (inputs[0], inputs[1])
-        switch kind {
-        case .add: broadcastBinary(a, b, output, loops: loops, workers: workers, Sum())
-        case .sub: broadcastBinary(a, b, output, loops: loops, workers: workers, Difference())
-        case .mul: broadcastBinary(a, b, output, loops: loops, workers: workers, Product())
-        case .div: broadcastBinary(a, b, output, loops: loops, workers: workers, Quotient())
-        case .prelu: broadcastBinary(a, b, output, loops: loops, workers: workers, ParametricReLU())
-        }
     }
 }

@@ -33,7 +33,16 @@ public struct LinearOp: GraphOp, ActivationFusable {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        LinearPlan(op: self, batch: inputs[0][0], workers: workers)
+        let (op, batch) = (self, inputs[0][0])
+        return KernelPlan { inputs, output, _ in
+            op.weight.withUnsafeBufferPointer { w in
+                func run(_ bias: UnsafePointer<Float>?) {
+                    linear(inputs[0], weight: w.baseAddress!, bias: bias, into: output, batch: batch,
+                           inFeatures: op.weight.shape[1], outFeatures: op.weight.shape[0], activation: op.activation, workers: workers)
+                }
+                if let bias = op.bias { bias.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
+            }
+        }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -42,22 +51,5 @@ public struct LinearOp: GraphOp, ActivationFusable {
                                       batch: batch, inFeatures: weight.shape[1], outFeatures: outFeatures)
         let output = try Tensor(shape: [batch, outFeatures], values: values)
         return try activation.map { try ActivationOp($0).reference(inputs: [output]) } ?? output
-    }
-}
-
-struct LinearPlan: OpPlan {
-    let op: LinearOp
-    let batch: Int
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        op.weight.withUnsafeBufferPointer { w in
-            func run(_ bias: UnsafePointer<Float>?) {
-                linear(inputs[0], weight: w.baseAddress!, bias: bias, into: output, batch: batch,
-                       inFeatures: op.weight.shape[1], outFeatures: op.weight.shape[0], activation: op.activation, workers: workers)
-            }
-            if let bias = op.bias { bias.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
-        }
     }
 }

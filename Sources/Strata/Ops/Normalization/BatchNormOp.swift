@@ -50,32 +50,24 @@ public struct BatchNormOp: GraphOp, ChannelAffine {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        BatchNormPlan(op: self, shape: inputs[0], workers: workers)
+        let (op, shape) = (self, inputs[0])
+        return KernelPlan { inputs, output, _ in
+            op.weight.withUnsafeBufferPointer { w in
+                op.bias.withUnsafeBufferPointer { b in
+                    op.runningMean.withUnsafeBufferPointer { m in
+                        op.runningVariance.withUnsafeBufferPointer { v in
+                            batchNormInference(inputs[0], into: output, shape: shape, scale: w.baseAddress!, shift: b.baseAddress!,
+                                               mean: m.baseAddress!, variance: v.baseAddress!, epsilon: op.epsilon, workers: workers)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
         try Tensor(shape: inputs[0].shape.dimensions, values: Reference.batchNorm(
             inputs[0].scalars, shape: inputs[0].shape.dimensions, scale: weight.scalars, shift: bias.scalars,
             mean: runningMean.scalars, variance: runningVariance.scalars, epsilon: epsilon))
-    }
-}
-
-struct BatchNormPlan: OpPlan {
-    let op: BatchNormOp
-    let shape: Shape
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        op.weight.withUnsafeBufferPointer { w in
-            op.bias.withUnsafeBufferPointer { b in
-                op.runningMean.withUnsafeBufferPointer { m in
-                    op.runningVariance.withUnsafeBufferPointer { v in
-                        batchNormInference(inputs[0], into: output, shape: shape, scale: w.baseAddress!, shift: b.baseAddress!,
-                                           mean: m.baseAddress!, variance: v.baseAddress!, epsilon: op.epsilon, workers: workers)
-                    }
-                }
-            }
-        }
     }
 }

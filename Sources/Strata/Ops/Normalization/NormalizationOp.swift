@@ -47,7 +47,24 @@ public struct NormalizationOp: GraphOp {
     public func macs(inputs: [Shape], output: Shape) -> Int { 2 * output.elementCount }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        NormalizationPlan(op: self, shape: inputs[0], workers: workers)
+        let (op, shape) = (self, inputs[0])
+        return KernelPlan { inputs, output, _ in
+            op.gamma.withUnsafeBufferPointer { g in
+                op.beta.withUnsafeBufferPointer { b in
+                    switch op.kind {
+                    case .group(let groups):
+                        groupNorm(inputs[0], into: output, shape: shape, groups: groups, gamma: g.baseAddress, beta: b.baseAddress,
+                                  epsilon: op.epsilon, workers: workers)
+                    case .instance:
+                        instanceNorm(inputs[0], into: output, shape: shape, gamma: g.baseAddress, beta: b.baseAddress,
+                                     epsilon: op.epsilon, workers: workers)
+                    case .layer:
+                        layerNorm(inputs[0], into: output, shape: shape, axis: 1, gamma: g.baseAddress, beta: b.baseAddress,
+                                  epsilon: op.epsilon, workers: workers)
+                    }
+                }
+            }
+        }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -61,30 +78,5 @@ public struct NormalizationOp: GraphOp {
             Reference.layerNorm(x, shape: shape, axis: 1, gamma: gamma.scalars, beta: beta.scalars, epsilon: epsilon)
         }
         return try Tensor(shape: shape, values: values)
-    }
-}
-
-struct NormalizationPlan: OpPlan {
-    let op: NormalizationOp
-    let shape: Shape
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        op.gamma.withUnsafeBufferPointer { g in
-            op.beta.withUnsafeBufferPointer { b in
-                switch op.kind {
-                case .group(let groups):
-                    groupNorm(inputs[0], into: output, shape: shape, groups: groups, gamma: g.baseAddress, beta: b.baseAddress,
-                              epsilon: op.epsilon, workers: workers)
-                case .instance:
-                    instanceNorm(inputs[0], into: output, shape: shape, gamma: g.baseAddress, beta: b.baseAddress,
-                                 epsilon: op.epsilon, workers: workers)
-                case .layer:
-                    layerNorm(inputs[0], into: output, shape: shape, axis: 1, gamma: g.baseAddress, beta: b.baseAddress,
-                              epsilon: op.epsilon, workers: workers)
-                }
-            }
-        }
     }
 }

@@ -15,7 +15,11 @@ public struct GlobalPoolOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        GlobalPoolPlan(kind: kind, planes: inputs[0][0] * inputs[0][1], planeSize: inputs[0][2] * inputs[0][3], workers: workers)
+        let (kind, x) = (kind, inputs[0])
+        let (planes, planeSize) = (x[0] * x[1], x[2] * x[3])
+        return KernelPlan { inputs, output, _ in
+            globalPool2d(kind, input: inputs[0], batchChannels: planes, planeSize: planeSize, output: output, workers: workers)
+        }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -24,17 +28,5 @@ public struct GlobalPoolOp: GraphOp {
             ? Reference.globalMaxPool(input: inputs[0].scalars, batch: x[0], channels: x[1], height: x[2], width: x[3])
             : Reference.globalAveragePool(input: inputs[0].scalars, batch: x[0], channels: x[1], height: x[2], width: x[3])
         return try Tensor(shape: [x[0], x[1], 1, 1], values: values)
-    }
-}
-
-struct GlobalPoolPlan: OpPlan {
-    let kind: PoolKind
-    let planes: Int
-    let planeSize: Int
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        globalPool2d(kind, input: inputs[0], batchChannels: planes, planeSize: planeSize, output: output, workers: workers)
     }
 }

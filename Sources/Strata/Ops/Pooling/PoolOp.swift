@@ -20,9 +20,11 @@ public struct PoolOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        let x = inputs[0]
-        return PoolPlan(configuration: configuration, geometry: try configuration.geometry(input: Size2D(x[2], x[3])),
-                        planes: x[0] * x[1], workers: workers)
+        let (x, configuration) = (inputs[0], configuration)
+        let geometry = try configuration.geometry(input: Size2D(x[2], x[3]))
+        return KernelPlan { inputs, output, _ in
+            pool2d(configuration, geometry: geometry, input: inputs[0], batchChannels: x[0] * x[1], output: output, workers: workers)
+        }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -37,17 +39,5 @@ public struct PoolOp: GraphOp {
         let values = configuration.kind == .max
             ? Reference.maxPool2d(input: inputs[0].scalars, p) : Reference.avgPool2d(input: inputs[0].scalars, p)
         return try Tensor(shape: [x[0], x[1], p.outHeight, p.outWidth], values: values)
-    }
-}
-
-struct PoolPlan: OpPlan {
-    let configuration: Pool2dConfiguration
-    let geometry: WindowGeometry
-    let planes: Int
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        pool2d(configuration, geometry: geometry, input: inputs[0], batchChannels: planes, output: output, workers: workers)
     }
 }

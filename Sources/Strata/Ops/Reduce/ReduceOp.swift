@@ -16,22 +16,13 @@ public struct ReduceOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        ReducePlan(data: try ReducePlanData(configuration, input: inputs[0]), workers: workers)
+        let data = try ReducePlanData(configuration, input: inputs[0])
+        return KernelPlan { inputs, output, _ in reduce(inputs[0], into: output, plan: data, workers: workers) }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
         let x = inputs[0]
         let values = Reference.reduce(x.scalars, shape: x.shape.dimensions, axes: configuration.axes, kind: configuration.kind.rawValue)
         return try Tensor(shape: try outputShape(for: [x.shape]).dimensions, values: values)
-    }
-}
-
-struct ReducePlan: OpPlan {
-    let data: ReducePlanData
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        reduce(inputs[0], into: output, plan: data, workers: workers)
     }
 }

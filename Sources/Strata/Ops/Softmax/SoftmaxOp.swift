@@ -14,7 +14,8 @@ public struct SoftmaxOp: GraphOp {
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        SoftmaxPlan(shape: inputs[0], axis: axis, workers: workers)
+        let (shape, axis) = (inputs[0], axis)
+        return KernelPlan { inputs, output, _ in softmax(inputs[0], into: output, shape: shape, axis: axis, workers: workers) }
     }
 
     public func reference(inputs: [Tensor]) throws -> Tensor {
@@ -22,16 +23,5 @@ public struct SoftmaxOp: GraphOp {
         let resolved = axis < 0 ? axis + shape.rank : axis
         return try Tensor(shape: shape.dimensions,
                           values: Reference.softmax(inputs[0].scalars, shape: shape.dimensions, axis: resolved))
-    }
-}
-
-struct SoftmaxPlan: OpPlan {
-    let shape: Shape
-    let axis: Int
-    let workers: Int
-
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {
-        softmax(inputs[0], into: output, shape: shape, axis: axis, workers: workers)
     }
 }
