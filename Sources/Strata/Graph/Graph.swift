@@ -147,7 +147,6 @@ struct InputOp: GraphOp {
     var opName: String { "Input" }
     func outputShape(for inputs: [Shape]) throws -> Shape { shape }
     func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { KernelPlan.nothing }
-    func reference(inputs: [Tensor]) throws -> Tensor { inputs[0] }
 }
 
 extension Node {

@@ -1,9 +1,10 @@
 import Strata
+import StrataDiagnostics
 import Testing
 
 @Suite struct DivergenceFinderTests {
     /// An op whose fast path is deliberately wrong (adds 1) while its reference is right.
-    struct BrokenOp: GraphOp {
+    struct BrokenOp: GraphOp, ReferenceComputable {
         var opName: String { "Broken" }
         func outputShape(for inputs: [Shape]) throws -> Shape { inputs[0] }
         func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { Plan(count: output.elementCount) }

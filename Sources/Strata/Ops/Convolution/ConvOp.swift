@@ -1,5 +1,3 @@
-import StrataReference
-
 /// 2-D convolution node, optionally with a fused activation epilogue.
 /// Weights `[OC, IC/groups, KH, KW]`, bias `[OC]`.
 public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
@@ -65,21 +63,6 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     public func fusing(_ activation: Activation) -> (any GraphOp)? {
         guard self.activation == nil else { return nil }
         return try? ConvOp(configuration, weight: weight, bias: bias, activation: activation)
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let plan = try Conv2dPlan(configuration: configuration, inputShape: inputs[0].shape, workers: 1)
-        let x = inputs[0].shape
-        let p = plan.geometry.padding
-        let parameters = ReferenceConv2dParameters(
-            batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: configuration.outChannels,
-            kernelHeight: configuration.kernel.height, kernelWidth: configuration.kernel.width,
-            strideHeight: configuration.stride.height, strideWidth: configuration.stride.width,
-            dilationHeight: configuration.dilation.height, dilationWidth: configuration.dilation.width,
-            padTop: p.top, padLeft: p.left, padBottom: p.bottom, padRight: p.right, groups: configuration.groups)
-        let values = Reference.conv2d(input: inputs[0].scalars, weights: weight.scalars, bias: bias?.scalars, parameters)
-        let output = try Tensor(shape: plan.outputShape.dimensions, values: values)
-        return try activation.map { try ActivationOp($0).reference(inputs: [output]) } ?? output
     }
 }
 

@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Concatenation along an axis (channels: axis 1; negative counts from the end) at rank
 /// 1-8; an input with size 0 on the axis contributes nothing.
 public struct ConcatOp: GraphOp {
@@ -14,12 +12,5 @@ public struct ConcatOp: GraphOp {
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let axis = axis
         return KernelPlan { pointers, output, _ in concat(pointers, shapes: inputs, axis: axis, into: output, workers: workers) }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let shape = try concatShape(inputs.map(\.shape), axis: axis)
-        let resolved = axis < 0 ? axis + shape.rank : axis   // the reference takes 0..<rank
-        let values = Reference.concat(inputs.map(\.scalars), shapes: inputs.map(\.shape.dimensions), axis: resolved)
-        return try Tensor(shape: shape.dimensions, values: values)
     }
 }

@@ -1,5 +1,3 @@
-import StrataReference
-
 /// ONNX Pad of any axes, with constant, reflect, edge or wrap mode and negative amounts
 /// (cropping); see ``PadConfiguration``.
 public struct PadOp: GraphOp {
@@ -25,13 +23,5 @@ public struct PadOp: GraphOp {
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let tables = try PadTables(configuration: configuration, input: inputs[0])
         return KernelPlan { inputs, output, _ in pad(inputs[0], into: output, tables: tables, workers: workers) }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let shape = inputs[0].shape
-        let c = configuration
-        let values = Reference.pad(inputs[0].scalars, shape: shape.dimensions, begins: c.begins, ends: c.ends,
-                                   mode: c.mode.rawValue, value: c.value)
-        return try Tensor(shape: try outputShape(for: [shape]).dimensions, values: values)
     }
 }

@@ -1,5 +1,3 @@
-import StrataReference
-
 /// ONNX Transpose at any rank 0-8: output axis `i` is input axis `perm[i]`
 /// (`[N, C, H, W]` with perm `[0, 2, 3, 1]` gives NHWC). Without a perm the axes are
 /// reversed, as in ONNX and numpy: `[R, C] → [C, R]` for a matrix (Gemm's transA).
@@ -24,12 +22,5 @@ public struct TransposeOp: GraphOp {
         // The merged axes and the algorithm are chosen once, here.
         let loops = TransposeLoops(shape: inputs[0], perm: permutation(rank: inputs[0].rank))
         return KernelPlan { inputs, output, _ in loops.run(inputs[0], output, workers: workers) }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let x = inputs[0]
-        let perm = permutation(rank: x.rank)
-        return try Tensor(shape: try transposeShape(x.shape, perm: perm).dimensions,
-                          values: Reference.transpose(x.scalars, shape: x.shape.dimensions, perm: perm))
     }
 }

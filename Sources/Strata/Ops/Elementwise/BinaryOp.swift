@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Elementwise binary op with numpy broadcasting at any rank 0-8 (residual Add, gating
 /// Mul, ONNX Sub, Div, and PRelu with its slope as the second operand).
 public struct BinaryOp: GraphOp {
@@ -28,18 +26,5 @@ public struct BinaryOp: GraphOp {
             case .prelu: broadcastBinary(a, b, output, loops: loops, workers: workers, ParametricReLU())
             }
         }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let (a, b) = (inputs[0], inputs[1])
-        let (x, xShape, y, yShape) = (a.scalars, a.shape.dimensions, b.scalars, b.shape.dimensions)
-        let values = switch kind {
-        case .add: Reference.add(x, shape: xShape, y, shape: yShape)
-        case .sub: Reference.sub(x, shape: xShape, y, shape: yShape)
-        case .mul: Reference.mul(x, shape: xShape, y, shape: yShape)
-        case .div: Reference.div(x, shape: xShape, y, shape: yShape)
-        case .prelu: Reference.prelu(x, shape: xShape, slope: y, shape: yShape)
-        }
-        return try Tensor(shape: try broadcastShape(a.shape, b.shape).dimensions, values: values)
     }
 }

@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Fully connected layer `y[N, out] = x[N, in] · Wᵀ + b`, W `[out, in]` (PyTorch layout),
 /// optionally with a fused activation epilogue.
 public struct LinearOp: GraphOp, ActivationFusable {
@@ -43,13 +41,5 @@ public struct LinearOp: GraphOp, ActivationFusable {
                 if let bias = op.bias { bias.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
             }
         }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let (batch, outFeatures) = (inputs[0].shape[0], weight.shape[0])
-        let values = Reference.linear(input: inputs[0].scalars, weight: weight.scalars, bias: bias?.scalars,
-                                      batch: batch, inFeatures: weight.shape[1], outFeatures: outFeatures)
-        let output = try Tensor(shape: [batch, outFeatures], values: values)
-        return try activation.map { try ActivationOp($0).reference(inputs: [output]) } ?? output
     }
 }

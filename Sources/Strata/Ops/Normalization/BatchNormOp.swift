@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Inference BatchNormalization over axis 1:
 /// `y = (x − running_mean) / sqrt(running_var + ε) · weight + bias`, parameters `[C]`
 /// named as PyTorch's state_dict. Folded into a preceding convolution by the compiler.
@@ -63,11 +61,5 @@ public struct BatchNormOp: GraphOp, ChannelAffine {
                 }
             }
         }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        try Tensor(shape: inputs[0].shape.dimensions, values: Reference.batchNorm(
-            inputs[0].scalars, shape: inputs[0].shape.dimensions, scale: weight.scalars, shift: bias.scalars,
-            mean: runningMean.scalars, variance: runningVariance.scalars, epsilon: epsilon))
     }
 }

@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Which statistics a normalization op computes; gamma and beta are its affine parameters.
 public enum NormalizationKind: Hashable, Sendable {
     /// Statistics per (n, group of C/groups channels); gamma, beta `[C]`.
@@ -65,18 +63,5 @@ public struct NormalizationOp: GraphOp {
                 }
             }
         }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let (x, shape) = (inputs[0].scalars, inputs[0].shape.dimensions)
-        let values = switch kind {
-        case .group(let groups):
-            Reference.groupNorm(x, shape: shape, groups: groups, gamma: gamma.scalars, beta: beta.scalars, epsilon: epsilon)
-        case .instance:
-            Reference.instanceNorm(x, shape: shape, gamma: gamma.scalars, beta: beta.scalars, epsilon: epsilon)
-        case .layer:
-            Reference.layerNorm(x, shape: shape, axis: 1, gamma: gamma.scalars, beta: beta.scalars, epsilon: epsilon)
-        }
-        return try Tensor(shape: shape, values: values)
     }
 }

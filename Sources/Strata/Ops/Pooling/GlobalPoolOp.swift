@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Global average or max pooling node: `[N, C, H, W] → [N, C, 1, 1]`.
 public struct GlobalPoolOp: GraphOp {
     public let kind: PoolKind
@@ -20,13 +18,5 @@ public struct GlobalPoolOp: GraphOp {
         return KernelPlan { inputs, output, _ in
             globalPool2d(kind, input: inputs[0], batchChannels: planes, planeSize: planeSize, output: output, workers: workers)
         }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let x = inputs[0].shape
-        let values = kind == .max
-            ? Reference.globalMaxPool(input: inputs[0].scalars, batch: x[0], channels: x[1], height: x[2], width: x[3])
-            : Reference.globalAveragePool(input: inputs[0].scalars, batch: x[0], channels: x[1], height: x[2], width: x[3])
-        return try Tensor(shape: [x[0], x[1], 1, 1], values: values)
     }
 }

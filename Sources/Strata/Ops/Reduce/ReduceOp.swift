@@ -1,5 +1,3 @@
-import StrataReference
-
 /// An ONNX Reduce* node (see ``ReduceConfiguration``): squeeze-excitation's ReduceMean
 /// over H and W, a decomposed LayerNorm's mean over the last axis, and the rest.
 public struct ReduceOp: GraphOp {
@@ -18,11 +16,5 @@ public struct ReduceOp: GraphOp {
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let data = try ReducePlanData(configuration, input: inputs[0])
         return KernelPlan { inputs, output, _ in reduce(inputs[0], into: output, plan: data, workers: workers) }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let x = inputs[0]
-        let values = Reference.reduce(x.scalars, shape: x.shape.dimensions, axes: configuration.axes, kind: configuration.kind.rawValue)
-        return try Tensor(shape: try outputShape(for: [x.shape]).dimensions, values: values)
     }
 }

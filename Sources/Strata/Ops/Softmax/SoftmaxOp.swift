@@ -1,5 +1,3 @@
-import StrataReference
-
 /// Softmax along an axis (default the last: the class axis of `[N, classes]`).
 public struct SoftmaxOp: GraphOp {
     public let axis: Int
@@ -16,12 +14,5 @@ public struct SoftmaxOp: GraphOp {
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let (shape, axis) = (inputs[0], axis)
         return KernelPlan { inputs, output, _ in softmax(inputs[0], into: output, shape: shape, axis: axis, workers: workers) }
-    }
-
-    public func reference(inputs: [Tensor]) throws -> Tensor {
-        let shape = inputs[0].shape
-        let resolved = axis < 0 ? axis + shape.rank : axis
-        return try Tensor(shape: shape.dimensions,
-                          values: Reference.softmax(inputs[0].scalars, shape: shape.dimensions, axis: resolved))
     }
 }

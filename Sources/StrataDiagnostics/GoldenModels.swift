@@ -1,3 +1,5 @@
+import Strata
+
 /// The exact models the golden-output tests pin: a builder's seeded weights with every
 /// BatchNorm statistic and bias redrawn (``Graph/randomizingStatistics(seed:)``), so the
 /// numbers exercise BatchNorm folding. `engine-bench export` writes these weights for

@@ -1,3 +1,5 @@
+@_spi(Diagnostics) import Strata
+
 /// Where a graph's fast kernels first disagree with the naive reference.
 public struct DivergenceReport: Sendable, CustomStringConvertible {
     public struct Entry: Sendable {
@@ -24,9 +26,11 @@ public struct DivergenceReport: Sendable, CustomStringConvertible {
 }
 
 extension Graph {
-    /// Runs every node with its fast kernel and with its reference kernel on the same
-    /// inputs (the fast outputs of the nodes before it, so errors do not compound), and
-    /// reports the relative error per node, stopping at the first node over `tolerance`.
+    /// Runs every node with its fast kernel and with its reference computation (the
+    /// reference table, ``referenceOutput(of:inputs:)``) on the same inputs (the fast
+    /// outputs of the nodes before it, so errors do not compound), and reports the relative
+    /// error per node, stopping at the first node over `tolerance`. Throws
+    /// ``MissingReferenceError`` for a node whose op has no reference.
     public func findDivergence(input: Tensor, tolerance: Double = 1e-4, workers: Int = Threading.workers) throws -> DivergenceReport {
         try findDivergence(inputs: onlyInput(input), tolerance: tolerance, workers: workers)
     }
@@ -38,7 +42,7 @@ extension Graph {
         var entries: [DivergenceReport.Entry] = []
         for node in computed {
             let inputs = node.inputs.map { fast[nodes[$0].name]! }
-            let expected = try node.op.reference(inputs: inputs)
+            let expected = try referenceOutput(of: node.op, inputs: inputs)
             let error = try fast[node.name]!.compared(with: expected).relativeError
             entries.append(DivergenceReport.Entry(node: node.name, op: node.op.opName, relativeError: error))
             if !(error <= tolerance) { break }
