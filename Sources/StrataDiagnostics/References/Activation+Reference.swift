@@ -8,21 +8,17 @@ extension ActivationOp: ReferenceComputable {
 }
 
 extension Activation {
-    /// The activation applied to `x` by the matching `StrataReference` function.
+    /// The activation applied to `x` by its `StrataReference` function, found by its
+    /// ``Activation/spelling`` in `Reference.activations`: no per-case code here, so a
+    /// new activation needs only its entry there.
     public func referenceValues(_ x: [Float]) throws -> [Float] {
-        switch self {
-        case .relu: Reference.relu(x)
-        case .leakyReLU(let alpha): Reference.leakyReLU(x, alpha: alpha)
-        case .clip(let low, let high): Reference.clip(x, min: low, max: high)
-        case .sigmoid: Reference.sigmoid(x)
-        case .tanh: Reference.tanh(x)
-        case .gelu: Reference.gelu(x)
-        case .geluTanh: Reference.geluTanh(x)
-        case .silu: Reference.silu(x)
-        case .hardSigmoid(let alpha, let beta): Reference.hardSigmoid(x, alpha: alpha, beta: beta)
-        case .hardSwish: Reference.hardSwish(x)
-        case .erf: Reference.erf(x)
+        let (function, parameters) = spelling
+        guard let values = Reference.activation(function, parameters: parameters, x) else {
+            throw MissingReferenceError(
+                opName: name, typeName: "Activation",
+                detail: "Reference.activations has no '\(function)' taking \(parameters.count) parameter(s)")
         }
+        return values
     }
 }
 

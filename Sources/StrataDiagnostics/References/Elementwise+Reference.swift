@@ -1,16 +1,13 @@
 import Strata
 import StrataReference
 
+/// Every kind through `Reference.binaryOperators`, keyed by the kind's raw value (its ONNX
+/// op type): no per-kind code here, so a new kind needs only its entry there.
 extension BinaryOp: ReferenceComputable {
     public func reference(inputs: [Tensor]) throws -> Tensor {
         let (a, b) = (inputs[0], inputs[1])
-        let (x, xShape, y, yShape) = (a.scalars, a.shape.dimensions, b.scalars, b.shape.dimensions)
-        let values = switch kind {
-        case .add: Reference.add(x, shape: xShape, y, shape: yShape)
-        case .sub: Reference.sub(x, shape: xShape, y, shape: yShape)
-        case .mul: Reference.mul(x, shape: xShape, y, shape: yShape)
-        case .div: Reference.div(x, shape: xShape, y, shape: yShape)
-        case .prelu: Reference.prelu(x, shape: xShape, slope: y, shape: yShape)
+        guard let values = Reference.binary(kind.rawValue, a.scalars, shape: a.shape.dimensions, b.scalars, shape: b.shape.dimensions) else {
+            throw MissingReferenceError(opName: opName, typeName: "BinaryOp", detail: "Reference.binaryOperators has no '\(kind.rawValue)'")
         }
         return try Tensor(broadcastShape(a.shape, b.shape), values)
     }

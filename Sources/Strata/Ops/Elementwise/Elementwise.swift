@@ -73,25 +73,3 @@ private func broadcastBinary<Op: VectorOperator>(
 ) {
     broadcastBinary(a, b, y, loops: BroadcastLoops(aShape, bShape), workers: workers, op)
 }
-
-struct Sum: VectorOperator {
-    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a + b }
-}
-
-struct Product: VectorOperator {
-    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a * b }
-}
-
-struct Difference: VectorOperator {
-    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a - b }
-}
-
-struct Quotient: VectorOperator {
-    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a / b }
-}
-
-struct ParametricReLU: VectorOperator {
-    @inline(__always) func callAsFunction(_ a: FloatVector, _ b: FloatVector) -> FloatVector {
-        a.replacing(with: a * b, where: a .< 0)
-    }
-}
