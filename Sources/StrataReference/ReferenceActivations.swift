@@ -71,6 +71,7 @@ extension Reference {
         "silu": (0, { x, _ in silu(x) }),
         "hardSigmoid": (2, { x, p in hardSigmoid(x, alpha: p[0], beta: p[1]) }),
         "hardSwish": (0, { x, _ in hardSwish(x) }),
+        "softsign": (0, { x, _ in softsign(x) }),
     ]
 
     /// The activation `function` with `parameters` applied to `x`; nil when
@@ -78,6 +79,11 @@ extension Reference {
     public static func activation(_ function: String, parameters: [Float], _ x: [Float]) -> [Float]? {
         guard let entry = activations[function], entry.parameterCount == parameters.count else { return nil }
         return entry.apply(x, parameters)
+    }
+
+    /// x / (1 + |x|) (ONNX Softsign); ±∞ give the limits ±1 (the formula would be ∞/∞).
+    public static func softsign(_ x: [Float]) -> [Float] {
+        pointwise(x) { $0.isInfinite ? ($0 < 0 ? -1 : 1) : $0 / (1 + Swift.abs($0)) }
     }
 
     /// min(max(x, low), high) with NaN passed through.

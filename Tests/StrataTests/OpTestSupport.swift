@@ -57,7 +57,7 @@ extension Activation {
     /// Every case, with the parameters real networks use.
     static let samples: [Activation] = [
         .relu, .leakyReLU(alpha: 0.1), .relu6, .clip(min: -1.5, max: 0.5), .sigmoid, .tanh, .gelu, .geluTanh,
-        .silu, .hardSigmoid(alpha: 0.2, beta: 0.5), .pytorchHardSigmoid, .hardSwish, .erf,
+        .silu, .hardSigmoid(alpha: 0.2, beta: 0.5), .pytorchHardSigmoid, .hardSwish, .erf, .softsign,
     ]
 
     /// The same activation computed by the reference table; NaNs and a recorded issue

@@ -40,6 +40,8 @@ public enum Activation: Hashable, Sendable {
     case hardSwish
     /// erf(x) = 2/√π·∫₀ˣ e^(−t²) dt (ONNX Erf; exported GELU graphs before opset 20 use it).
     case erf
+    /// x / (1 + |x|) (ONNX Softsign): ±1 at ±∞.
+    case softsign
 
     /// min(max(x, 0), 6)
     public static let relu6 = Activation.clip(min: 0, max: 6)
@@ -62,6 +64,7 @@ public enum Activation: Hashable, Sendable {
         case .hardSigmoid(let alpha, let beta): ("hardSigmoid", [alpha, beta])
         case .hardSwish: ("hardSwish", [])
         case .erf: ("erf", [])
+        case .softsign: ("softsign", [])
         }
     }
 
@@ -93,6 +96,7 @@ public enum Activation: Hashable, Sendable {
         case .hardSigmoid(let alpha, let beta): mapVectors(input, output, count: count, HardSigmoid(alpha: alpha, beta: beta))
         case .hardSwish: mapVectors(input, output, count: count, HardSwish())
         case .erf: mapVectors(input, output, count: count, Erf())
+        case .softsign: mapVectors(input, output, count: count, Softsign())
         }
     }
 
@@ -240,5 +244,16 @@ struct Erf: VectorFunction {
         let capped = a.replacing(with: 10, where: a .> 10)   // erfc(10) ≈ 2e−45: 1 − erfc is 1 from 3.9 on
         let large = 1 - vectorErfc(capped, squaredScale: 1, times: FloatVector(repeating: 1))
         return large.replacing(with: -large, where: x .< 0).replacing(with: x * p, where: a .< 1)
+    }
+}
+
+/// x / (1 + |x|), rounded twice (the sum, the quotient). ±∞ would give ∞/∞ = NaN, so the
+/// limit ±1 is selected there (finite x of that size already round to ±1); NaN stays NaN
+/// and ±0 keep their sign.
+struct Softsign: VectorFunction {
+    @inline(__always) func callAsFunction(_ x: FloatVector) -> FloatVector {
+        let a = magnitude(x)
+        let limit = FloatVector(repeating: 1).replacing(with: -1, where: x .< 0)
+        return (x / (1 + a)).replacing(with: limit, where: a .== .infinity)
     }
 }
