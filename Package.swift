@@ -6,6 +6,9 @@ let package = Package(
     products: [
         .library(name: "Strata", targets: ["Strata"]),
         .library(name: "StrataReference", targets: ["StrataReference"]),
+        // Verification, apart from the engine: the reference table, the divergence finder,
+        // golden models, allocation counting.
+        .library(name: "StrataDiagnostics", targets: ["StrataDiagnostics"]),
         .library(name: "StrataVision", targets: ["StrataVision"]),
         .executable(name: "strata", targets: ["strata"]),
         // A separate product, so users of the core do not build or link protobuf.
@@ -24,7 +27,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
-        .target(name: "Strata", dependencies: ["CBLAS", "StrataReference"]),
+        // The engine. It links no verification code: references live in StrataDiagnostics.
+        .target(name: "Strata", dependencies: ["CBLAS"]),
         // libpng, through its simplified API only. Only StrataVision imports it, so users of
         // the core do not link libpng.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
@@ -39,12 +43,16 @@ let package = Package(
             ]
         ),
         // Naive kernels: plain loops accumulating in Double, sharing no code with the fast
-        // path. Strata links it only for the divergence finder and op references.
+        // path (not even Strata's Tensor).
         .target(name: "StrataReference"),
+        // The reference table (every op type mapped to its StrataReference computation,
+        // ReferenceComputable), the divergence finder, the golden models and the tensor
+        // allocation counter: what tests and engine-bench verify the engine with.
+        .target(name: "StrataDiagnostics", dependencies: ["Strata", "StrataReference"]),
         .executableTarget(
             name: "engine-bench",
             dependencies: [
-                "Strata", "StrataReference",
+                "Strata", "StrataDiagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,10 +62,10 @@ let package = Package(
             name: "StrataONNX",
             dependencies: ["Strata", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataReference"]),
+        .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataReference", "StrataDiagnostics"]),
         .testTarget(name: "StrataVisionTests", dependencies: ["StrataVision", "Strata"]),
         // Runs the built `strata` binary (swift build builds it before the tests).
         .testTarget(name: "StrataCLITests", dependencies: ["StrataVision", "Strata"]),
-        .testTarget(name: "StrataONNXTests", dependencies: ["StrataONNX", "Strata"]),
+        .testTarget(name: "StrataONNXTests", dependencies: ["StrataONNX", "Strata", "StrataReference"]),
     ]
 )

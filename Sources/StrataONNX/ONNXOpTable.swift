@@ -95,6 +95,7 @@ enum ONNXOps {
         "HardSwish": [Form(since: 14, convert: { try activation($0, .hardSwish) }, "")],
         "Gelu": [Form(since: 20, convert: gelu, "approximate none or tanh")],
         "Erf": [Form(since: 9, convert: { try activation($0, .erf) }, "")],
+        "Softsign": [Form(since: 1, convert: { try activation($0, .softsign) }, "")],
         "Clip": [
             Form(since: 6, convert: clip, "min and max attributes"),
             Form(since: 11, convert: clip, "min and max as optional constant inputs; min > max gives max everywhere (min(max(x, min), max)); NaN stays NaN"),

@@ -56,6 +56,36 @@ extension Reference {
         pointwise(x) { $0 == -.infinity ? -0.0 : $0 * clamped($0 / 6 + 0.5, 0, 1) }
     }
 
+    /// Every activation by the name and parameters Strata's `Activation.spelling` gives it
+    /// (`"leakyReLU"`, `[alpha]`): the reference table's activation entries, one line per
+    /// function above. See ``activation(_:parameters:_:)``.
+    public static let activations: [String: (parameterCount: Int, apply: @Sendable (_ x: [Float], _ p: [Float]) -> [Float])] = [
+        "relu": (0, { x, _ in relu(x) }),
+        "leakyReLU": (1, { x, p in leakyReLU(x, alpha: p[0]) }),
+        "clip": (2, { x, p in clip(x, min: p[0], max: p[1]) }),
+        "sigmoid": (0, { x, _ in sigmoid(x) }),
+        "tanh": (0, { x, _ in tanh(x) }),
+        "erf": (0, { x, _ in erf(x) }),
+        "gelu": (0, { x, _ in gelu(x) }),
+        "geluTanh": (0, { x, _ in geluTanh(x) }),
+        "silu": (0, { x, _ in silu(x) }),
+        "hardSigmoid": (2, { x, p in hardSigmoid(x, alpha: p[0], beta: p[1]) }),
+        "hardSwish": (0, { x, _ in hardSwish(x) }),
+        "softsign": (0, { x, _ in softsign(x) }),
+    ]
+
+    /// The activation `function` with `parameters` applied to `x`; nil when
+    /// ``activations`` has no such function or it takes another number of parameters.
+    public static func activation(_ function: String, parameters: [Float], _ x: [Float]) -> [Float]? {
+        guard let entry = activations[function], entry.parameterCount == parameters.count else { return nil }
+        return entry.apply(x, parameters)
+    }
+
+    /// x / (1 + |x|) (ONNX Softsign); ±∞ give the limits ±1 (the formula would be ∞/∞).
+    public static func softsign(_ x: [Float]) -> [Float] {
+        pointwise(x) { $0.isInfinite ? ($0 < 0 ? -1 : 1) : $0 / (1 + Swift.abs($0)) }
+    }
+
     /// min(max(x, low), high) with NaN passed through.
     private static func clamped(_ x: Double, _ low: Double, _ high: Double) -> Double {
         let raised = x < low ? low : x

@@ -21,27 +21,44 @@ extension Reference {
 
     /// a + b with broadcasting; the result has shape `broadcastShape(aShape, bShape)`.
     public static func add(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
-        broadcast(a, aShape, b, bShape) { $0 + $1 }
+        binary("Add", a, shape: aShape, b, shape: bShape)!
     }
 
     /// a · b with broadcasting.
     public static func mul(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
-        broadcast(a, aShape, b, bShape) { $0 * $1 }
+        binary("Mul", a, shape: aShape, b, shape: bShape)!
     }
 
     /// a − b with broadcasting.
     public static func sub(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
-        broadcast(a, aShape, b, bShape) { $0 - $1 }
+        binary("Sub", a, shape: aShape, b, shape: bShape)!
     }
 
     /// a / b with broadcasting.
     public static func div(_ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float] {
-        broadcast(a, aShape, b, bShape) { $0 / $1 }
+        binary("Div", a, shape: aShape, b, shape: bShape)!
     }
 
     /// a where a >= 0, else a · slope, with broadcasting (PRelu).
     public static func prelu(_ a: [Float], shape aShape: [Int], slope b: [Float], shape bShape: [Int]) -> [Float] {
-        broadcast(a, aShape, b, bShape) { $0 < 0 ? $0 * $1 : $0 }
+        binary("PRelu", a, shape: aShape, b, shape: bShape)!
+    }
+
+    /// Every elementwise binary operation by its ONNX op type, which is also the raw value
+    /// of Strata's `BinaryOp.Kind`: the reference table's binary entries. See
+    /// ``binary(_:_:shape:_:shape:)``.
+    public static let binaryOperators: [String: @Sendable (_ a: Double, _ b: Double) -> Double] = [
+        "Add": { $0 + $1 },
+        "Sub": { $0 - $1 },
+        "Mul": { $0 * $1 },
+        "Div": { $0 / $1 },
+        "PRelu": { $0 < 0 ? $0 * $1 : $0 },
+    ]
+
+    /// `operation(a, b)` with broadcasting, from ``binaryOperators``; nil for an unknown
+    /// operation.
+    public static func binary(_ operation: String, _ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float]? {
+        binaryOperators[operation].map { broadcast(a, aShape, b, bShape, $0) }
     }
 
     /// The inputs side by side along `axis` (0..<rank); all other sizes must agree.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Strata
+import StrataDiagnostics
 
 /// `engine-bench export NAME`: writes a builder's seeded weights (with randomized
 /// BatchNorm statistics, as the golden tests use them) to a safetensors file, so an

@@ -63,6 +63,7 @@ import Testing
             (.sigmoid, [-.infinity, -m, -1e30, 1e30, m, .infinity], [0, 0, 0, 1, 1, 1]),
             (.tanh, [-.infinity, -m, -0.0, m, .infinity], [-1, -1, -0.0, 1, 1]),
             (.erf, [-.infinity, -m, -0.0, m, .infinity], [-1, -1, -0.0, 1, 1]),
+            (.softsign, [-.infinity, -m, -1e30, -0.0, 1e30, m, .infinity], [-1, -1, -1, -0.0, 1, 1, 1]),
             (.gelu, [-.infinity, -m, -1e30, -0.0, 1e30, m, .infinity], [-0.0, -0.0, -0.0, -0.0, 1e30, m, .infinity]),
             (.geluTanh, [-.infinity, -m, -5e30, -0.0, 5e30, m, .infinity], [-0.0, -0.0, -0.0, -0.0, 5e30, m, .infinity]),
             (.silu, [-.infinity, -m, -1e38, -1e30, -0.0, m, .infinity], [-0.0, -0.0, -0.0, -0.0, -0.0, m, .infinity]),

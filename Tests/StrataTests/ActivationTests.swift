@@ -1,5 +1,6 @@
 import Foundation
 import Strata
+import StrataDiagnostics
 import StrataReference
 import Testing
 
@@ -110,6 +111,25 @@ import Testing
         // Saturation: sigmoid(±100) = 1 and ~0, gelu(10) = 10, gelu(−10) ≈ −7.6e−23.
         #expect(close(Self.applied(.sigmoid, [100, -100]), [1, 0]))
         #expect(close(Self.applied(.gelu, [10, -10]), [10, 0]))
+    }
+
+    /// Softsign x/(1 + |x|): 1 → 1/2, −3 → −3/4, 7 → 7/8, 0.25 → 0.2 (all exact but the
+    /// last, within an ulp); ±0 keep their sign, ±∞ give ±1, NaN stays NaN. The kernel and
+    /// the reference table agree on all of it.
+    @Test func softsignByHand() throws {
+        let input: [Float] = [1, -3, 7, 0.25, 0, -0.0, .infinity, -.infinity, .nan, 1e-30]
+        let expected: [Float] = [0.5, -0.75, 0.875, 0.2, 0, -0.0, 1, -1, .nan, 1e-30]
+        for (name, actual) in [("kernel", Self.applied(.softsign, input)),
+                               ("reference", try Activation.softsign.referenceValues(input))] {
+            for i in input.indices {
+                let (a, e) = (actual[i], expected[i])
+                let matches = e.isNaN ? a.isNaN : (a.bitPattern == e.bitPattern || abs(a - e) <= e.ulp)
+                #expect(matches && a.sign == e.sign, "\(name): softsign(\(input[i])) = \(a), expected \(e)")
+            }
+        }
+        #expect(Activation.softsign.name == "softsign")
+        let comparison = try compare(Self.applied(.softsign, input.prefix(4).map { $0 }), Activation.softsign.reference(Array(input.prefix(4))), shape: [4])
+        #expect(comparison.relativeError <= opTolerance, "\(comparison)")
     }
 
     @Test(arguments: Activation.samples)

@@ -1,4 +1,5 @@
 @testable import Strata
+import StrataDiagnostics
 import Testing
 
 /// Every ``BinaryOp`` kind (add, sub, mul, div, prelu): the fast broadcast kernel against
@@ -34,7 +35,7 @@ import Testing
                 for i in values.indices where Bool.random(using: &rng) { values[i] = -values[i] }
             }
             let op = BinaryOp(kind)
-            let expected = try op.reference(inputs: [a, b])
+            let expected = try referenceOutput(of: op, inputs: [a, b])
             for workers in [1, 3] {
                 let comparison = try run(op, a, b, workers: workers).compared(with: expected)
                 #expect(comparison.relativeError <= 1e-6,

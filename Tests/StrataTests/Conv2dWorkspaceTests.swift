@@ -1,5 +1,5 @@
 import Strata
-import StrataReference
+import StrataDiagnostics
 import Testing
 
 /// A steady-state ``Conv2d/forward(_:into:)`` reuses its plan, its workspace and the
@@ -17,13 +17,9 @@ import Testing
         tensor.withUnsafeBufferPointer { $0.baseAddress }
     }
 
-    /// The reference result for `input` through `conv`, whose configuration is `testCase`'s
-    /// apart from the batch, height and width, which are taken from `input`.
+    /// The reference result for `input` through `conv` (the reference table's convolution).
     static func reference(_ conv: Conv2d, _ testCase: ConvCase, _ input: Tensor) throws -> Tensor {
-        var p = testCase.referenceParameters
-        (p.batch, p.inHeight, p.inWidth) = (input.shape[0], input.shape[2], input.shape[3])
-        let values = Reference.conv2d(input: input.scalars, weights: conv.weight.scalars, bias: conv.bias?.scalars, p)
-        return try Tensor(shape: [p.batch, p.outChannels, p.outHeight, p.outWidth], values: values)
+        try referenceOutput(of: ConvOp(conv.configuration, weight: conv.weight, bias: conv.bias), inputs: [input])
     }
 
     static func layer(_ testCase: ConvCase, _ rng: inout SeededGenerator) throws -> Conv2d {

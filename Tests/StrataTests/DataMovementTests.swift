@@ -1,4 +1,5 @@
 import Strata
+import StrataDiagnostics
 import StrataReference
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
             let input = try Tensor.uniform(shape, low: -1, high: 1, using: &rng)
             let op = PadOp(padding, value: value)
             let actual = try GraphRunnerHarness.run(op, input, workers: index % 2 + 1)
-            let expected = try op.reference(inputs: [input])
+            let expected = try referenceOutput(of: op, inputs: [input])
             #expect(actual.scalars == expected.scalars, "seed \(Self.seed) case \(index): \(shape) \(padding) value \(value)")
         }
     }
@@ -36,7 +37,7 @@ import Testing
             let input = try Tensor.uniform([rows, columns], using: &rng)
             let actual = try GraphRunnerHarness.run(TransposeOp(), input, workers: 1)
             #expect(actual.shape == [columns, rows])
-            #expect(actual.scalars == (try TransposeOp().reference(inputs: [input])).scalars, "\(rows)x\(columns)")
+            #expect(actual.scalars == (try referenceOutput(of: TransposeOp(), inputs: [input])).scalars, "\(rows)x\(columns)")
         }
         #expect(throws: StrataError.self) { try TransposeOp(perm: [1, 0]).outputShape(for: [[1, 2, 3]]) }
     }

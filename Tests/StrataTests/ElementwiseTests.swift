@@ -1,5 +1,6 @@
 import Foundation
 import Strata
+import StrataDiagnostics
 import StrataReference
 import Testing
 
@@ -21,7 +22,8 @@ import Testing
                 else { mul(p[0], shape: sa, p[1], shape: sb, into: $0, workers: workers) }
             }
         }
-        let expected = isAdd ? Reference.add(a, shape: aShape, b, shape: bShape) : Reference.mul(a, shape: aShape, b, shape: bShape)
+        let expected = try referenceOutput(of: BinaryOp(isAdd ? .add : .mul),
+                                           inputs: [Tensor(shape: aShape, values: a), Tensor(shape: bShape, values: b)]).scalars
         return try compare(actual, expected, shape: outputShape.dimensions)
     }
 
@@ -91,7 +93,8 @@ import Testing
                     else { mul(y.baseAddress!, shape: sa, bp.baseAddress!, shape: sb, into: y.baseAddress!, workers: 2) }
                 }
             }
-            let expected = isAdd ? Reference.add(x, shape: shape, b, shape: bShape) : Reference.mul(x, shape: shape, b, shape: bShape)
+            let expected = try referenceOutput(of: BinaryOp(isAdd ? .add : .mul),
+                                               inputs: [Tensor(shape: shape, values: x), Tensor(shape: bShape, values: b)]).scalars
             let comparison = try compare(values, expected, shape: shape)
             #expect(comparison.relativeError <= opTolerance, "seed \(Self.seed + 10) in place with \(bShape): \(comparison)")
         }
@@ -120,7 +123,8 @@ import Testing
                     concat(p, shapes: shapes.map { try! Shape($0) }, axis: passedAxis, into: $0, workers: workers)
                 }
             }
-            let expected = Reference.concat(inputs, shapes: shapes, axis: axis)
+            let expected = try referenceOutput(of: ConcatOp(axis: passedAxis),
+                                               inputs: zip(inputs, shapes).map { try Tensor(shape: $1, values: $0) }).scalars
             // Concatenation only copies, so the result must be exact.
             #expect(actual == expected, "seed \(Self.seed + 1) case \(index) shapes \(shapes) axis \(passedAxis) workers \(workers)")
         }
@@ -156,7 +160,7 @@ import Testing
                     kernelOutput(count: x.count) { softmax(p.baseAddress!, into: $0, shape: s, axis: axis, workers: workers) }
                 }
             }
-            let expected = Reference.softmax(x, shape: shape, axis: axis < 0 ? axis + shape.count : axis)
+            let expected = try referenceOutput(of: SoftmaxOp(axis: axis), inputs: [Tensor(shape: shape, values: x)]).scalars
             let comparison = try compare(actual, expected, shape: shape)
             #expect(comparison.relativeError <= opTolerance,
                     "seed \(Self.seed + 2) case \(index) shape \(shape) axis \(axis) workers \(workers) in place \(inPlace): \(comparison)")

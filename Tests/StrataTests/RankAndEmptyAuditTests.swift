@@ -1,4 +1,5 @@
 import Strata
+import StrataDiagnostics
 import StrataReference
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
     static func check(_ op: any GraphOp, _ shapes: [[Int]], low: Float = -1, sourceLocation: SourceLocation = #_sourceLocation) throws -> Tensor {
         var rng = SeededGenerator(seed: seed)
         let inputs = try shapes.map { try Tensor.uniform($0, low: low, high: 1, using: &rng) }
-        let expected = try op.reference(inputs: inputs)
+        let expected = try referenceOutput(of: op, inputs: inputs)
         var output = expected
         for workers in [1, 2] {
             let (runner, compiled) = try runThroughGraphs(op, inputs, workers: workers)

@@ -24,7 +24,8 @@ extension Graph {
     }
 
     /// `input` as the tensor of the graph's only input; throws if the graph has several.
-    func onlyInput(_ input: Tensor) throws -> [String: Tensor] {
+    /// (SPI: the divergence finder in StrataDiagnostics takes a single input the same way.)
+    @_spi(Diagnostics) public func onlyInput(_ input: Tensor) throws -> [String: Tensor] {
         guard inputs.count == 1 else {
             throw GraphError.invalidInputs(
                 "the graph has \(inputs.count) inputs \(Graph.quoted(inputNames)); pass a tensor for each by name")

@@ -146,13 +146,7 @@ struct InputOp: GraphOp {
     let shape: Shape
     var opName: String { "Input" }
     func outputShape(for inputs: [Shape]) throws -> Shape { shape }
-    func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { NoOpPlan() }
-    func reference(inputs: [Tensor]) throws -> Tensor { inputs[0] }
-}
-
-struct NoOpPlan: OpPlan {
-    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
-                 workspace: UnsafeMutablePointer<Float>?) {}
+    func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan { KernelPlan.nothing }
 }
 
 extension Node {

@@ -1,6 +1,7 @@
-/// What a graph node computes. One op kind is one type in `Graph/Ops/`, usually a thin
-/// adapter from a kernel in `Kernels/` to the graph: shape inference, parameters, MACs,
-/// planning, and the naive reference for the divergence finder.
+/// What a graph node computes. One op kind is one type in its family's folder
+/// (`Ops/Convolution/ConvOp.swift`), a thin adapter from the family's kernel to the graph:
+/// shape inference, parameters, MACs, planning. Its naive reference computation is not
+/// part of the op: it lives in the reference table of `StrataDiagnostics`.
 public protocol GraphOp: Sendable {
     /// The op's name in summaries and errors ("Conv2d", "ReLU", ...).
     var opName: String { get }
@@ -21,10 +22,8 @@ public protocol GraphOp: Sendable {
     /// True for ops whose output is their first input's buffer reinterpreted (Flatten):
     /// the planner aliases instead of copying.
     var aliasesInput: Bool { get }
-    /// Compiles the op for fixed input shapes.
+    /// Compiles the op for fixed input shapes (most ops return a ``KernelPlan``).
     func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan
-    /// The naive reference result, computed with `StrataReference`.
-    func reference(inputs: [Tensor]) throws -> Tensor
 }
 
 extension GraphOp {

@@ -40,3 +40,21 @@ func parallelFor(_ count: Int, workers: Int, _ body: (Int) -> Void) {
     }
     Threading.currentPool.run(count, body)
 }
+
+/// Streaming elements one thread handles in about 10 µs; below it, waking the worker
+/// pool costs more than splitting saves.
+let elementwiseGrain = 1 << 15
+
+/// How many threads to split `elements` of cheap elementwise work over: at most
+/// `workers`, and no share smaller than ``elementwiseGrain``.
+@inline(__always)
+func elementwiseShares(_ elements: Int, workers: Int) -> Int {
+    max(1, min(workers, elements / elementwiseGrain))
+}
+
+/// The half-open range of part `part` when `count` items are split into `parts` nearly
+/// equal consecutive parts.
+@inline(__always)
+func evenSplit(_ count: Int, parts: Int, part: Int) -> (Int, Int) {
+    (count * part / parts, count * (part + 1) / parts)
+}

@@ -62,10 +62,14 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
         return result
     }
 
-    /// `axis` resolved against this rank: negative axes count from the end, as in ONNX and
-    /// numpy. Throws naming `what` ("axis", "perm[2]") and the valid range.
+    /// `axis` of an op's input of this shape, resolved: negative axes count from the end, as
+    /// in ONNX and numpy. Throws naming `what` ("softmax axis"), the shape and the valid range.
     public func resolve(axis: Int, _ what: String = "axis") throws -> Int {
-        try Shape.resolve(axis: axis, rank: rank, what)
+        guard (-rank..<rank).contains(axis) else {
+            throw StrataError.invalidArgument(
+                "\(what) \(axis) is out of range for input shape \(self) (rank \(rank)); expected \(-rank)...\(rank - 1)")
+        }
+        return Shape.wrap(axis: axis, rank: rank)
     }
 
     /// `axis` resolved against `rank` (`-rank ..< rank`); see ``resolve(axis:_:)``.
@@ -74,7 +78,32 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
             throw StrataError.invalidArgument(
                 "\(what) \(axis) is out of range for rank \(rank); expected \(-rank)...\(rank - 1)")
         }
-        return axis < 0 ? axis + rank : axis
+        return wrap(axis: axis, rank: rank)
+    }
+
+    /// An axis already checked by ``resolve(axis:_:)`` (at plan time), counted from the start:
+    /// what kernels that take ONNX's negative axes use. The only place an axis wraps.
+    @inline(__always)
+    static func wrap(axis: Int, rank: Int) -> Int { axis < 0 ? axis + rank : axis }
+
+    /// The product of the sizes on `axes`, such as `0..<axis` for the rows before an axis.
+    /// For a shape with elements (every sub-product is then at most ``elementCount``); see
+    /// ``checkedProduct(_:_:)`` where the shape may be empty.
+    @inline(__always)
+    func product(_ axes: Range<Int>) -> Int {
+        var result = 1
+        for axis in axes { result *= dimensions[axis] }
+        return result
+    }
+
+    /// The product of the sizes on `axes` (any order), or an error naming `what` when it
+    /// overflows `Int`: a valid shape allows that only beside a 0 (`[0, 2^40, 2^40]` has no
+    /// elements, but its trailing sizes multiply past `Int.max`).
+    func checkedProduct<Axes: Sequence<Int>>(_ axes: Axes, _ what: String) throws -> Int {
+        guard let product = Shape.checkedElementCount(axes.map { dimensions[$0] }) else {
+            throw StrataError.invalidShape("\(what) of \(self) has more elements than fit in Int")
+        }
+        return product
     }
 
     public var description: String { "[" + dimensions.map(String.init).joined(separator: ", ") + "]" }

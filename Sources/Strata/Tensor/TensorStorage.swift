@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// The heap buffer behind a ``Tensor``. Tensors share it until one of them writes
 /// (copy-on-write, see ``Tensor/withUnsafeMutableBufferPointer(_:)``).
@@ -13,7 +9,7 @@ final class TensorStorage: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Float>
 
     init(count: Int) {
-        TensorStorage.countAllocation()
+        TensorAllocationObserver.notify()
         // At least one float, so an empty tensor still has a base address to hand out.
         let raw = UnsafeMutableRawPointer.allocate(
             byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: TensorStorage.alignment)
@@ -34,20 +30,31 @@ final class TensorStorage: @unchecked Sendable {
     deinit { buffer.deallocate() }
 }
 
-extension TensorStorage {
-    /// Tensor buffers allocated so far by the calling thread. Tests use it to prove that
-    /// a steady-state run allocates none; per thread so tests running in parallel do not
-    /// disturb each other. One thread-specific load and store per allocation.
-    static var allocationsOnThisThread: Int { Int(bitPattern: pthread_getspecific(allocationCounterKey)) }
+/// A hook for counting tensor buffer allocations, for `StrataDiagnostics`' allocation
+/// counter (tests prove with it that a steady-state compiled run allocates no tensor).
+///
+/// Why a hook rather than a counter here: the count the tests need is per thread (tests
+/// run in parallel, and a process-wide counter would see other tests' tensors), and
+/// thread-local bookkeeping costs a thread-specific load and store per allocation. So the
+/// production library keeps only this slot: one relaxed atomic load per allocation, and a
+/// call only once a diagnostics tool has installed an observer. The per-thread counting
+/// lives in StrataDiagnostics (`AllocationCounter`). A malloc hook was the alternative;
+/// it would count every allocation of the process (arrays, closures), not tensor buffers.
+@_spi(Diagnostics) public enum TensorAllocationObserver {
+    /// Called on the allocating thread, before every tensor buffer allocation.
+    public typealias Observer = @convention(c) () -> Void
 
-    private static func countAllocation() {
-        pthread_setspecific(allocationCounterKey, UnsafeRawPointer(bitPattern: allocationsOnThisThread + 1))
+    /// The installed observer's address, 0 when none is.
+    private static let slot = Atomic<Int>(0)
+
+    /// Installs `observer` (nil removes it) for every thread.
+    public static func install(_ observer: Observer?) {
+        slot.store(unsafeBitCast(observer, to: Int.self), ordering: .releasing)
+    }
+
+    @inline(__always)
+    static func notify() {
+        let observer = slot.load(ordering: .relaxed)
+        if observer != 0 { unsafeBitCast(observer, to: Observer.self)() }
     }
 }
-
-/// Created once, on first use (a global `let` initializer runs exactly once).
-private let allocationCounterKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()

@@ -1,4 +1,5 @@
 @testable import Strata
+import StrataDiagnostics
 import Testing
 
 /// Every inference pass must compute what the graph as written computes.
@@ -70,9 +71,13 @@ import Testing
         let input = try Tensor.uniform(graph.input.outputShape.dimensions, using: &rng)
         var output = Tensor(shape: compiled.outputShape)
         let address = output.withUnsafeBufferPointer { $0.baseAddress }
-        let before = TensorStorage.allocationsOnThisThread
-        for _ in 0..<5 { try compiled.run(input, into: &output) }
-        #expect(TensorStorage.allocationsOnThisThread == before, "a steady-state run allocated tensor buffers")
+        let allocations = try AllocationCounter.tensorAllocations {
+            for _ in 0..<5 { try compiled.run(input, into: &output) }
+        }
+        #expect(allocations == 0, "a steady-state run allocated \(allocations) tensor buffers")
+        // The counter does count: one tensor, one buffer.
+        let three: Shape = [3]
+        #expect(AllocationCounter.tensorAllocations { _ = Tensor(shape: three) } == 1)
         #expect(output.withUnsafeBufferPointer { $0.baseAddress } == address)
     }
 

@@ -1,4 +1,5 @@
 @testable import Strata
+import StrataDiagnostics
 import Testing
 
 /// Zero-input constants and aliasing identities, as the ONNX importer produces them: the
@@ -28,7 +29,7 @@ import Testing
         let input = try Tensor.uniform([2, 2, 5, 4], low: -1, high: 1, using: &rng)
         // The reference: every node's naive kernel, in order.
         var values: [Tensor] = [input]
-        for node in graph.nodes.dropFirst() { values.append(try node.op.reference(inputs: node.inputs.map { values[$0] })) }
+        for node in graph.nodes.dropFirst() { values.append(try referenceOutput(of: node.op, inputs: node.inputs.map { values[$0] })) }
         let expected = values[graph.outputs[0]]
         #expect(expected.shape == [2, 60])
         for workers in [1, 2] {

@@ -1,5 +1,6 @@
 import Foundation
 import Strata
+import StrataDiagnostics
 import Testing
 
 /// Every model zoo builder against numbers from an independent implementation: the

@@ -1,5 +1,6 @@
 import Foundation
 import Strata
+import StrataDiagnostics
 import Testing
 
 @Suite struct GraphParametersTests {

@@ -1,4 +1,5 @@
 import Strata
+import StrataDiagnostics
 import Testing
 
 /// The builders reproduce torchvision's (and Keras's) architectures: the parameter counts

@@ -1,0 +1,88 @@
+/// 2-D convolution node, optionally with a fused activation epilogue.
+/// Weights `[OC, IC/groups, KH, KW]`, bias `[OC]`.
+public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
+    public let configuration: Conv2dConfiguration
+    public let weight: Tensor
+    public let bias: Tensor?
+    public let activation: Activation?
+
+    public init(_ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, activation: Activation? = nil) throws {
+        try configuration.validate(weightShape: weight.shape, biasShape: bias?.shape)
+        self.configuration = configuration
+        self.weight = weight
+        self.bias = bias
+        self.activation = activation
+    }
+
+    public var opName: String { activation.map { "Conv2d+\($0.name)" } ?? "Conv2d" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try Conv2dPlan(configuration: configuration, inputShape: inputs[0], workers: 1).outputShape
+    }
+
+    public var parameters: [(name: String, value: Tensor)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+
+    public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
+        (try? ConvOp(configuration, weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation)) ?? self
+    }
+
+    public func macs(inputs: [Shape], output: Shape) -> Int {
+        output.elementCount * weight.shape[1] * weight.shape[2] * weight.shape[3]
+    }
+
+    public var spatialExtent: SpatialExtent {
+        .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        ConvOpPlan(
+            plan: try Conv2dPlan(configuration: configuration, inputShape: inputs[0], activation: activation, workers: workers),
+            weight: weight, bias: bias)
+    }
+
+    public func folding(scale: [Float], shift: [Float]) throws -> any GraphOp {
+        guard scale.count == configuration.outChannels, activation == nil else {
+            throw StrataError.shapeMismatch("cannot fold \(scale.count) channel scales into a convolution with \(configuration.outChannels) output channels")
+        }
+        var newWeight = weight
+        let perChannel = weight.elementCount / configuration.outChannels
+        newWeight.withUnsafeMutableBufferPointer { w in
+            for oc in 0..<configuration.outChannels {
+                for i in 0..<perChannel { w[oc * perChannel + i] *= scale[oc] }
+            }
+        }
+        let oldBias = bias?.scalars ?? [Float](repeating: 0, count: configuration.outChannels)
+        let newBias = try Tensor(shape: [configuration.outChannels],
+                                 values: (0..<configuration.outChannels).map { oldBias[$0] * scale[$0] + shift[$0] })
+        return try ConvOp(configuration, weight: newWeight, bias: newBias)
+    }
+
+    public func fusing(_ activation: Activation) -> (any GraphOp)? {
+        guard self.activation == nil else { return nil }
+        return try? ConvOp(configuration, weight: weight, bias: bias, activation: activation)
+    }
+}
+
+struct ConvOpPlan: OpPlan {
+    let plan: Conv2dPlan
+    let weight: Tensor
+    let bias: Tensor?
+
+    var workspaceCount: Int { plan.workspaceCount }
+
+    func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+                 workspace: UnsafeMutablePointer<Float>?) {
+        weight.withUnsafeBufferPointer { w in
+            if let bias {
+                bias.withUnsafeBufferPointer { b in
+                    plan.execute(input: inputs[0], weights: w.baseAddress!, bias: b.baseAddress!, output: output, workspace: workspace)
+                }
+            } else {
+                plan.execute(input: inputs[0], weights: w.baseAddress!, bias: nil, output: output, workspace: workspace)
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// ONNX Pad of any axes, with constant, reflect, edge or wrap mode and negative amounts
+/// (cropping); see ``PadConfiguration``.
+public struct PadOp: GraphOp {
+    public let configuration: PadConfiguration
+
+    public init(_ configuration: PadConfiguration) { self.configuration = configuration }
+
+    /// Constant padding of the spatial axes of `[N, C, H, W]`.
+    public init(_ padding: Padding2D, value: Float = 0) {
+        self.init(PadConfiguration(spatial: padding, value: value))
+    }
+
+    public var opName: String { "Pad" }
+
+    /// Each output pixel reads at most one input pixel.
+    public var spatialExtent: SpatialExtent { .pointwise }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try configuration.outputShape(input: inputs[0])
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        let tables = try PadTables(configuration: configuration, input: inputs[0])
+        return KernelPlan { inputs, output, _ in pad(inputs[0], into: output, tables: tables, workers: workers) }
+    }
+}

@@ -1,0 +1,14 @@
+import Strata
+import StrataReference
+
+/// Every kind through `Reference.binaryOperators`, keyed by the kind's raw value (its ONNX
+/// op type): no per-kind code here, so a new kind needs only its entry there.
+extension BinaryOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let (a, b) = (inputs[0], inputs[1])
+        guard let values = Reference.binary(kind.rawValue, a.scalars, shape: a.shape.dimensions, b.scalars, shape: b.shape.dimensions) else {
+            throw MissingReferenceError(opName: opName, typeName: "BinaryOp", detail: "Reference.binaryOperators has no '\(kind.rawValue)'")
+        }
+        return try Tensor(broadcastShape(a.shape, b.shape), values)
+    }
+}

@@ -1,0 +1,10 @@
+import Strata
+import StrataReference
+
+extension SoftmaxOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        let values = Reference.softmax(inputs[0].scalars, shape: shape.dimensions, axis: try shape.resolve(axis: axis, "softmax axis"))
+        return try Tensor(shape, values)
+    }
+}
