@@ -48,7 +48,13 @@ enum ONNXOps {
          Form(since: 18, convert: { try reduce($0, kind, axesInputSince: 18) }, "axes input (constant), noop_with_empty_axes")]
     }
 
-    static let table: [String: [Form]] = [
+    /// Every op: the core table below and each family's table (`ONNXOpTable+<Family>.swift`),
+    /// so a family adds ops without touching this file.
+    static let table: [String: [Form]] = [coreForms, elementwiseForms, resamplingForms, windowForms, movementForms,
+                                          normalizationForms, recurrentForms]
+        .reduce(into: [:]) { merged, family in merged.merge(family) { _, _ in preconditionFailure("an op in two family tables") } }
+
+    static let coreForms: [String: [Form]] = [
         // Convolution and pooling (ONNXOps+Window.swift)
         "Conv": [Form(since: 1, convert: conv, "1-D and 2-D; kernel_shape, strides, dilations, pads, group (depthwise too), auto_pad; constant weight and bias")],
         "MaxPool": [

@@ -1,0 +1,6 @@
+import Strata
+
+extension ONNXOps {
+    /// LRN, InstanceNormalization, LayerNormalization, GroupNormalization, LpNormalization, MeanVarianceNormalization.
+    static let normalizationForms: [String: [Form]] = [:]
+}

@@ -1,0 +1,6 @@
+import Strata
+
+extension ONNXOps {
+    /// LSTM, GRU.
+    static let recurrentForms: [String: [Form]] = [:]
+}

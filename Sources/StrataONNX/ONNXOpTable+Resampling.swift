@@ -1,0 +1,6 @@
+import Strata
+
+extension ONNXOps {
+    /// Resize, Upsample, DepthToSpace, SpaceToDepth.
+    static let resamplingForms: [String: [Form]] = [:]
+}
