@@ -26,12 +26,16 @@ struct ONNXAttributes {
     mutating func int(_ name: String) throws -> Int? { try take(name, .int).map { Int($0.i) } }
     mutating func int(_ name: String, default value: Int) throws -> Int { try int(name) ?? value }
     mutating func float(_ name: String, default value: Float) throws -> Float { try take(name, .float)?.f ?? value }
+    mutating func floatIfPresent(_ name: String) throws -> Float? { try take(name, .float)?.f }
     mutating func ints(_ name: String) throws -> [Int]? { try take(name, .ints).map { $0.ints.map { Int($0) } } }
     mutating func string(_ name: String, default value: String) throws -> String {
         try take(name, .string).map { String(decoding: $0.s, as: UTF8.self) } ?? value
     }
     mutating func tensor(_ name: String) throws -> Onnx_TensorProto? { try take(name, .tensor)?.t }
     mutating func floats(_ name: String) throws -> [Float]? { try take(name, .floats)?.floats }
+    mutating func strings(_ name: String) throws -> [String]? {
+        try take(name, .strings).map { $0.strings.map { String(decoding: $0, as: UTF8.self) } }
+    }
 
     /// Marks attributes that do not change inference results (Dropout's seed, BatchNorm's
     /// momentum) as read.

@@ -75,7 +75,11 @@ import Testing
             Sample(op: IdentityOp(reshapingTo: [6, 4]), inputs: [[2, 3, 4]]),
             Sample(op: FlattenOp(), inputs: [[2, 3, 4]]),
             Sample(op: ConstantOp(try uniform([2, 3])), inputs: []),
+            Sample(op: SegmentOp(offset: 5, shape: [2, 4]), inputs: [[3, 5]]),
         ]
+        samples += try RecurrentTests.sampleConfigurations(using: &rng).map { configuration, inputs in
+            Sample(op: RecurrentOp(configuration), inputs: inputs)
+        }
         return samples
     }
 
