@@ -77,10 +77,11 @@ def onnxruntime_session(model, threads=1, log_severity=3):
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
-def run_strata(model_path, inputs, out_dir, threads=1, timeout=1800):
+def run_strata(model_path, inputs, out_dir, threads=1, timeout=1800, strata=STRATA):
     """`strata run MODEL --input NAME=FILE ... --output-dir DIR`; `inputs` maps input names to
-    .npy paths. Returns the CompletedProcess (returncode None when it timed out)."""
-    command = [STRATA, "run", model_path, "--output-dir", out_dir, "--threads", str(threads), "--overwrite"]
+    .npy paths, `strata` is the binary. Returns the CompletedProcess (returncode None when it
+    timed out)."""
+    command = [strata, "run", model_path, "--output-dir", out_dir, "--threads", str(threads), "--overwrite"]
     for name, path in inputs.items():
         command += ["--input", f"{name}={path}"]
     try:
@@ -104,12 +105,13 @@ def relative_error(actual, expected):
 
 
 def node_problems(text):
-    """The importer's lines "node 'NAME' (OP): reason" as (op, line), in order."""
+    """The importer's lines "node 'NAME' (OP, opset N): reason" (or "(OP): reason") as
+    (OP, line), in order."""
     problems = []
     for line in text.splitlines():
         line = line.strip()
         if line.startswith("node '") and "' (" in line and "):" in line:
-            problems.append((line.split("' (", 1)[1].split("):", 1)[0], line))
+            problems.append((line.split("' (", 1)[1].split("):", 1)[0].split(", opset ", 1)[0], line))
     return problems
 
 
