@@ -69,3 +69,21 @@ import Testing
         #expect(y.compiled.scalars.allSatisfy { $0 == 0 })
     }
 }
+
+/// The rank and empty-tensor rules of the window family (as `RankAndEmptyAuditTests`).
+@Suite struct WindowFamilyRankAndEmptyTests {
+    @Test func ranksAndEmptyTensors() throws {
+        let convTranspose = try ConvTransposeOp(ConvTranspose2dConfiguration(inChannels: 2, outChannels: 2, kernel: 2),
+                                                weight: try Tensor(shape: [2, 2, 2, 2]), bias: nil)
+        let window: [any GraphOp] = [convTranspose, LpPoolOp(LpPoolConfiguration(p: 2, kernel: 2, stride: 1)), GlobalLpPoolOp(p: 2),
+                                     MaxPoolIndicesOp(.max(kernel: 2, stride: 1))]
+        for op in window {
+            for bad: Shape in [[], [1, 2, 3, 3, 3], [1, 2, 0, 3]] {
+                #expect(throws: StrataError.self, "\(op.opName) on \(bad)") { _ = try op.outputShape(for: [bad]) }
+            }
+            #expect(try op.outputShape(for: [[0, 2, 3, 3]])[0] == 0, "\(op.opName): an empty batch gives an empty output")
+        }
+        #expect(try MatMulOp().outputShape(for: [[1, 2, 1, 2, 1, 2, 3, 4], [2, 1, 2, 1, 2, 1, 4, 5]]) == [2, 2, 2, 2, 2, 2, 3, 5])
+        #expect(try MatMulOp().outputShape(for: [[0, 3, 4], [4, 5]]) == [0, 3, 5])
+    }
+}

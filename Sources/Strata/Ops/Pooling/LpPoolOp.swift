@@ -35,9 +35,8 @@ public struct GlobalLpPoolOp: GraphOp {
 
     public func outputShape(for inputs: [Shape]) throws -> Shape {
         try expectInputCount(inputs, 1)
-        try expectRank(inputs[0], 4, name: "global lp pool input", layout: "[N, C, H, W]")
         guard p > 0, p.isFinite else { throw StrataError.invalidArgument("global lp pool p = \(p); expected a finite p > 0") }
-        return try Shape([inputs[0][0], inputs[0][1], 1, 1])
+        return try globalPoolOutputShape(input: inputs[0])   // [N, C, 1, 1]; H and W >= 1, as GlobalMaxPool
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
