@@ -12,12 +12,12 @@
 ///   columns over the workers.
 /// K = 0 gives zeros (the empty sum), as numpy does.
 public struct MatMulPlan: Sendable {
-    enum Strategy: Sendable { case foldedRows, perMatrix, splitMatrices }
+    public enum Strategy: String, Sendable { case foldedRows, perMatrix, splitMatrices }
 
     public let shapes: MatMulShapes
     let transposeA: Bool, transposeB: Bool, alpha: Float
     let aIndex: [Int], bIndex: [Int]
-    let strategy: Strategy
+    public let strategy: Strategy
     let workers: Int
 
     public init(a: Shape, b: Shape, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1, workers: Int) throws {
