@@ -57,11 +57,6 @@ enum ONNXOps {
     static let coreForms: [String: [Form]] = [
         // Convolution and pooling (ONNXOps+Window.swift)
         "Conv": [Form(since: 1, convert: conv, "1-D and 2-D; kernel_shape, strides, dilations, pads, group (depthwise too), auto_pad; constant weight and bias")],
-        "MaxPool": [
-            Form(since: 1, convert: { try pool($0, .max) }, "1-D and 2-D; kernel_shape, strides, pads, auto_pad"),
-            Form(since: 8, convert: { try pool($0, .max) }, "storage_order 0; the Indices output is not supported"),
-            Form(since: 10, convert: { try pool($0, .max) }, "dilations, ceil_mode"),
-        ],
         "AveragePool": [
             Form(since: 1, convert: { try pool($0, .average) }, "1-D and 2-D; kernel_shape, strides, pads, auto_pad"),
             Form(since: 7, convert: { try pool($0, .average) }, "count_include_pad"),
@@ -82,11 +77,6 @@ enum ONNXOps {
             Form(since: 9, convert: batchNorm, "inference only; folded into a preceding conv"),
             Form(since: 14, convert: batchNorm, "training_mode 0 only"),
         ],
-        "Gemm": [
-            Form(since: 7, convert: gemm, "transA, transB, alpha, beta; constant B and C (C any shape that broadcasts to [M, N])"),
-            Form(since: 11, convert: gemm, "C optional"),
-        ],
-        "MatMul": [Form(since: 1, convert: matMul, fold: foldMatMul, "an activation of any rank times a constant [K, N] or [K]; constants fold")],
         "Flatten": [Form(since: 1, convert: flatten, fold: flatten, "any axis (negative from opset 11); constants fold")],
         "Softmax": [
             Form(since: 1, convert: softmax, "coerces the input to 2-D at axis (default 1), for every axis"),

@@ -80,6 +80,18 @@ import Testing
         samples += try RecurrentTests.sampleConfigurations(using: &rng).map { configuration, inputs in
             Sample(op: RecurrentOp(configuration), inputs: inputs)
         }
+        let convTranspose = ConvTranspose2dConfiguration(inChannels: 4, outChannels: 6, kernel: 3, stride: 2,
+                                                         padding: Padding2D(top: 1, left: 0, bottom: 0, right: 1), outputPadding: 1, groups: 2)
+        let upsample = ConvTranspose2dConfiguration(inChannels: 3, outChannels: 2, kernel: 2, stride: 2)
+        samples += [
+            Sample(op: try ConvTransposeOp(convTranspose, weight: uniform(convTranspose.weightDimensions), bias: uniform([6])), inputs: [[2, 4, 5, 4]]),
+            Sample(op: try ConvTransposeOp(upsample, weight: uniform(upsample.weightDimensions), bias: nil), inputs: [[1, 3, 4, 5]]),
+            Sample(op: LpPoolOp(LpPoolConfiguration(p: 3, kernel: 3, stride: 2, padding: .symmetric(1), ceilMode: true)), inputs: [[2, 3, 7, 6]]),
+            Sample(op: GlobalLpPoolOp(p: 2), inputs: [[2, 3, 4, 5]]),
+            Sample(op: MaxPoolIndicesOp(.max(kernel: 3, stride: 2, padding: .symmetric(1)), order: .columnMajor), inputs: [[2, 3, 7, 6]]),
+            Sample(op: MatMulOp(), inputs: [[2, 1, 3, 4], [3, 4, 5]]),
+            Sample(op: MatMulOp(transposeA: true, transposeB: true, alpha: 0.5), inputs: [[4, 3], [5, 4]]),
+        ]
         return samples
     }
 
