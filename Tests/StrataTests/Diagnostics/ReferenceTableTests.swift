@@ -76,6 +76,7 @@ import Testing
             Sample(op: FlattenOp(), inputs: [[2, 3, 4]]),
             Sample(op: ConstantOp(try uniform([2, 3])), inputs: []),
         ]
+        samples += movementSamples
         return samples
     }
 
