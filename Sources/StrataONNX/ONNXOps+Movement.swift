@@ -43,6 +43,9 @@ extension ONNXOps {
         let axis = try node.axis(given, rank: dims.count)
         let size = dims[axis], outputs = node.node.output.count
         try node.requireAbsent(input: 1, since: 13, "split")
+        if node.opset >= 13, node.node.attribute.contains(where: { $0.name == "split" }) {
+            throw NodeIssue("attribute 'split' not supported from opset 13 (the model imports opset \(node.opset)); Split-13 takes the sizes as input 1")
+        }
         let count = node.opset >= 18 ? try node.attributes.int("num_outputs") : nil
         var parts: [Int]
         if node.opset < 13, let sizes = try node.attributes.ints("split") {
