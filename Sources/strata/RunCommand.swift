@@ -50,13 +50,34 @@ struct RunCommand: ParsableCommand {
         for file in files { try InputFile.checkFree(file, overwrite: overwrite) }
         let plan = try loaded.compiled(for: tensors.mapValues(\.shape), workers: threads)
         let values = try plan.run(tensors)
+        let integerValued = plan.graph.integerValuedNodes
         for (name, file) in zip(names, files) {
-            // An integer output (a folded Shape or Size) is written exactly, as int64.
-            if let constant = try plan.graph.nodes[plan.graph.index(of: name)].op as? ConstantOp, let exact = constant.integerValues {
+            // An integer output is written as int64: a folded Shape or Size exactly, a
+            // run-time one (ArgMax, or integers moved by Gather, Reshape...) from its
+            // float32 values, which are exact up to 2^24.
+            let index = try plan.graph.index(of: name)
+            if let constant = plan.graph.nodes[index].op as? ConstantOp, let exact = constant.integerValues {
                 try Npy.write(integers: exact, shape: constant.value.shape, to: file, overwrite: overwrite)
+            } else if integerValued[index] {
+                try Npy.write(integers: Self.integers(values[name]!, output: name), shape: values[name]!.shape, to: file, overwrite: overwrite)
             } else {
                 try Npy.write(values[name]!, to: file, overwrite: overwrite)
             }
+        }
+    }
+}
+
+extension RunCommand {
+    /// The values of an integer-valued output as Int64. A value that is not a whole number
+    /// (NaN from a run-time Gather index that was out of range) is an error naming it.
+    static func integers(_ tensor: Tensor, output: String) throws -> [Int64] {
+        try tensor.scalars.enumerated().map { index, value in
+            guard let exact = Int64(exactly: value) else {
+                throw StrataError.invalidArgument(
+                    "output '\(output)' holds integers (int64 in ONNX), but element \(index) is \(value): a run-time index "
+                        + "was out of range or not a whole number upstream")
+            }
+            return exact
         }
     }
 }

@@ -4,12 +4,13 @@ import Strata
 /// `ONNXFold+Slice.swift`).
 extension ONNXOps {
     /// Gather (opsets 1, 11, 13): `output[i..., j..., k...] = data[i..., indices[j...], k...]`
-    /// along `axis`; negative indices count from the end (opset 11+).
+    /// along `axis`; negative indices count from the end (opset 11+; ``constantIndices(_:)``
+    /// refuses them before, as the run-time converter does).
     static func foldGather(_ node: ONNXNodeContext) throws {
         let data = try node.constant(0, "data"), indices = try node.constant(1, "indices")
         let axis = try node.axis(node.attributes.int("axis", default: 0), rank: data.rank)
         let size = data.dims[axis]
-        let picked = try indices.integers("indices").map { index -> Int in
+        let picked = try constantIndices(node).values.map { index -> Int in
             let resolved = index < 0 ? index + size : index
             guard resolved >= 0 && resolved < size else {
                 throw NodeIssue("index \(index) is out of range for axis \(axis) of size \(size) (data dims \(data.dims))")
@@ -76,35 +77,14 @@ extension ONNXOps {
         node.fold(data.reading(walk))
     }
 
-    /// Split of a constant along `axis` (default 0) into the node's outputs: sizes from the
-    /// `split` attribute (opsets 2-12) or input (13+), else equal parts; from opset 18 the
-    /// `num_outputs` attribute, whose last part is smaller when the size does not divide
-    /// (ceil(size / n) each, as the spec says).
+    /// Split of a constant along `axis` into the node's outputs, with the part sizes of
+    /// ``splitAxisAndParts(_:dims:)`` (shared with the run-time converter): the `split`
+    /// attribute (opsets 2-12) or input (13+), `num_outputs` (18+, the last part smaller),
+    /// else equal parts.
     static func foldSplit(_ node: ONNXNodeContext) throws {
         let data = try node.constant(0, "input")
-        let axis = try node.axis(node.attributes.int("axis", default: 0), rank: data.rank)
+        let (axis, parts) = try splitAxisAndParts(node, dims: data.dims)
         let size = data.dims[axis]
-        let outputs = node.node.output.count
-        var parts: [Int]
-        if node.opset < 13, let given = try node.attributes.ints("split") {
-            parts = given
-        } else if node.opset >= 13, node.has(1) {
-            parts = try node.constant(1, "split").integers("split")
-        } else if node.opset >= 18, let count = try node.attributes.int("num_outputs") {
-            guard count >= 1, count == outputs else {
-                throw NodeIssue("num_outputs \(count) does not match the node's \(outputs) outputs")
-            }
-            let chunk = (size + count - 1) / count
-            parts = (0..<count).map { max(0, min(chunk, size - $0 * chunk)) }
-        } else {
-            guard outputs >= 1, size % outputs == 0 else {
-                throw NodeIssue("axis \(axis) of size \(size) does not split into \(outputs) equal parts; give split sizes")
-            }
-            parts = Array(repeating: size / outputs, count: outputs)
-        }
-        guard parts.count == outputs, parts.allSatisfy({ $0 >= 0 }), parts.reduce(0, +) == size else {
-            throw NodeIssue("split sizes \(parts) do not cover axis \(axis) of size \(size) in \(outputs) outputs")
-        }
         let outer = data.dims.prefix(axis).reduce(1, *), inner = data.dims.dropFirst(axis + 1).reduce(1, *)
         var start = 0
         var results: [ONNXConstant] = []

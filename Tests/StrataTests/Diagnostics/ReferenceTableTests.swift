@@ -92,6 +92,7 @@ import Testing
             Sample(op: MatMulOp(), inputs: [[2, 1, 3, 4], [3, 4, 5]]),
             Sample(op: MatMulOp(transposeA: true, transposeB: true, alpha: 0.5), inputs: [[4, 3], [5, 4]]),
         ]
+        samples += movementSamples
         return samples
     }
 
