@@ -32,12 +32,13 @@ public struct MeanVarianceNormConfiguration: Hashable, Sendable {
 /// The memory layout of one MVN problem, worked out at plan time: each kept index (a slice
 /// to normalize) starts at `sliceStarts[k]` and holds the runs `sliceStart + runStarts[r]`
 /// of `runLength` contiguous floats.
-struct MeanVarianceLayout: Sendable {
-    let sliceStarts: [Int]
-    let runStarts: [Int]
-    let runLength: Int
+public struct MeanVarianceLayout: Sendable {
+    public let sliceStarts: [Int]
+    public let runStarts: [Int]
+    public let runLength: Int
 
-    init(shape: Shape, axes: [Int]) {
+    /// `axes`: resolved, ascending.
+    public init(shape: Shape, axes: [Int]) {
         // Merge neighbouring axes of the same kind (reduced or kept), innermost last.
         var groups: [(size: Int, reduced: Bool)] = []
         for axis in 0..<shape.rank where shape[axis] != 1 {
@@ -72,7 +73,7 @@ struct MeanVarianceLayout: Sendable {
 /// then the Double sums of d = x − center and d² in 8 float lanes per 2048 values, and
 /// writes (d − Σd/n) / (σ + 1e-9).
 /// - Parameters: x, y: the planned shape; `y` must not be `x`.
-func meanVarianceNorm(
+public func meanVarianceNorm(
     _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, layout: MeanVarianceLayout, workers: Int
 ) {
     let (slices, runLength) = (layout.sliceStarts.count, layout.runLength)
