@@ -109,12 +109,22 @@ private struct LayerNormMatch {
             let inputs = graph.nodes[next].inputs
             guard (graph.nodes[next].op as? BinaryOp)?.kind == kind, inputs.count == 2,
                   let constant = graph.nodes[inputs[0] == last ? inputs[1] : inputs[0]].op as? ConstantOp,
-                  let value = try? layerNormParameter(constant.value, normalizedShape: normalized, name: "")
+                  let trimmed = Self.droppingLeadingOnes(constant.value, toRank: normalized.count),
+                  let value = try? layerNormParameter(trimmed, normalizedShape: normalized, name: "")
             else { continue }   // no scale: a bias may still follow
             if kind == .mul { gamma = value } else { beta = value }
             nodes.insert(next)
             last = next
         }
+    }
+
+    /// `tensor` without the leading size-1 axes beyond `rank` (a `[1, W]` bias on a last-axis
+    /// norm), or nil when an axis beyond `rank` is not 1 (it would change the output's shape).
+    private static func droppingLeadingOnes(_ tensor: Tensor, toRank rank: Int) -> Tensor? {
+        let dims = tensor.shape.dimensions
+        guard dims.count > rank else { return tensor }
+        guard dims.prefix(dims.count - rank).allSatisfy({ $0 == 1 }) else { return nil }
+        return try? tensor.reshaped(Array(dims.suffix(rank)))
     }
 
     /// (the other operand, the constant's value) when `constant` is a one-element ConstantOp.
