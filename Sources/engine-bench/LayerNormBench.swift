@@ -20,15 +20,19 @@ struct LayerNormBench: ParsableCommand {
     @Option(help: "Timed runs of each (>= 1).")
     var runs: Int = 40
 
+    @Option(help: "How the unfused graph squares x − mean: pow (the stand-in Pow, a scalar powf loop) or mul (Mul(d, d)).")
+    var square: String = "pow"
+
     func run() throws {
         let dims = shape.split(separator: ",").compactMap { Int($0) }
         guard !dims.isEmpty, dims.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--shape must be sizes >= 1, got \(shape)") }
+        guard ["pow", "mul"].contains(square) else { throw ValidationError("--square must be pow or mul, got \(square)") }
         Threading.workers = threads
         var rng = SeededGenerator(seed: 5)
         let normalized = dims.last!
         let graph = try DecomposedLayerNorm.graph(
             shape: dims, normalizedAxes: 1, gamma: Tensor.uniform([normalized], using: &rng),
-            beta: Tensor.uniform([normalized], using: &rng))
+            beta: Tensor.uniform([normalized], using: &rng), square: square == "mul" ? .mul : .pow)
         let unfused = try graph.compiled(options: CompileOptions(fuseLayerNorm: false), workers: threads)
         let fused = try graph.compiled(options: CompileOptions(), workers: threads)
         let x = try Tensor.uniform(dims, low: -2, high: 3, using: &rng)
