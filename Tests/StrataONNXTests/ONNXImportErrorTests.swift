@@ -82,7 +82,7 @@ import Testing
         var model = ONNXModelFactory.convRelu()
         model.graph.node = [
             ONNXModelFactory.node("Conv", ["x", "w"], "conv"),
-            ONNXModelFactory.node("LRN", ["conv"], "lrn", name: "norm1"),          // unsupported op
+            ONNXModelFactory.node("Det", ["conv"], "lrn", name: "norm1"),          // unsupported op
             ONNXModelFactory.node("Relu", ["lrn"], "after"),                       // skipped: its input failed
             ONNXModelFactory.node("MaxPool", ["conv"], "pool", ints: ["kernel_shape": [2, 2], "strides": [2, 2, 2]]),
             ONNXModelFactory.node("Conv", ["x", "w"], "conv2", ints: ["pads": [0, 0, 0, 0], "bogus": [1]]),
@@ -92,7 +92,7 @@ import Testing
         let error = #expect(throws: ONNXImportError.self) { _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(model)) }
         guard case .unsupported(let problems)? = error else { Issue.record("expected .unsupported, got \(String(describing: error))"); return }
         #expect(problems.map(\.node) == ["norm1", "pool", "conv2", "topk"], "\(problems)")
-        #expect(problems[0].reason.contains("op type 'LRN' is not supported"))
+        #expect(problems[0].reason.contains("op type 'Det' is not supported"))
         #expect(problems[1].reason.contains("strides=[2, 2, 2]"))
         #expect(problems[2].reason.contains("'bogus'"))
         #expect(error!.description.hasPrefix("4 ONNX nodes cannot be imported"))

@@ -21,7 +21,7 @@ import Testing
 
     /// Ten unsupported ops one after another: the report lists all ten, in order.
     @Test func tenUnsupportedNodesInAChainAreAllListed() throws {
-        let ops = ["LRN", "TopK", "NonZero", "Einsum", "Unique", "GridSample", "RoiAlign", "CumSum", "Trilu", "ScatterND"]
+        let ops = ["Det", "TopK", "NonZero", "Einsum", "Unique", "GridSample", "RoiAlign", "CumSum", "Trilu", "ScatterND"]
         var nodes = [ONNXModelFactory.node("Relu", ["x"], "t0")]
         for (index, op) in ops.enumerated() {
             nodes.append(ONNXModelFactory.node(op, ["t\(index)"], "t\(index + 1)", name: "bad\(index)"))
@@ -37,7 +37,7 @@ import Testing
     /// reports a later problem that needs that shape (a bad conv weight downstream).
     @Test func valueInfoShapesLetTheImportCarryOn() throws {
         var model = ONNXModelFactory.model(nodes: [
-            ONNXModelFactory.node("LRN", ["x"], "n", name: "norm"),
+            ONNXModelFactory.node("Det", ["x"], "n", name: "norm"),
             ONNXModelFactory.node("Conv", ["n", "w"], "c", name: "conv"),
             ONNXModelFactory.node("Reshape", ["x", "n"], "y", name: "reshape"),
             ONNXModelFactory.node("Add", ["c", "y"], "z", name: "add"),   // reads a failed node: not reported again
@@ -86,14 +86,14 @@ import Testing
         #expect(error?.description.contains("node 'reshape' (Reshape, opset 17): cannot reshape [1, 2, 4, 4] (32 elements) to [2, -1, 5]") == true)
 
         var unsupported = model
-        unsupported.graph.node.append(ONNXModelFactory.node("LRN", ["y"], "z", name: "lrn"))
+        unsupported.graph.node.append(ONNXModelFactory.node("Det", ["y"], "z", name: "lrn"))
         unsupported.graph.output = [ONNXModelFactory.valueInfo("z", dims: [])]
         // The op type fails at load; the import is then tried at probe sizes (h = w = 64)
         // to list the rest, and what only fails there says so.
         let found = problems { _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(unsupported)) }
         #expect(found.map(\.node) == ["reshape", "lrn"])
         #expect(found.first?.reason.hasSuffix("(found planning at probe sizes h=64, w=64; the model's sizes are symbolic)") == true)
-        #expect(found.last?.reason == "op type 'LRN' is not supported")
+        #expect(found.last?.reason == "op type 'Det' is not supported")
     }
 
     /// Above opset 22 a model imports when its ops did not change after 22 in the spec.

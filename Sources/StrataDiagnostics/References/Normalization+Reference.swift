@@ -23,3 +23,45 @@ extension NormalizationOp: ReferenceComputable {
         return try Tensor(inputs[0].shape, values)
     }
 }
+
+extension LayerNormOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        return try Tensor(shape, Reference.layerNorm(
+            inputs[0].scalars, shape: shape.dimensions, axis: shape.resolve(axis: axis), gamma: gamma?.scalars,
+            beta: beta?.scalars, epsilon: epsilon))
+    }
+}
+
+extension LayerNormStatisticsOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        return try Tensor(outputShape(for: [shape]), Reference.layerNormStatistics(
+            inputs[0].scalars, shape: shape.dimensions, axis: shape.resolve(axis: axis),
+            inverse: statistic == .inverseStandardDeviation, epsilon: epsilon))
+    }
+}
+
+extension LRNOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let c = configuration
+        return try Tensor(inputs[0].shape, Reference.lrn(
+            inputs[0].scalars, shape: inputs[0].shape.dimensions, size: c.size, alpha: c.alpha, beta: c.beta, bias: c.bias))
+    }
+}
+
+extension LpNormOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        return try Tensor(shape, Reference.lpNorm(
+            inputs[0].scalars, shape: shape.dimensions, axis: shape.resolve(axis: configuration.axis), p: configuration.p))
+    }
+}
+
+extension MeanVarianceNormOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let shape = inputs[0].shape
+        return try Tensor(shape, Reference.meanVarianceNorm(
+            inputs[0].scalars, shape: shape.dimensions, axes: configuration.resolvedAxes(rank: shape.rank)))
+    }
+}

@@ -1,5 +1,7 @@
 /// Options of ``Graph/compiled(options:workers:)``.
 public struct CompileOptions: Sendable {
+    /// Fuse the decomposed layer norm (ReduceMean, Sub, Pow, ..., Div, Mul, Add) into one node.
+    public var fuseLayerNorm = true
     /// Fold BatchNorm into the convolution before it.
     public var foldBatchNorm = true
     /// Apply activations in the conv/linear GEMM epilogue.
@@ -8,7 +10,8 @@ public struct CompileOptions: Sendable {
     /// and their arena space is not reused.
     public var keeping: Set<String> = []
 
-    public init(foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = []) {
+    public init(foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = [], fuseLayerNorm: Bool = true) {
+        self.fuseLayerNorm = fuseLayerNorm
         self.foldBatchNorm = foldBatchNorm
         self.fuseActivations = fuseActivations
         self.keeping = keeping
@@ -21,6 +24,7 @@ extension Graph {
         let unknown = options.keeping.filter { name in !nodes.contains { $0.name == name } }.sorted()
         guard unknown.isEmpty else { throw GraphError.unknownNode("cannot keep unknown nodes \(unknown)") }
         var graph = self
+        if options.fuseLayerNorm { graph = try GraphPasses.fuseLayerNorm(graph, keeping: options.keeping) }
         if options.foldBatchNorm { graph = try GraphPasses.foldBatchNorm(graph, keeping: options.keeping) }
         if options.fuseActivations { graph = try GraphPasses.fuseActivations(graph, keeping: options.keeping) }
         return try CompiledGraph(graph, keeping: options.keeping, workers: workers)

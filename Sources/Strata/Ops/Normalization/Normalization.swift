@@ -135,7 +135,7 @@ private struct Affine: VectorFunction {
 /// variance = Σd²/n − residue². Sums run in 8 Float lanes for 256 vectors at most, then
 /// in Double.
 @inline(__always)
-private func statistics(
+func statistics(
     _ x: UnsafePointer<Float>, count: Int, epsilon: Float
 ) -> (center: Float, residue: Double, inverseDeviation: Double) {
     let vectorEnd = count & ~7

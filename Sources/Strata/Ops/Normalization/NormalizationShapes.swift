@@ -58,3 +58,32 @@ private func checkPerChannel(_ op: String, _ name: String, _ parameter: Shape?, 
             "\(op) \(name) has shape \(parameter); expected [\(input[1])], one value per channel of input \(input)")
     }
 }
+
+/// A layer norm scale or bias broadcast to the normalized shape `dims` (numpy rules,
+/// unidirectional, as ONNX LayerNormalization's Scale and B): its rank at most that of
+/// `dims`, each size 1 or the matching size, aligned from the end. Returns it as a tensor of
+/// shape `dims`.
+public func layerNormParameter(_ tensor: Tensor, normalizedShape dims: [Int], name: String) throws -> Tensor {
+    let own = tensor.shape.dimensions
+    let aligned = [Int](repeating: 1, count: max(0, dims.count - own.count)) + own
+    guard own.count <= dims.count, zip(aligned, dims).allSatisfy({ $0 == 1 || $0 == $1 }) else {
+        throw StrataError.shapeMismatch("layer norm \(name) has shape \(tensor.shape); it must broadcast to the normalized shape \(dims)")
+    }
+    if aligned == dims { return try tensor.reshaped(dims) }
+    var sourceStrides = [Int](repeating: 0, count: dims.count)
+    var stride = 1
+    for axis in dims.indices.reversed() {
+        sourceStrides[axis] = aligned[axis] == 1 ? 0 : stride
+        stride *= aligned[axis]
+    }
+    let values = tensor.scalars
+    let expanded = (0..<dims.reduce(1, *)).map { index -> Float in
+        var (rest, source) = (index, 0)
+        for axis in dims.indices.reversed() {
+            source += rest % dims[axis] * sourceStrides[axis]
+            rest /= dims[axis]
+        }
+        return values[source]
+    }
+    return try Tensor(shape: dims, values: expanded)
+}

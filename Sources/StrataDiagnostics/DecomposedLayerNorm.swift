@@ -1,0 +1,78 @@
+import Foundation
+import Strata
+
+/// The layer norm as exporters write it out op by op, for testing and timing the
+/// compiler's fusion (``Graph/compiled(options:workers:)`` with `fuseLayerNorm`):
+///
+///     m = ReduceMean(x, last k axes)   d = x − m   v = ReduceMean(square(d))
+///     y = d / Sqrt(v + ε) [· γ] [+ β]
+///
+/// `square` is `Pow(d, 2)` (a two-input "Pow" node with a constant exponent) or `Mul(d, d)`.
+/// Pow and Sqrt here are minimal stand-ins (scalar loops) for the elementwise family's
+/// ops, which the fusion recognises by the same op names.
+public enum DecomposedLayerNorm {
+    public enum Square: Sendable { case pow, mul }
+
+    /// The graph on one input `x` of `shape`; its first output is the last node
+    /// ("normalized", "scaled" or "shifted_out"), the intermediate named `extraOutput`, when
+    /// given, a second output.
+    public static func graph(
+        shape: [Int], normalizedAxes k: Int, epsilon: Float = 1e-5, gamma: Tensor? = nil, beta: Tensor? = nil,
+        square: Square = .pow, extraOutput: String? = nil
+    ) throws -> Graph {
+        let rank = shape.count
+        let axes = Array(rank - k..<rank)
+        var nodes: [Graph.NodeSpec] = []
+        func add(_ name: String, _ op: any GraphOp, _ inputs: [String]) { nodes.append(.init(name: name, op: op, inputs: inputs)) }
+        add("mean", ReduceOp(try ReduceConfiguration(.mean, axes: axes, rank: rank)), ["x"])
+        add("centered", BinaryOp(.sub), ["x", "mean"])
+        switch square {
+        case .pow:
+            add("two", ConstantOp(Tensor(shape: [] as Shape, repeating: 2)), [])
+            add("squared", PowOp(), ["centered", "two"])
+        case .mul:
+            add("squared", BinaryOp(.mul), ["centered", "centered"])
+        }
+        add("variance", ReduceOp(try ReduceConfiguration(.mean, axes: axes, rank: rank)), ["squared"])
+        add("epsilon", ConstantOp(Tensor(shape: [] as Shape, repeating: epsilon)), [])
+        add("shifted", BinaryOp(.add), ["variance", "epsilon"])
+        add("deviation", SqrtOp(), ["shifted"])
+        var last = "normalized"
+        add(last, BinaryOp(.div), ["centered", "deviation"])
+        if let gamma {
+            add("gamma", ConstantOp(gamma), [])
+            add("scaled", BinaryOp(.mul), [last, "gamma"])
+            last = "scaled"
+        }
+        if let beta {
+            add("beta", ConstantOp(beta), [])
+            add("shifted_out", BinaryOp(.add), ["beta", last])   // the constant first: either order fuses
+            last = "shifted_out"
+        }
+        return try Graph(inputName: "x", inputShape: Shape(shape), nodes: nodes,
+                         outputs: [last] + (extraOutput.map { [$0] } ?? []))
+    }
+
+    /// A stand-in for ONNX Pow with numpy broadcasting of a one-element exponent.
+    struct PowOp: GraphOp {
+        var opName: String { "Pow" }
+        func outputShape(for inputs: [Shape]) throws -> Shape { try broadcastShape(inputs[0], inputs[1]) }
+        func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+            precondition(inputs[1].elementCount == 1, "the stand-in Pow takes a one-element exponent")
+            let count = output.elementCount
+            return KernelPlan { inputs, output, _ in
+                for i in 0..<count { output[i] = Foundation.pow(inputs[0][i], inputs[1][0]) }
+            }
+        }
+    }
+
+    /// A stand-in for ONNX Sqrt.
+    struct SqrtOp: GraphOp {
+        var opName: String { "Sqrt" }
+        func outputShape(for inputs: [Shape]) throws -> Shape { inputs[0] }
+        func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+            let count = output.elementCount
+            return KernelPlan { inputs, output, _ in for i in 0..<count { output[i] = inputs[0][i].squareRoot() } }
+        }
+    }
+}
