@@ -1,0 +1,96 @@
+import Foundation
+
+/// Bilinear resize of the last two axes (`[N, C, H, W] → [N, C, OH, OW]`, the detection and
+/// segmentation heads' upsampling, `half_pixel` or `align_corners` alike) from per-axis
+/// tables made at plan time: for each output column its two input columns and weights, for
+/// each output row its two input rows and weights. Each needed input row is interpolated
+/// along W once into a row buffer (two buffers per thread, reused while consecutive output
+/// rows read the same input rows); each output row is then one vector blend of two buffers,
+/// `y = wy₀·A + wy₁·B`.
+///
+/// Exact precondition (``init(tables:geometry:workers:)`` returns nil otherwise): mode
+/// linear without antialias, rank >= 2, every axis but the last two the identity, both of
+/// those interpolated (two taps), no extrapolation.
+struct Bilinear2D: Sendable {
+    let planes: Int
+    let height: Int, width: Int
+    let outHeight: Int, outWidth: Int
+    /// `[outHeight]` and `[outWidth]`: the two taps of each output row and column.
+    let rows0: [Int], rows1: [Int], rowWeights0: [Float], rowWeights1: [Float]
+    let columns0: [Int], columns1: [Int], columnWeights0: [Float], columnWeights1: [Float]
+    let shares: Int
+
+    /// Two row buffers of `outWidth` floats per thread.
+    var workspaceCount: Int { shares * 2 * outWidth }
+
+    init?(tables: [ResizeAxisTable], geometry: ResizeGeometry, workers: Int) {
+        let rank = tables.count
+        guard rank >= 2, tables.allSatisfy({ $0.extrapolated.isEmpty }), tables.dropLast(2).allSatisfy(\.isIdentity),
+              tables[rank - 2].taps == 2, tables[rank - 1].taps == 2 else { return nil }
+        let (h, w) = (tables[rank - 2], tables[rank - 1])
+        (height, width, outHeight, outWidth) = (h.inputSize, w.inputSize, h.outputSize, w.outputSize)
+        planes = geometry.input.dimensions.dropLast(2).reduce(1, *)
+        func split(_ values: [Int]) -> ([Int], [Int]) { (stride(from: 0, to: values.count, by: 2).map { values[$0] }, stride(from: 1, to: values.count, by: 2).map { values[$0] }) }
+        func split(_ values: [Float]) -> ([Float], [Float]) { (stride(from: 0, to: values.count, by: 2).map { values[$0] }, stride(from: 1, to: values.count, by: 2).map { values[$0] }) }
+        (rows0, rows1) = split(h.indices)
+        (rowWeights0, rowWeights1) = split(h.weights)
+        (columns0, columns1) = split(w.indices)
+        (columnWeights0, columnWeights1) = split(w.weights)
+        shares = max(1, min(elementwiseShares(planes * outHeight * outWidth * 2, workers: workers), planes * outHeight))
+    }
+
+    func run(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>, workers: Int) {
+        let units = planes * outHeight
+        parallelFor(shares, workers: workers) { share in
+            let (u0, u1) = evenSplit(units, parts: shares, part: share)
+            let buffers = workspace + share * 2 * outWidth
+            // The input row (plane · height + row) each buffer holds, or -1.
+            var held = (-1, -1)
+            func slot(_ key: Int) -> Int? { held.0 == key ? 0 : held.1 == key ? 1 : nil }
+            func fill(_ key: Int, into slot: Int) -> Int {
+                interpolateRow(x + key * width, buffers + slot * outWidth)
+                if slot == 0 { held.0 = key } else { held.1 = key }
+                return slot
+            }
+            for unit in u0..<u1 {
+                let (plane, row) = unit.quotientAndRemainder(dividingBy: outHeight)
+                let a = plane * height + rows0[row], b = plane * height + rows1[row]
+                let other = slot(b)
+                let slotA = slot(a) ?? fill(a, into: other == 0 ? 1 : 0)
+                let slotB = slot(b) ?? fill(b, into: 1 - slotA)
+                blend(buffers + slotA * outWidth, rowWeights0[row], buffers + slotB * outWidth, rowWeights1[row],
+                      into: y + unit * outWidth)
+            }
+        }
+    }
+
+    /// `out[j] = x[c₀[j]]·w₀[j] + x[c₁[j]]·w₁[j]`.
+    @inline(__always)
+    private func interpolateRow(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        columns0.withUnsafeBufferPointer { c0 in
+            columns1.withUnsafeBufferPointer { c1 in
+                columnWeights0.withUnsafeBufferPointer { w0 in
+                    columnWeights1.withUnsafeBufferPointer { w1 in
+                        for j in 0..<outWidth { out[j] = x[c0[j]] * w0[j] + x[c1[j]] * w1[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `out = a·wa + b·wb`, 8 lanes at a time.
+    @inline(__always)
+    private func blend(_ a: UnsafePointer<Float>, _ wa: Float, _ b: UnsafePointer<Float>, _ wb: Float,
+                       into out: UnsafeMutablePointer<Float>) {
+        let (va, vb) = (FloatVector(repeating: wa), FloatVector(repeating: wb))
+        var j = 0
+        while j + 8 <= outWidth {
+            storeVector(loadVector(a + j) * va + loadVector(b + j) * vb, to: out + j)
+            j += 8
+        }
+        while j < outWidth {
+            out[j] = a[j] * wa + b[j] * wb
+            j += 1
+        }
+    }
+}
