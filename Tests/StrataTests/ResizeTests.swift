@@ -107,6 +107,15 @@ import Testing
                                     [1, 2, 4, 4]) == "separable")
         #expect(try Self.kernelName(ResizeConfiguration(mode: .linear, target: .scales([2, 2]), axes: [1, 2]), [1, 2, 4, 4]) == "separable")
         #expect(try Self.kernelName(ResizeConfiguration(mode: .cubic, target: .scales([1, 1]), axes: [2, 3]), [1, 2, 4, 4]) == "copy")
+        // Bilinear x2 half_pixel widens rows 4 to 8 at a time; align_corners goes through the tables.
+        func doublesWidth(_ coordinates: ResizeCoordinates) throws -> Bool {
+            let kernel = try ResizeKernel(ResizeConfiguration(mode: .linear, coordinates: coordinates, target: .scales([2, 2]), axes: [2, 3]),
+                                          input: [1, 2, 5, 9], workers: 1)
+            guard case .bilinear(let bilinear) = kernel else { return false }
+            return bilinear.doublesWidth
+        }
+        #expect(try doublesWidth(.halfPixel) && doublesWidth(.pytorchHalfPixel))
+        #expect(try !doublesWidth(.alignCorners))
     }
 
     /// onnx/backend/test/case/node/resize.py: resize_upsample_scales_linear (half_pixel),
