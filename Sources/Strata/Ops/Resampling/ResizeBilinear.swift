@@ -58,20 +58,25 @@ struct Bilinear2D: Sendable {
         parallelFor(shares, workers: workers) { share in
             let (u0, u1) = evenSplit(units, parts: shares, part: share)
             let buffers = workspace + share * 2 * outWidth
-            // The input row (plane · height + row) each buffer holds, or -1.
-            var held = (-1, -1)
-            func slot(_ key: Int) -> Int? { held.0 == key ? 0 : held.1 == key ? 1 : nil }
-            func fill(_ key: Int, into slot: Int) -> Int {
-                interpolateRow(x + key * width, buffers + slot * outWidth)
-                if slot == 0 { held.0 = key } else { held.1 = key }
-                return slot
-            }
+            // The input row (plane · height + row) each of the two buffers holds, or -1
+            // (plain locals, no captured state: nothing is allocated per run).
+            var held0 = -1, held1 = -1
             for unit in u0..<u1 {
                 let (plane, row) = unit.quotientAndRemainder(dividingBy: outHeight)
                 let a = plane * height + rows0[row], b = plane * height + rows1[row]
-                let other = slot(b)
-                let slotA = slot(a) ?? fill(a, into: other == 0 ? 1 : 0)
-                let slotB = slot(b) ?? fill(b, into: 1 - slotA)
+                // Keep a buffer that holds a or b; refill the other ones.
+                var slotA = held0 == a ? 0 : held1 == a ? 1 : -1
+                if slotA < 0 {
+                    slotA = held0 == b ? 1 : 0
+                    interpolateRow(x + a * width, buffers + slotA * outWidth)
+                    if slotA == 0 { held0 = a } else { held1 = a }
+                }
+                var slotB = held0 == b ? 0 : held1 == b ? 1 : -1
+                if slotB < 0 {
+                    slotB = 1 - slotA
+                    interpolateRow(x + b * width, buffers + slotB * outWidth)
+                    if slotB == 0 { held0 = b } else { held1 = b }
+                }
                 blend(buffers + slotA * outWidth, rowWeights0[row], buffers + slotB * outWidth, rowWeights1[row],
                       into: y + unit * outWidth)
             }
@@ -100,9 +105,9 @@ struct Bilinear2D: Sendable {
     /// (the same products and sums as the tables give), the two edge columns from the tables.
     @inline(__always)
     private func doubleRow(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
-        for o in [0, outWidth - 1] {
-            out[o] = x[columns0[o]] * columnWeights0[o] + x[columns1[o]] * columnWeights1[o]
-        }
+        let last = outWidth - 1
+        out[0] = x[columns0[0]] * columnWeights0[0] + x[columns1[0]] * columnWeights1[0]
+        out[last] = x[columns0[last]] * columnWeights0[last] + x[columns1[last]] * columnWeights1[last]
         let (three, one) = (SIMD4<Float>(repeating: 0.75), SIMD4<Float>(repeating: 0.25))
         var j = 0
         while j + 5 <= width {
