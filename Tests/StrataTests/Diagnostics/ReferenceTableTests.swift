@@ -71,6 +71,17 @@ import Testing
             Sample(op: ReduceOp(try ReduceConfiguration(kind, axes: [1, -1], keepDims: kind != .max, rank: 3)),
                    inputs: [[2, 3, 4]], low: 0.5)
         }
+        samples += ResizeMode.allCases.map { mode in
+            Sample(op: ResizeOp(ResizeConfiguration(mode: mode, coordinates: .halfPixel, target: .scales([2, 1.5]), axes: [-2, -1])),
+                   inputs: [[2, 3, 4, 5]])
+        }
+        samples += [
+            Sample(op: ResizeOp(ResizeConfiguration(mode: .linear, coordinates: .alignCorners, antialias: true,
+                                                    target: .sizes([3, 7], .stretch), axes: [1, 2])), inputs: [[2, 7, 4]]),
+            Sample(op: DepthToSpaceOp(blockSize: 2, mode: .dcr), inputs: [[2, 8, 3, 2]]),
+            Sample(op: DepthToSpaceOp(blockSize: 2, mode: .crd), inputs: [[2, 8, 3, 2]]),
+            Sample(op: SpaceToDepthOp(blockSize: 2), inputs: [[2, 3, 4, 6]]),
+        ]
         samples += PadMode.allCases.map { mode in
             Sample(op: PadOp(PadConfiguration(begins: [0, 1, 2], ends: [1, 0, -1], mode: mode, value: 0.5)), inputs: [[2, 3, 4]])
         }
