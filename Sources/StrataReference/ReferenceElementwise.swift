@@ -53,6 +53,17 @@ extension Reference {
         "Mul": { $0 * $1 },
         "Div": { $0 / $1 },
         "PRelu": { $0 < 0 ? $0 * $1 : $0 },
+        "Pow": { Foundation.pow($0, $1) },
+        "Min": { $0.isNaN || $1.isNaN ? .nan : ($1 < $0 ? $1 : $0) },
+        "Max": { $0.isNaN || $1.isNaN ? .nan : ($1 > $0 ? $1 : $0) },
+        "Equal": { $0 == $1 ? 1 : 0 },
+        "Less": { $0 < $1 ? 1 : 0 },
+        "Greater": { $0 > $1 ? 1 : 0 },
+        "LessOrEqual": { $0 <= $1 ? 1 : 0 },
+        "GreaterOrEqual": { $0 >= $1 ? 1 : 0 },
+        "And": { $0 != 0 && $1 != 0 ? 1 : 0 },
+        "Or": { $0 != 0 || $1 != 0 ? 1 : 0 },
+        "Xor": { ($0 != 0) != ($1 != 0) ? 1 : 0 },
     ]
 
     /// `operation(a, b)` with broadcasting, from ``binaryOperators``; nil for an unknown
@@ -95,6 +106,18 @@ extension Reference {
             for (position, e) in zip(line, exponentials) { output[position] = Float(e / sum) }
         }
         return output
+    }
+
+    /// `condition[i] != 0 ? x[i] : y[i]` with the three shapes broadcast together (ONNX
+    /// Where); nil when they do not broadcast.
+    public static func select(
+        _ condition: [Float], shape cShape: [Int], _ x: [Float], shape xShape: [Int], _ y: [Float], shape yShape: [Int]
+    ) -> [Float]? {
+        guard let xy = broadcastShape(xShape, yShape), let shape = broadcastShape(cShape, xy) else { return nil }
+        return (0..<shape.reduce(1, *)).map { flat in
+            let index = multiIndex(flat, shape)
+            return condition[sourceOffset(index, cShape)] != 0 ? x[sourceOffset(index, xShape)] : y[sourceOffset(index, yShape)]
+        }
     }
 
     private static func broadcast(

@@ -59,6 +59,7 @@ import Testing
             Sample(op: LinearOp(weight: linearWeight, bias: nil, activation: .gelu), inputs: [[3, 7]]),
             Sample(op: SoftmaxOp(), inputs: [[2, 3, 5]]),
             Sample(op: SoftmaxOp(axis: 1), inputs: [[2, 3, 5]]),
+            Sample(op: WhereOp(), inputs: [[3, 1], [2, 3, 4], [4]]),
         ]
         samples += try ReduceKind.allCases.map { kind in
             Sample(op: ReduceOp(try ReduceConfiguration(kind, axes: [1, -1], keepDims: kind != .max, rank: 3)),
