@@ -120,6 +120,40 @@ extension Reference {
         }
     }
 
+    /// (x − m) − ln Σ e^(x − m) along `axis` (0..<rank), m the line's maximum, in Double
+    /// (ONNX LogSoftmax-13).
+    public static func logSoftmax(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: x.count)
+        for line in lines(shape, axis: axis) {
+            let values = line.map { Double(x[$0]) }
+            let maximum = values.contains { $0.isNaN } ? Double.nan : values.max()!
+            let logSum = Foundation.log(values.map { Foundation.exp($0 - maximum) }.reduce(0, +))
+            for (position, v) in zip(line, values) { output[position] = Float((v - maximum) - logSum) }
+        }
+        return output
+    }
+
+    /// 1 at the first maximum of each line along `axis`, 0 elsewhere; a NaN is the maximum
+    /// (the first one), as `numpy.argmax` (ONNX Hardmax-13's reference implementation).
+    public static func hardmax(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: x.count)
+        for line in lines(shape, axis: axis) {
+            var best = line[0]
+            for position in line where !x[best].isNaN && (x[position].isNaN || x[position] > x[best]) { best = position }
+            output[best] = 1
+        }
+        return output
+    }
+
+    /// The flat positions of every line along `axis`, one array per line.
+    private static func lines(_ shape: [Int], axis: Int) -> [[Int]] {
+        let size = shape[axis]
+        let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
+        return (0..<outer).flatMap { o in
+            (0..<inner).map { i in (0..<size).map { a in (o * size + a) * inner + i } }
+        }.filter { !$0.isEmpty }
+    }
+
     private static func broadcast(
         _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], _ op: (Double, Double) -> Double
     ) -> [Float] {

@@ -59,6 +59,10 @@ import Testing
             Sample(op: LinearOp(weight: linearWeight, bias: nil, activation: .gelu), inputs: [[3, 7]]),
             Sample(op: SoftmaxOp(), inputs: [[2, 3, 5]]),
             Sample(op: SoftmaxOp(axis: 1), inputs: [[2, 3, 5]]),
+            Sample(op: LogSoftmaxOp(), inputs: [[2, 3, 5]]),
+            Sample(op: LogSoftmaxOp(axis: -2), inputs: [[2, 3, 5]]),
+            Sample(op: HardmaxOp(), inputs: [[2, 3, 5]]),
+            Sample(op: HardmaxOp(axis: 0), inputs: [[2, 3, 5]]),
             Sample(op: WhereOp(), inputs: [[3, 1], [2, 3, 4], [4]]),
         ]
         samples += try ReduceKind.allCases.map { kind in
