@@ -59,7 +59,13 @@ extension Reference {
     /// Every activation by the name and parameters Strata's `Activation.spelling` gives it
     /// (`"leakyReLU"`, `[alpha]`): the reference table's activation entries, one line per
     /// function above. See ``activation(_:parameters:_:)``.
-    public static let activations: [String: (parameterCount: Int, apply: @Sendable (_ x: [Float], _ p: [Float]) -> [Float])] = [
+    public static let activations: [String: ActivationEntry] = coreActivations.merging(unaryMathActivations) { first, _ in first }
+
+    /// An entry of ``activations``: how many parameters the function takes, and the function.
+    public typealias ActivationEntry = (parameterCount: Int, apply: @Sendable (_ x: [Float], _ p: [Float]) -> [Float])
+
+    /// The functions of this file (the others are in `ReferenceUnaryMath.swift`).
+    static let coreActivations: [String: ActivationEntry] = [
         "relu": (0, { x, _ in relu(x) }),
         "leakyReLU": (1, { x, p in leakyReLU(x, alpha: p[0]) }),
         "clip": (2, { x, p in clip(x, min: p[0], max: p[1]) }),

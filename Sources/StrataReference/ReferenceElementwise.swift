@@ -53,6 +53,17 @@ extension Reference {
         "Mul": { $0 * $1 },
         "Div": { $0 / $1 },
         "PRelu": { $0 < 0 ? $0 * $1 : $0 },
+        "Pow": { Foundation.pow($0, $1) },
+        "Min": { $0.isNaN || $1.isNaN ? .nan : ($1 < $0 ? $1 : $0) },
+        "Max": { $0.isNaN || $1.isNaN ? .nan : ($1 > $0 ? $1 : $0) },
+        "Equal": { $0 == $1 ? 1 : 0 },
+        "Less": { $0 < $1 ? 1 : 0 },
+        "Greater": { $0 > $1 ? 1 : 0 },
+        "LessOrEqual": { $0 <= $1 ? 1 : 0 },
+        "GreaterOrEqual": { $0 >= $1 ? 1 : 0 },
+        "And": { $0 != 0 && $1 != 0 ? 1 : 0 },
+        "Or": { $0 != 0 || $1 != 0 ? 1 : 0 },
+        "Xor": { ($0 != 0) != ($1 != 0) ? 1 : 0 },
     ]
 
     /// `operation(a, b)` with broadcasting, from ``binaryOperators``; nil for an unknown
@@ -95,6 +106,52 @@ extension Reference {
             for (position, e) in zip(line, exponentials) { output[position] = Float(e / sum) }
         }
         return output
+    }
+
+    /// `condition[i] != 0 ? x[i] : y[i]` with the three shapes broadcast together (ONNX
+    /// Where); nil when they do not broadcast.
+    public static func select(
+        _ condition: [Float], shape cShape: [Int], _ x: [Float], shape xShape: [Int], _ y: [Float], shape yShape: [Int]
+    ) -> [Float]? {
+        guard let xy = broadcastShape(xShape, yShape), let shape = broadcastShape(cShape, xy) else { return nil }
+        return (0..<shape.reduce(1, *)).map { flat in
+            let index = multiIndex(flat, shape)
+            return condition[sourceOffset(index, cShape)] != 0 ? x[sourceOffset(index, xShape)] : y[sourceOffset(index, yShape)]
+        }
+    }
+
+    /// (x − m) − ln Σ e^(x − m) along `axis` (0..<rank), m the line's maximum, in Double
+    /// (ONNX LogSoftmax-13).
+    public static func logSoftmax(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: x.count)
+        for line in lines(shape, axis: axis) {
+            let values = line.map { Double(x[$0]) }
+            let maximum = values.contains { $0.isNaN } ? Double.nan : values.max()!
+            let logSum = Foundation.log(values.map { Foundation.exp($0 - maximum) }.reduce(0, +))
+            for (position, v) in zip(line, values) { output[position] = Float((v - maximum) - logSum) }
+        }
+        return output
+    }
+
+    /// 1 at the first maximum of each line along `axis`, 0 elsewhere; a NaN is the maximum
+    /// (the first one), as `numpy.argmax` (ONNX Hardmax-13's reference implementation).
+    public static func hardmax(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: x.count)
+        for line in lines(shape, axis: axis) {
+            var best = line[0]
+            for position in line where !x[best].isNaN && (x[position].isNaN || x[position] > x[best]) { best = position }
+            output[best] = 1
+        }
+        return output
+    }
+
+    /// The flat positions of every line along `axis`, one array per line.
+    private static func lines(_ shape: [Int], axis: Int) -> [[Int]] {
+        let size = shape[axis]
+        let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
+        return (0..<outer).flatMap { o in
+            (0..<inner).map { i in (0..<size).map { a in (o * size + a) * inner + i } }
+        }.filter { !$0.isEmpty }
     }
 
     private static func broadcast(

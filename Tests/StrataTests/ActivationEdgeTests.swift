@@ -72,6 +72,18 @@ import Testing
             (.relu, [-.infinity, -0.0, .infinity], [0, -0.0, .infinity]),
             (.leakyReLU(alpha: 0.1), [-.infinity, .infinity], [-.infinity, .infinity]),
             (.clip(min: -1.5, max: 0.5), [-.infinity, .infinity], [-1.5, 0.5]),
+            (.exp, [-.infinity, -m, -104, 89, m, .infinity], [0, 0, 0, .infinity, .infinity, .infinity]),
+            (.log, [-0.0, 0, .infinity, -1, -.infinity], [-.infinity, -.infinity, .infinity, .nan, .nan]),
+            (.sqrt, [-0.0, .infinity, -.infinity], [-0.0, .infinity, .nan]),
+            (.reciprocal, [-0.0, 0, -.infinity, .infinity], [-.infinity, .infinity, -0.0, 0]),
+            (.elu(alpha: 0.7), [-.infinity, -m, -0.0, m, .infinity], [-0.7, -0.7, -0.0, m, .infinity]),
+            (.celu(alpha: 1.3), [-.infinity, -m, -0.0, m, .infinity], [-1.3, -1.3, -0.0, m, .infinity]),
+            (.softplus, [-.infinity, -m, -1e30, 1e30, m, .infinity], [0, 0, 0, 1e30, m, .infinity]),
+            (.mish, [-.infinity, -m, -1e30, -0.0, 1e30, m, .infinity], [-0.0, -0.0, -0.0, -0.0, 1e30, m, .infinity]),
+            (.floor, [-.infinity, -0.0, -0.5, 0.5, m], [-.infinity, -0.0, -1, 0, m]),
+            (.ceil, [.infinity, -0.7, 0.2, -m], [.infinity, -0.0, 1, -m]),
+            (.round, [-0.4, 0.5, 1.5, 2.5, -2.5, .infinity], [-0.0, 0, 2, 2, -2, .infinity]),
+            (.sign, [-.infinity, -0.0, .infinity], [-1, 0, 1]),
         ]
         for (activation, input, expected) in cases {
             let kernel = Self.applied(activation, input)
@@ -92,7 +104,8 @@ import Testing
     /// ±1.37·2^e for e from −149 to −30. tanh-GELU is left out: its u = √(2/π)·(x + 0.044715·x³)
     /// is rounded in float, and the result's sensitivity to u (|x·f′/f| ≈ 200 at x = −10)
     /// turns that into up to ~160 ulps, as much as rounding x itself would cost.
-    @Test(arguments: [Activation.sigmoid, .tanh, .gelu, .silu, .erf, .hardSwish])
+    @Test(arguments: [Activation.sigmoid, .tanh, .gelu, .silu, .erf, .hardSwish, .exp, .log, .elu(alpha: 1), .celu(alpha: 1.3),
+                      .selu(alpha: 1.673_263_2, gamma: 1.050_701), .softplus, .mish])
     func tailsKeepRelativeAccuracy(_ activation: Activation) {
         let grid = (-7040...512).map { Float($0) / 64 }
         let small = (-149 ... -30).flatMap { e in [Float(sign: .plus, exponent: e, significand: 1.37), Float(sign: .minus, exponent: e, significand: 1.37)] }

@@ -39,7 +39,7 @@ import Testing
             let c = Case(
                 batch: Int.random(in: 1...6, using: &rng), inFeatures: Int.random(in: 1...70, using: &rng),
                 outFeatures: Int.random(in: 1...70, using: &rng), hasBias: index % 4 != 0,
-                activation: Bool.random(using: &rng) ? nil : Activation.samples.randomElement(using: &rng),
+                activation: Bool.random(using: &rng) ? nil : Activation.continuousSamples.randomElement(using: &rng),
                 workers: index % 3 + 1)
             let comparison = try Self.run(c, &rng)
             #expect(comparison.relativeError <= opTolerance, "seed \(Self.seed) case \(index) [\(c)]: \(comparison)")

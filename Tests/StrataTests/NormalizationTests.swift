@@ -16,7 +16,7 @@ import Testing
     }
 
     static func randomActivation(_ rng: inout SeededGenerator) -> Activation? {
-        Bool.random(using: &rng) ? nil : Activation.samples.randomElement(using: &rng)
+        Bool.random(using: &rng) ? nil : Activation.continuousSamples.randomElement(using: &rng)
     }
 
     /// Runs `kernel` out of place, or in place on a copy of `input` when `inPlace`.

@@ -54,6 +54,28 @@ import Testing
         }
     }
 
+    /// The elementwise family's ops: Where's three-way broadcast, the new binary kinds and
+    /// LogSoftmax/Hardmax at rank 0, 5-8 and with empty inputs.
+    @Test func elementwiseFamilyAtEveryRank() throws {
+        for shape in [[], [2, 1, 3, 1, 2, 3], [2, 1, 1, 3, 1, 1, 1, 3], [0, 3], [2, 0, 1, 1, 1]] {
+            try Self.check(ActivationOp(.mish), [shape])
+            try Self.check(ActivationOp(.round), [shape])
+            try Self.check(BinaryOp(.max), [shape, shape])
+            try Self.check(WhereOp(), [shape, shape, []])
+        }
+        try Self.check(WhereOp(), [[], [], []])
+        try Self.check(WhereOp(), [[2, 1, 3, 1, 2, 1, 1, 3], [1, 2, 1], [3, 1, 1, 1, 1]])
+        try Self.check(WhereOp(), [[0, 1], [1, 3], [1]])
+        try Self.check(BinaryOp(.less), [[2, 0, 3], [1, 3]])
+        try Self.check(LogSoftmaxOp(axis: 3), [[2, 3, 1, 4, 2, 3]])
+        try Self.check(HardmaxOp(axis: -1), [[2, 1, 2, 1, 3, 1, 2, 5]])
+        try Self.check(LogSoftmaxOp(axis: 1), [[2, 0, 3]])
+        try Self.check(HardmaxOp(axis: 0), [[0]])
+        expectStrataError(.invalidShape, mentioning: ["scalar"]) { _ = try LogSoftmaxOp().outputShape(for: [[]]) }
+        expectStrataError(.invalidShape, mentioning: ["scalar"]) { _ = try HardmaxOp().outputShape(for: [[]]) }
+        expectStrataError(.shapeMismatch, mentioning: ["Where", "[2, 3]", "[3, 2]"]) { _ = try WhereOp().outputShape(for: [[2, 3], [3, 2], []]) }
+    }
+
     @Test func concatWithEmptyInputs() throws {
         // [2, 0, 3] and [2, 4, 3] along axis 1: only the second input's values.
         let y = try Self.check(ConcatOp(axis: 1), [[2, 0, 3], [2, 4, 3]])

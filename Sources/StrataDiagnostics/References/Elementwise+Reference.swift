@@ -12,3 +12,14 @@ extension BinaryOp: ReferenceComputable {
         return try Tensor(broadcastShape(a.shape, b.shape), values)
     }
 }
+
+extension WhereOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor {
+        let (c, x, y) = (inputs[0], inputs[1], inputs[2])
+        guard let values = Reference.select(c.scalars, shape: c.shape.dimensions, x.scalars, shape: x.shape.dimensions,
+                                            y.scalars, shape: y.shape.dimensions) else {
+            throw StrataError.shapeMismatch("Where: \(c.shape), \(x.shape) and \(y.shape) do not broadcast")
+        }
+        return try Tensor(whereShape(c.shape, x.shape, y.shape), values)
+    }
+}

@@ -24,16 +24,26 @@ extension ONNXOps {
     /// STRING, complex and the 8- and 4-bit float and integer types are not supported.
     /// `saturate` (opset 19) only concerns float 8 targets and is ignored.
     static func foldCast(_ node: ONNXNodeContext) throws {
+        let target = try castTarget(node)
+        node.fold(try castConstant(node.constant(0, "input"), to: target, opset: node.opset))
+    }
+
+    /// Cast's `to` attribute as a supported data type (and `saturate` read from opset 19).
+    static func castTarget(_ node: ONNXNodeContext) throws -> ONNXDataType {
         guard let to = try node.attributes.int("to") else { throw NodeIssue("attribute to is missing") }
         if node.opset >= 19 { _ = try node.attributes.int("saturate") }
         let target = ONNXDataType(Int32(truncatingIfNeeded: to))
         guard Int64(target.rawValue) == to, target.isSupported else {
             throw NodeIssue("Cast to data type \(to) (\(ONNXDataType(Int32(truncatingIfNeeded: to)))) is not supported; "
-                + "Strata folds casts to FLOAT, DOUBLE, FLOAT16, BFLOAT16, the 8- to 64-bit integer types and BOOL")
+                + "Strata casts to FLOAT, DOUBLE, FLOAT16, BFLOAT16, the 8- to 64-bit integer types and BOOL")
         }
-        let x = try node.constant(0, "input")
-        if node.opset < 13, target == .bfloat16 || x.dataType == .bfloat16 {
-            throw NodeIssue("Cast between \(x.dataType) and \(target) needs opset 13 (BFLOAT16); the model imports opset \(node.opset)")
+        return target
+    }
+
+    /// `x` cast to `target` by the rules of ``foldCast(_:)`` (Cast and CastLike).
+    static func castConstant(_ x: ONNXConstant, to target: ONNXDataType, opset: Int) throws -> ONNXConstant {
+        if opset < 13, target == .bfloat16 || x.dataType == .bfloat16 {
+            throw NodeIssue("Cast between \(x.dataType) and \(target) needs opset 13 (BFLOAT16); the model imports opset \(opset)")
         }
         let values: ONNXConstant.Values
         switch x.values {
@@ -45,7 +55,7 @@ extension ONNXOps {
             values = .float(v.map { target.storing(unsigned ? Float(UInt64(bitPattern: $0)) : Float($0)) })
         case .int(let v): values = .int(v.map(target.wrapping))
         }
-        node.fold(ONNXConstant(dims: x.dims, values: values, dataType: target))
+        return ONNXConstant(dims: x.dims, values: values, dataType: target)
     }
 
     /// `value` truncated toward zero as an integer of `target` (UINT64 as its bit pattern).

@@ -38,7 +38,7 @@ import Testing
         let convWeight = try uniform(conv.weightDimensions)
         let linearWeight = try uniform([5, 7])
         var samples: [Sample] = []
-        samples += Activation.samples.map { Sample(op: ActivationOp($0), inputs: [[2, 3, 5]]) }
+        samples += Activation.samples.map { Sample(op: ActivationOp($0), inputs: [[2, 3, 5]], low: $0.needsPositiveInput ? 0.5 : -1) }
         samples += BinaryOp.Kind.allCases.map { Sample(op: BinaryOp($0), inputs: [[2, 3, 4], [3, 1]], low: 0.5) }
         samples += [
             Sample(op: try ConvOp(conv, weight: convWeight, bias: uniform([6])), inputs: [[2, 4, 7, 6]]),
@@ -66,6 +66,11 @@ import Testing
             Sample(op: LinearOp(weight: linearWeight, bias: nil, activation: .gelu), inputs: [[3, 7]]),
             Sample(op: SoftmaxOp(), inputs: [[2, 3, 5]]),
             Sample(op: SoftmaxOp(axis: 1), inputs: [[2, 3, 5]]),
+            Sample(op: LogSoftmaxOp(), inputs: [[2, 3, 5]]),
+            Sample(op: LogSoftmaxOp(axis: -2), inputs: [[2, 3, 5]]),
+            Sample(op: HardmaxOp(), inputs: [[2, 3, 5]]),
+            Sample(op: HardmaxOp(axis: 0), inputs: [[2, 3, 5]]),
+            Sample(op: WhereOp(), inputs: [[3, 1], [2, 3, 4], [4]]),
         ]
         samples += try ReduceKind.allCases.map { kind in
             Sample(op: ReduceOp(try ReduceConfiguration(kind, axes: [1, -1], keepDims: kind != .max, rank: 3)),

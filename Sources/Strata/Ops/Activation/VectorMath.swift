@@ -119,3 +119,63 @@ func vectorErfc(_ y: FloatVector, squaredScale: Float, times factor: FloatVector
     let (head, scale, _) = vectorExpParts(-squaredScale * (yh * yh), plus: p - squaredScale * ((y - yh) * (y + yh)))
     return (factor * t * head) * scale
 }
+
+/// e^x − 1 per lane without the cancellation of `vectorExp(x) − 1` near 0: the Taylor
+/// series x + x²/2! + … + x⁸/8! for |x| < 0.5 (truncation below 1.4e-8 relative), e^x − 1
+/// beyond (within 3 ulps: e^x is within 1e-7 and |e^x − 1| > 0.39 there). −1 at −∞, +∞ at
+/// +∞ and above ln FLT_MAX, NaN for NaN, and x itself for ±0 and subnormal x (the sign of
+/// zero kept). Used by ELU, SELU and CELU.
+@inline(__always)
+func vectorExpm1(_ x: FloatVector) -> FloatVector {
+    var p = FloatVector(repeating: 1.0 / 40_320)
+    p = p * x + 1.0 / 5_040
+    p = p * x + 1.0 / 720
+    p = p * x + 1.0 / 120
+    p = p * x + 1.0 / 24
+    p = p * x + 1.0 / 6
+    p = p * x + 0.5
+    let series = (x * x * p + x).replacing(with: x, where: x .== 0)
+    return (vectorExp(x) - 1).replacing(with: series, where: magnitude(x) .< 0.5)
+}
+
+/// ln x per lane, Cephes `logf`: x = m·2^e with m in [√½, √2), ln m = (m − 1) − (m − 1)²/2 +
+/// (m − 1)³·P(m − 1) (relative error < 1e-7 over the float range), plus e·ln 2 in two parts.
+/// Subnormal x are scaled by 2^23 first, so ln 2^−149 = −103.28 keeps its accuracy.
+/// ln(±0) = −∞, ln(+∞) = +∞, NaN below 0 and for NaN.
+@inline(__always)
+func vectorLog(_ x: FloatVector) -> FloatVector {
+    let subnormal = x .< Float.leastNormalMagnitude
+    let scaled = x.replacing(with: x * 8_388_608, where: subnormal)
+    let bits = unsafeBitCast(scaled, to: SIMD8<Int32>.self)
+    var exponent = ((bits &>> 23) & 0xFF) &- 126   // m in [0.5, 1)
+    exponent.replace(with: exponent &- 23, where: subnormal)
+    var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: FloatVector.self)
+    let below = m .< 0.707_106_781_186_547_524
+    exponent.replace(with: exponent &- 1, where: below)
+    m = (m - 1).replacing(with: m + m - 1, where: below)
+    let e = FloatVector(exponent)
+    let z = m * m
+    var p = FloatVector(repeating: 7.037_683_629_2e-2)
+    p = p * m - 1.151_461_031_0e-1
+    p = p * m + 1.167_699_874_0e-1
+    p = p * m - 1.242_014_084_6e-1
+    p = p * m + 1.424_932_278_7e-1
+    p = p * m - 1.666_805_766_5e-1
+    p = p * m + 2.000_071_476_5e-1
+    p = p * m - 2.499_999_399_3e-1
+    p = p * m + 3.333_333_117_4e-1
+    var y = p * m * z + e * -2.121_944_40e-4 - 0.5 * z
+    y = m + y + e * 0.693_359_375
+    return y.replacing(with: -.infinity, where: x .== 0)
+        .replacing(with: .nan, where: x .< 0)
+        .replacing(with: x, where: x .== .infinity)
+        .replacing(with: x, where: x .!= x)
+}
+
+/// ln(1 + u) per lane for u >= 0 (or NaN), accurate for tiny u: with w = 1 + u rounded,
+/// ln(w)·u/(w − 1) (the rounding error of w cancels), and u itself where w rounds to 1.
+@inline(__always)
+func vectorLog1p(_ u: FloatVector) -> FloatVector {
+    let w = 1 + u
+    return (vectorLog(w) * (u / (w - 1))).replacing(with: u, where: w .== 1)
+}

@@ -1,5 +1,6 @@
 /// Elementwise binary op with numpy broadcasting at any rank 0-8 (residual Add, gating
-/// Mul, ONNX Sub, Div, and PRelu with its slope as the second operand).
+/// Mul, ONNX Sub, Div, PRelu with its slope as the second operand, Pow, Min, Max, and the
+/// comparisons and logic ops, whose BOOL results are held as float 0/1).
 ///
 /// Adding a kind: its case, its line in ``Kind/apply(_:_:_:loops:workers:)`` and its
 /// vector operator below, all in this file; its reference entry in
@@ -7,7 +8,21 @@
 /// raw value; and, for ONNX, a line in StrataONNX's op table.
 public struct BinaryOp: GraphOp {
     /// The operation; the raw value is the ONNX op type and the reference table's key.
-    public enum Kind: String, Sendable, CaseIterable { case add = "Add", sub = "Sub", mul = "Mul", div = "Div", prelu = "PRelu" }
+    public enum Kind: String, Sendable, CaseIterable {
+        case add = "Add", sub = "Sub", mul = "Mul", div = "Div", prelu = "PRelu"
+        /// a^b, C `powf` (ONNX Pow): integer exponents exact where the result is
+        /// representable ((−2)^3 = −8), NaN for a negative base and a non-integer exponent,
+        /// a^0 = 1 and 1^b = 1 even for NaN.
+        case pow = "Pow"
+        /// The smaller / larger operand, NaN where either is NaN (onnxruntime's Min and
+        /// Max); for equal operands (−0 and +0) the first.
+        case min = "Min", max = "Max"
+        /// Comparisons (ONNX Equal, Less, ...): 1 where true, else 0; NaN compares false.
+        case equal = "Equal", less = "Less", greater = "Greater", lessOrEqual = "LessOrEqual", greaterOrEqual = "GreaterOrEqual"
+        /// Logic on BOOL tensors held as float 0/1 (ONNX And, Or, Xor): an operand is true
+        /// where it is not 0 (NaN is true, as a C cast to bool); the result is 0 or 1.
+        case and = "And", or = "Or", xor = "Xor"
+    }
     public let kind: Kind
 
     public init(_ kind: Kind) { self.kind = kind }
@@ -39,6 +54,17 @@ extension BinaryOp.Kind {
         case .mul: broadcastBinary(a, b, y, loops: loops, workers: workers, Product())
         case .div: broadcastBinary(a, b, y, loops: loops, workers: workers, Quotient())
         case .prelu: broadcastBinary(a, b, y, loops: loops, workers: workers, ParametricReLU())
+        case .pow: broadcastBinary(a, b, y, loops: loops, workers: workers, Power())
+        case .min: broadcastBinary(a, b, y, loops: loops, workers: workers, Minimum())
+        case .max: broadcastBinary(a, b, y, loops: loops, workers: workers, Maximum())
+        case .equal: broadcastBinary(a, b, y, loops: loops, workers: workers, Comparison(rule: .equal))
+        case .less: broadcastBinary(a, b, y, loops: loops, workers: workers, Comparison(rule: .less))
+        case .greater: broadcastBinary(a, b, y, loops: loops, workers: workers, Comparison(rule: .greater))
+        case .lessOrEqual: broadcastBinary(a, b, y, loops: loops, workers: workers, Comparison(rule: .lessOrEqual))
+        case .greaterOrEqual: broadcastBinary(a, b, y, loops: loops, workers: workers, Comparison(rule: .greaterOrEqual))
+        case .and: broadcastBinary(a, b, y, loops: loops, workers: workers, Logic(rule: .and))
+        case .or: broadcastBinary(a, b, y, loops: loops, workers: workers, Logic(rule: .or))
+        case .xor: broadcastBinary(a, b, y, loops: loops, workers: workers, Logic(rule: .xor))
         }
     }
 }

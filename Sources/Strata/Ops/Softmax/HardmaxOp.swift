@@ -1,0 +1,18 @@
+/// Hardmax along an axis (default the last), ONNX Hardmax-13: a one-hot of the first maximum.
+public struct HardmaxOp: GraphOp {
+    public let axis: Int
+
+    public init(axis: Int = -1) { self.axis = axis }
+
+    public var opName: String { "Hardmax" }
+
+    public func outputShape(for inputs: [Shape]) throws -> Shape {
+        try expectInputCount(inputs, 1)
+        return try softmaxShape(inputs[0], axis: axis)
+    }
+
+    public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
+        let (shape, axis) = (inputs[0], axis)
+        return KernelPlan { inputs, output, _ in hardmax(inputs[0], into: output, shape: shape, axis: axis, workers: workers) }
+    }
+}
