@@ -1,4 +1,3 @@
-import Foundation
 import Strata
 
 /// The layer norm as exporters write it out op by op, for testing and timing the
@@ -7,9 +6,7 @@ import Strata
 ///     m = ReduceMean(x, last k axes)   d = x − m   v = ReduceMean(square(d))
 ///     y = d / Sqrt(v + ε) [· γ] [+ β]
 ///
-/// `square` is `Pow(d, 2)` (a two-input "Pow" node with a constant exponent) or `Mul(d, d)`.
-/// Pow and Sqrt here are minimal stand-ins (scalar loops) for the elementwise family's
-/// ops, which the fusion recognises by the same op names.
+/// `square` is `Pow(d, 2)` (with a constant exponent) or `Mul(d, d)`.
 public enum DecomposedLayerNorm {
     public enum Square: Sendable { case pow, mul }
 
@@ -29,14 +26,14 @@ public enum DecomposedLayerNorm {
         switch square {
         case .pow:
             add("two", ConstantOp(Tensor(shape: [] as Shape, repeating: 2)), [])
-            add("squared", PowOp(), ["centered", "two"])
+            add("squared", BinaryOp(.pow), ["centered", "two"])
         case .mul:
             add("squared", BinaryOp(.mul), ["centered", "centered"])
         }
         add("variance", ReduceOp(try ReduceConfiguration(.mean, axes: axes, rank: rank)), ["squared"])
         add("epsilon", ConstantOp(Tensor(shape: [] as Shape, repeating: epsilon)), [])
         add("shifted", BinaryOp(.add), ["variance", "epsilon"])
-        add("deviation", SqrtOp(), ["shifted"])
+        add("deviation", ActivationOp(.sqrt), ["shifted"])
         var last = "normalized"
         add(last, BinaryOp(.div), ["centered", "deviation"])
         if let gamma {
@@ -51,28 +48,5 @@ public enum DecomposedLayerNorm {
         }
         return try Graph(inputName: "x", inputShape: Shape(shape), nodes: nodes,
                          outputs: [last] + (extraOutput.map { [$0] } ?? []))
-    }
-
-    /// A stand-in for ONNX Pow with numpy broadcasting of a one-element exponent.
-    struct PowOp: GraphOp {
-        var opName: String { "Pow" }
-        func outputShape(for inputs: [Shape]) throws -> Shape { try broadcastShape(inputs[0], inputs[1]) }
-        func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-            precondition(inputs[1].elementCount == 1, "the stand-in Pow takes a one-element exponent")
-            let count = output.elementCount
-            return KernelPlan { inputs, output, _ in
-                for i in 0..<count { output[i] = Foundation.pow(inputs[0][i], inputs[1][0]) }
-            }
-        }
-    }
-
-    /// A stand-in for ONNX Sqrt.
-    struct SqrtOp: GraphOp {
-        var opName: String { "Sqrt" }
-        func outputShape(for inputs: [Shape]) throws -> Shape { inputs[0] }
-        func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-            let count = output.elementCount
-            return KernelPlan { inputs, output, _ in for i in 0..<count { output[i] = inputs[0][i].squareRoot() } }
-        }
     }
 }

@@ -1,11 +1,3 @@
-/// An elementwise power with a fixed exponent (`y = x^e`), for ops that carry it
-/// themselves rather than as a constant second input: the layer-norm fusion recognises
-/// `x^2` through it. (A two-input op named "Pow" whose second input is a constant 2 is
-/// recognised without it.)
-public protocol ConstantExponentOp: GraphOp {
-    var exponent: Float { get }
-}
-
 extension GraphPasses {
     /// Fuses the layer norm exporters write out op by op (PyTorch's `F.layer_norm` through
     /// older exporters, TF/Keras, hand-written transformer blocks):
@@ -17,8 +9,8 @@ extension GraphPasses {
     /// into one ``LayerNormOp`` on x with axis rank − k (γ and β constants broadcast to the
     /// normalized shape, ε a constant scalar). Every intermediate must feed only the pattern
     /// and be neither a graph output nor kept; the fused node takes the last node's name.
-    /// Pow and Sqrt are matched by op name ("Pow" with a constant exponent input, or a
-    /// ``ConstantExponentOp``; "Sqrt"), so any elementwise op family providing them fuses.
+    /// The square is `BinaryOp(.pow)` with a constant exponent of 2, or `Mul(d, d)`; the
+    /// root is `ActivationOp(.sqrt)`.
     static func fuseLayerNorm(_ graph: Graph, keeping: Set<String>) throws -> Graph {
         var uses = [Int](repeating: 0, count: graph.nodes.count)
         for node in graph.nodes { for input in node.inputs { uses[input] += 1 } }
@@ -70,21 +62,18 @@ private struct LayerNormMatch {
         }
         guard binary(division, .div) else { return nil }
         let (d, s) = (n[division].inputs[0], n[division].inputs[1])
-        guard n[s].op.opName.lowercased() == "sqrt", n[s].inputs.count == 1, exclusive(s) else { return nil }
+        guard (n[s].op as? ActivationOp)?.activation == .sqrt, n[s].inputs.count == 1, exclusive(s) else { return nil }
         let e = n[s].inputs[0]
         guard binary(e, .add), exclusive(e) else { return nil }
         let (a0, a1) = (n[e].inputs[0], n[e].inputs[1])
         guard let (v, epsilon) = Self.scalarOperand(graph, a0, a1) ?? Self.scalarOperand(graph, a1, a0),
               epsilon >= 0, let varianceAxes = mean(v), exclusive(v) else { return nil }
         let p = n[v].inputs[0]
-        // The square: Pow(d, 2), a ConstantExponentOp with exponent 2, or Mul(d, d).
+        // The square: Pow(d, 2) or Mul(d, d).
         let squareOfD: Bool
         if binary(p, .mul) {
             squareOfD = n[p].inputs == [d, d]
-        } else if let power = n[p].op as? any ConstantExponentOp {
-            squareOfD = power.exponent == 2 && n[p].inputs == [d]
-        } else if n[p].op.opName == "Pow", n[p].inputs.count == 2, n[p].inputs[0] == d,
-                  let exponent = n[n[p].inputs[1]].op as? ConstantOp {
+        } else if binary(p, .pow), n[p].inputs[0] == d, let exponent = n[n[p].inputs[1]].op as? ConstantOp {
             squareOfD = exponent.value.scalars.allSatisfy { $0 == 2 }
         } else {
             squareOfD = false
