@@ -100,7 +100,7 @@ enum ONNXOps {
         "Add": [Form(since: 7, convert: { try binary($0, .add) }, fold: { try foldArithmetic($0, .add) }, "numpy broadcasting; constants fold")],
         "Sub": [Form(since: 7, convert: { try binary($0, .sub) }, fold: { try foldArithmetic($0, .sub) }, "numpy broadcasting; constants fold")],
         "Mul": [Form(since: 7, convert: { try binary($0, .mul) }, fold: { try foldArithmetic($0, .mul) }, "numpy broadcasting; constants fold")],
-        "Div": [Form(since: 7, convert: { try binary($0, .div) }, fold: { try foldArithmetic($0, .div) }, "numpy broadcasting (integer division truncates); constants fold")],
+        "Div": [Form(since: 7, convert: divide, fold: { try foldArithmetic($0, .div) }, "numpy broadcasting; integer division truncates toward zero (at run time too); constants fold")],
         "PRelu": [Form(since: 7, convert: prelu, "slope broadcasts to the input")],
         "Sum": [
             Form(since: 6, convert: sum, fold: { try foldVariadic($0, .add) }, "variadic, inputs of one shape; constants fold"),

@@ -43,8 +43,9 @@ extension ONNXOps {
     /// The ONNX element type of a tensor computed at run time: the type the file records
     /// for it (`value_info`, graph inputs and outputs); else the type its producer makes
     /// (Cast: `to`; CastLike: its target's; the comparisons, Not, And, Or, Xor: BOOL;
-    /// Shape, Size: INT64); else FLOAT, since every other op Strata runs computes float32
-    /// from float32 graph inputs.
+    /// Shape, Size, ArgMax, ArgMin: INT64; ops whose output has their first input's type,
+    /// such as Reshape, Gather or Div: that input's); else FLOAT, since every other op
+    /// Strata runs computes float32 from float32 graph inputs.
     static func runtimeElementType(of name: String, in file: ONNXModelFile, depth: Int = 0) -> ONNXDataType {
         let graph = file.graph
         for info in graph.valueInfo + graph.output + graph.input where info.name == name && info.type.tensorType.elemType != 0 {
@@ -61,11 +62,23 @@ extension ONNXOps {
                 return runtimeElementType(of: source, in: file, depth: depth + 1)
             }
         case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor": return .bool
-        case "Shape", "Size": return .int64
+        case "Shape", "Size", "ArgMax", "ArgMin": return .int64
+        case _ where sameTypeAsFirstInput.contains(producer.opType) && !producer.input.isEmpty:
+            let source = producer.input[0]
+            if let constant = file.initializers[source] { return constant.dataType }
+            return runtimeElementType(of: source, in: file, depth: depth + 1)
         default: break
         }
         return .float
     }
+
+    /// Ops whose output element type is their first input's (the ONNX type constraint T
+    /// shared by input 0 and output 0).
+    private static let sameTypeAsFirstInput: Set<String> = [
+        "Add", "Sub", "Mul", "Div", "Neg", "Abs", "Min", "Max", "Mod", "Identity", "Reshape", "Flatten",
+        "Squeeze", "Unsqueeze", "Transpose", "Slice", "Gather", "GatherElements", "Concat", "Expand", "Tile",
+        "Split", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceProd",
+    ]
 
     /// The run-time cast of input 0 to `target`.
     static func emitCast(_ node: ONNXNodeContext, to target: ONNXDataType) throws {

@@ -30,6 +30,9 @@ extension ONNXOps {
             }
         }
         let clip = try node.attributes.floatIfPresent("clip")
+        if let clip, !(clip > 0) {   // onnxruntime refuses these too: the cell clamps to [-clip, clip]
+            throw NodeIssue("clip \(clip) must be a positive number (the cell input is clamped to [-clip, clip])")
+        }
         let layout = node.opset >= 14 ? try node.attributes.int("layout", default: 0) : 0
         let inputForget = cell == .lstm ? try node.attributes.int("input_forget", default: 0) != 0 : false
         let linearBeforeReset = cell == .gru ? try node.attributes.int("linear_before_reset", default: 0) != 0 : false

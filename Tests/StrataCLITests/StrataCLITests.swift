@@ -21,9 +21,9 @@ import Testing
             .deletingLastPathComponent().appending(path: ".build/debug/strata")
     }()
 
-    static func strata(_ arguments: [String], in directory: URL) throws -> Result {
+    static func strata(_ arguments: [String], in directory: URL, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable.map { URL(filePath: $0) } ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()

@@ -44,3 +44,25 @@ extension TransposeOp: IntegerValuedOp {
 extension ConcatOp: IntegerValuedOp {
     public func outputIsInteger(inputs: [Bool]) -> Bool { inputs.allSatisfy { $0 } }
 }
+
+extension ActivationOp: IntegerValuedOp {
+    /// A cast to an integer format (not BOOL, which stays a 0/1 mask) makes whole numbers;
+    /// Neg, Abs, Floor, Ceil, Round, Sign and ReLU keep them.
+    public func outputIsInteger(inputs: [Bool]) -> Bool {
+        switch activation {
+        case .cast(let format): format != .float16 && format != .bfloat16 && format != .bool
+        case .neg, .abs, .floor, .ceil, .round, .sign, .relu: inputs[0]
+        default: false
+        }
+    }
+}
+
+extension BinaryOp: IntegerValuedOp {
+    /// Sums, differences, products, minima and maxima of whole numbers are whole.
+    public func outputIsInteger(inputs: [Bool]) -> Bool {
+        switch kind {
+        case .add, .sub, .mul, .min, .max: inputs.allSatisfy { $0 }
+        default: false
+        }
+    }
+}

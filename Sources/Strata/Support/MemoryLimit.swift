@@ -5,7 +5,10 @@ import Synchronization
 /// before allocating, so an absurd input shape or a hostile model ends in an error instead
 /// of an abort ("failed to allocate") or a machine that swaps.
 ///
-/// The default is half of physical memory; the environment variable `STRATA_MEMORY_LIMIT`
+/// The default is half of the memory the process may really use: the smallest of physical
+/// memory, its address-space limit (`ulimit -v`, `RLIMIT_AS`) and its cgroup's limit (a
+/// container's `memory.max`), since past those an allocation aborts the process or the
+/// kernel kills it. The environment variable `STRATA_MEMORY_LIMIT`
 /// (bytes, or with a K, M, G or T suffix: `STRATA_MEMORY_LIMIT=4G`) or ``bytes`` changes it.
 public enum MemoryLimit {
     /// The limit in bytes.
@@ -18,7 +21,24 @@ public enum MemoryLimit {
 
     static var defaultBytes: Int {
         if let text = ProcessInfo.processInfo.environment["STRATA_MEMORY_LIMIT"], let parsed = parse(text) { return parsed }
-        return Int(clamping: ProcessInfo.processInfo.physicalMemory / 2)
+        return usableBytes / 2
+    }
+
+    /// The smallest of physical memory, `RLIMIT_AS` and the cgroup (v2 or v1) memory limit.
+    static var usableBytes: Int {
+        var usable = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {   // RLIM_INFINITY
+            usable = min(usable, Int(clamping: limit.rlim_cur))
+        }
+        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            // "max" (v2) or a huge number (v1) means no limit; both fail or lose to the minimum.
+            if let text = try? String(contentsOfFile: path, encoding: .utf8),
+               let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), value > 0 {
+                usable = min(usable, value)
+            }
+        }
+        return usable
     }
 
     /// `4096`, `512M`, `4G`: bytes with an optional binary suffix; nil if malformed.
