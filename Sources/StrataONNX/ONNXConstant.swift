@@ -54,8 +54,15 @@ struct ONNXConstant: Sendable {
         }
     }
 
-    /// The values as Int (sizes, axes): see ``int64s(_:)``.
-    func integers(_ what: String) throws -> [Int] { try int64s(what).map { Int($0) } }
+    /// The values of an index-like operand (sizes, pads, axes, a shape, sequence lengths) as
+    /// Int. The spec types these INT32 or INT64; a float or BOOL tensor is an error naming
+    /// `what` (onnxruntime refuses such models; truncating 1.5 to 1 would hide the mistake).
+    func integers(_ what: String) throws -> [Int] {
+        guard case .int(let values) = values, dataType != .bool else {
+            throw NodeIssue("\(what) must be an integer tensor (INT32 or INT64); got \(summary)")
+        }
+        return values.map { Int(truncatingIfNeeded: $0) }
+    }
 
     /// As a Strata float32 tensor of the same shape. Throws for a rank above
     /// ``Shape/maximumRank``.

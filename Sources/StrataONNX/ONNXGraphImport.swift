@@ -77,7 +77,7 @@ final class ONNXGraphImport {
             return fail("domain '\(node.domain)' is not supported; only the default ai.onnx operators")
         }
         let form: ONNXOps.Form
-        switch ONNXOps.form(node.opType, opset: opset) {
+        switch ONNXOps.form(node.opType, opset: opset, inputCount: node.input.count) {
         case .success(let found): form = found
         case .failure(let issue): return fail(issue.reason)
         }

@@ -72,7 +72,7 @@ final class ONNXModelFile {
             guard node.domain.isEmpty || node.domain == "ai.onnx" else {
                 return .init(node: label, opType: node.opType, opset: opset, reason: "domain '\(node.domain)' is not supported; only the default ai.onnx operators")
             }
-            if case .failure(let issue) = ONNXOps.form(node.opType, opset: opset) {
+            if case .failure(let issue) = ONNXOps.form(node.opType, opset: opset, inputCount: node.input.count) {
                 return .init(node: label, opType: node.opType, opset: opset, reason: issue.reason)
             }
             return nil

@@ -28,8 +28,10 @@ enum ONNXOps {
     static let opsets = 7...22
     static let newestVerifiedOpset = 22
 
-    /// The form of `opType` at `opset`, or nil (with the reason) when Strata has none.
-    static func form(_ opType: String, opset: Int) -> Result<Form, NodeIssue> {
+    /// The form of `opType` at `opset`, or nil (with the reason) when Strata has none or the
+    /// node has more inputs (`inputCount`, empty names included) than the spec's version
+    /// allows (onnxruntime refuses those models too).
+    static func form(_ opType: String, opset: Int, inputCount: Int = 0) -> Result<Form, NodeIssue> {
         guard let forms = table[opType] else { return .failure(NodeIssue("op type '\(opType)' is not supported")) }
         guard let form = forms.last(where: { $0.since <= opset }) else {
             return .failure(NodeIssue("\(opType) needs opset \(forms[0].since) or later; the model imports opset \(opset)"))
@@ -38,6 +40,12 @@ enum ONNXOps {
            spec > newestVerifiedOpset {
             return .failure(NodeIssue(
                 "\(opType) changed in opset \(spec) (the model imports opset \(opset)); Strata implements it through opset \(newestVerifiedOpset)"))
+        }
+        if let most = ONNXSpecHistory.maxInputs(of: opType, at: opset), inputCount > most {
+            // A later version that takes them, so the message says why they are refused here.
+            let later = ONNXSpecHistory.maxInputs[opType]?.filter { $0.key > opset && $0.value >= inputCount }.keys.min()
+            return .failure(NodeIssue("\(inputCount) inputs; \(opType) takes at most \(most) at opset \(opset)"
+                + (later.map { " (\(inputCount) from opset \($0); the model imports opset \(opset))" } ?? "")))
         }
         return .success(form)
     }

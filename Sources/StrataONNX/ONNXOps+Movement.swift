@@ -58,6 +58,11 @@ extension ONNXOps {
                 throw NodeIssue("num_outputs \(count) does not match the node's \(outputs) outputs")
             }
             let chunk = (size + count - 1) / count
+            // As onnxruntime: ⌈size / n⌉ each must leave the last part at least one element
+            // (2, 2, 2, 0, 0 for 6 in 5 is refused there: "a negative final split").
+            guard size == 0 || chunk * (count - 1) < size else {
+                throw NodeIssue("num_outputs \(count) cannot split axis \(axis) of size \(size): parts of ⌈\(size)/\(count)⌉ = \(chunk) leave the last ones empty")
+            }
             parts = (0..<count).map { max(0, min(chunk, size - $0 * chunk)) }
         } else if node.opset >= 18 {
             throw NodeIssue("Split from opset 18 needs the split input or the num_outputs attribute; the node has neither")

@@ -12,7 +12,7 @@ extension ONNXOps {
         let x = try node.shape(0)
         let mode = try resizeMode(node, allowed: node.opset >= 11 ? ["nearest", "linear", "cubic"] : ["nearest", "linear"])
         guard node.opset >= 11 else {
-            let scales = try node.constant(1, "scales").floats
+            let scales = try floatScales(node.constant(1, "scales"))
             return try emitResize(node, ResizeConfiguration(mode: mode, coordinates: .asymmetric, nearest: .legacy,
                                                             target: .scales(scales)), input: x)
         }
@@ -48,8 +48,11 @@ extension ONNXOps {
         }
         let listed = axes?.count ?? x.rank
         // Scales (input 2) and sizes (input 3): exactly one of them, an empty tensor counting as absent.
-        let scales = node.has(2) ? try node.constant(2, "scales").floats : []
+        let scales = node.has(2) ? try floatScales(node.constant(2, "scales")) : []
         let sizes = node.has(3) ? try node.constant(3, "sizes").integers("sizes") : []
+        if let bad = sizes.first(where: { $0 <= 0 }) {   // onnxruntime: "Scale value should be greater than 0"
+            throw NodeIssue("sizes \(sizes) hold \(bad); every output size must be at least 1")
+        }
         let target: ResizeTarget
         switch (scales.isEmpty, sizes.isEmpty) {
         case (false, true): target = .scales(scales)
@@ -80,7 +83,7 @@ extension ONNXOps {
             guard let values = try node.attributes.floats("scales") else { throw NodeIssue("attribute scales is missing") }
             scales = values
         } else {
-            scales = try node.constant(1, "scales").floats
+            scales = try floatScales(node.constant(1, "scales"))
         }
         guard scales.allSatisfy({ $0 >= 1 }) else {
             throw NodeIssue("Upsample scales \(scales) are not supported; expected values >= 1 (use Resize to shrink)")
@@ -132,5 +135,12 @@ extension ONNXOps {
         let x = try node.shape(0)
         do { _ = try op.outputShape(for: [x]) } catch { throw NodeIssue("\(error)") }
         try node.emit(op, inputs: [node.activation(0)])
+    }
+
+    /// Resize's and Upsample's scales: a FLOAT tensor (the spec's type; an integer tensor
+    /// there is a malformed model, refused by onnxruntime too).
+    private static func floatScales(_ value: ONNXConstant) throws -> [Float] {
+        guard value.isFloatingPoint else { throw NodeIssue("scales must be a float tensor; got \(value.summary)") }
+        return value.floats
     }
 }

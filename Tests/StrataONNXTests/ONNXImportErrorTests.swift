@@ -118,13 +118,13 @@ import Testing
         // Reshape to [2^40, 2^40, -1]: the known sizes multiply past Int.
         let reshape = ONNXModelFactory.model(
             nodes: [ONNXModelFactory.node("Reshape", ["x", "shape"], "y")],
-            initializers: [ONNXModelFactory.tensor("shape", dims: [3], values: [0x1p40, 0x1p40, -1])], output: "y")
+            initializers: [ONNXModelFactory.tensor("shape", .int64, dims: [3], ints: [1 << 40, 1 << 40, -1])], output: "y")
         expectError(["node 'y' (Reshape, opset 17)", "[1099511627776, 1099511627776, -1]", "do not divide"]) {
             _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(reshape))
         }
         let noInference = ONNXModelFactory.model(
             nodes: [ONNXModelFactory.node("Reshape", ["x", "shape"], "y")],
-            initializers: [ONNXModelFactory.tensor("shape", dims: [3], values: [0, 0x1p40, 0x1p40])], output: "y")
+            initializers: [ONNXModelFactory.tensor("shape", .int64, dims: [3], ints: [0, 1 << 40, 1 << 40])], output: "y")
         expectError(["node 'y' (Reshape, opset 17)", "more elements than fit in Int"]) { _ = try ONNXImporter.load(bytes: ONNXModelFactory.bytes(noInference)) }
         // An empty initializer whose other sizes multiply past Int.
         var empty = ONNXModelFactory.convRelu()

@@ -80,4 +80,33 @@ import Testing
             #expect(error?.description.contains("must be a positive number") == true, "\(String(describing: error))")
         }
     }
+
+    func expectImportError(_ fragment: String, _ model: Onnx_ModelProto, sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = #expect(throws: ONNXImportError.self, sourceLocation: sourceLocation) { _ = try ONNXImporter.load(bytes: F.bytes(model)) }
+        #expect(error?.description.contains(fragment) == true, "\(String(describing: error)) does not mention \(fragment)",
+                sourceLocation: sourceLocation)
+    }
+
+    /// Malformed nodes onnxruntime refuses, refused with the reason: more inputs than the
+    /// spec's version takes, float index operands, integer scales, empty Resize sizes, and a
+    /// num_outputs that leaves empty parts.
+    @Test func malformedNodesAreRefused() {
+        let scales = F.tensor("s", dims: [4], values: [1, 1, 2, 2])
+        expectImportError("5 inputs; Resize takes at most 4 at opset 13",
+                          Self.model([F.node("Resize", ["x", "", "s", "", "x"], "y", attributes: [:])], initializers: [scales], input: [1, 1, 2, 2]))
+        expectImportError("2 inputs; Cast takes at most 1",
+                          Self.model([F.node("Cast", ["x", "x"], "y", attributes: ["to": .int(1)])], input: [2]))
+        expectImportError("pads must be an integer tensor",
+                          Self.model([F.node("Pad", ["x", "p"], "y", attributes: [:])],
+                                     initializers: [F.tensor("p", dims: [4], values: [0, 1.5, 0, 1])], input: [2, 2]))
+        expectImportError("scales must be a float tensor",
+                          Self.model([F.node("Resize", ["x", "", "s"], "y", attributes: [:])],
+                                     initializers: [Self.named("s", F.int64([4], [1, 1, 2, 2]))], input: [1, 1, 2, 2]))
+        expectImportError("every output size must be at least 1",
+                          Self.model([F.node("Resize", ["x", "", "", "z"], "y", attributes: [:])],
+                                     initializers: [Self.named("z", F.int64([4], [1, 2, 0, 7]))], input: [1, 2, 3, 3]))
+        var split = F.node("Split", ["x"], "y", attributes: ["axis": .int(1), "num_outputs": .int(5)])
+        split.output = ["y", "b", "c", "d", "e"]
+        expectImportError("leave the last ones empty", Self.model([split], input: [2, 6], opset: 18))
+    }
 }
