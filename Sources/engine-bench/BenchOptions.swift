@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The options the single-op benchmarks (`ops`, `ops-window`) take.
+/// The options the micro-benchmarks (`conv`, `ops`, `ops-window`) take.
 struct BenchOptions: ParsableArguments {
     @Option(help: "Threads for the engine and, where it is timed, raw OpenBLAS (>= 1).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
