@@ -17,16 +17,7 @@ import Strata
 /// - VALID: no padding; NOTSET: `pads`.
 extension ONNXOps {
     static func convTranspose(_ node: ONNXNodeContext) throws {
-        let spatial = try spatialAxes(node)
-        let x = try node.shape(0)
-        var weight = try node.tensor(1, "weight")
-        guard weight.rank == spatial + 2 else {
-            throw NodeIssue("weight has shape \(weight.shape); expected [C, M/group\(spatial == 1 ? ", K" : ", KH, KW")]")
-        }
-        if spatial == 1 { weight = try weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]]) }
-        let bias = node.has(2) ? try node.tensor(2, "bias") : nil
-        let window = try WindowAttributes(node, spatial: spatial, kernel: Size2D(weight.shape[2], weight.shape[3]))
-        let groups = try node.attributes.int("group", default: 1)
+        let (spatial, x, weight, bias, window, groups) = try convolutionInputs(node, layout: "C, M/group")
         guard groups >= 1, x[1] == weight.shape[0], weight.shape[0] % groups == 0 else {
             throw NodeIssue("input has \(x[1]) channels and weight shape \(weight.shape) with group \(groups); "
                 + "expected the weight's first size to equal the channels and group >= 1 to divide it")

@@ -79,17 +79,26 @@ extension ONNXOps {
         try node.emit(IdentityOp(reshapingTo: Shape([y[0], y[1], y[3]])), inputs: [result])
     }
 
-    static func conv(_ node: ONNXNodeContext) throws {
+    /// What Conv and ConvTranspose read alike: the spatial axes, the input shape, the
+    /// constant weight (a 1-D one lifted to `[A, B, 1, K]`; `layout` names its first two
+    /// axes in the error), the optional bias, the window attributes and `group`.
+    static func convolutionInputs(_ node: ONNXNodeContext, layout: String) throws
+        -> (spatial: Int, x: Shape, weight: Tensor, bias: Tensor?, window: WindowAttributes, groups: Int) {
         let spatial = try spatialAxes(node)
         let x = try node.shape(0)
         var weight = try node.tensor(1, "weight")
         guard weight.rank == spatial + 2 else {
-            throw NodeIssue("weight has shape \(weight.shape); expected [OC, IC/group\(spatial == 1 ? ", K" : ", KH, KW")]")
+            throw NodeIssue("weight has shape \(weight.shape); expected [\(layout)\(spatial == 1 ? ", K" : ", KH, KW")]")
         }
         if spatial == 1 { weight = try weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]]) }
         let bias = node.has(2) ? try node.tensor(2, "bias") : nil
         let window = try WindowAttributes(node, spatial: spatial, kernel: Size2D(weight.shape[2], weight.shape[3]))
         let groups = try node.attributes.int("group", default: 1)
+        return (spatial, x, weight, bias, window, groups)
+    }
+
+    static func conv(_ node: ONNXNodeContext) throws {
+        let (spatial, x, weight, bias, window, groups) = try convolutionInputs(node, layout: "OC, IC/group")
         let (expected, overflow) = weight.shape[1].multipliedReportingOverflow(by: groups)
         guard groups >= 1, !overflow, x[1] == expected else {
             let wanted = overflow ? "more than fit in Int" : "\(expected)"

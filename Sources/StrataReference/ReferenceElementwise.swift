@@ -173,18 +173,4 @@ extension Reference {
         let index = shape.indices.map { shape[$0] == 1 ? 0 : outputIndex[skipped + $0] }
         return flatIndex(index, shape)
     }
-
-    private static func multiIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
-        var index = [Int](repeating: 0, count: shape.count)
-        var rest = flat
-        for axis in shape.indices.reversed() {
-            index[axis] = rest % shape[axis]
-            rest /= shape[axis]
-        }
-        return index
-    }
-
-    private static func flatIndex(_ index: [Int], _ shape: [Int]) -> Int {
-        zip(index, shape).reduce(0) { $0 * $1.1 + $1.0 }
-    }
 }

@@ -3,24 +3,6 @@
 /// written from the ONNX operator text, independently of the engine's kernels (which
 /// reduce everything to strided copies and offset tables).
 extension Reference {
-    /// The multi-index of row-major position `flat` in `shape`.
-    private static func movementIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
-        var index = [Int](repeating: 0, count: shape.count)
-        var rest = flat
-        for axis in shape.indices.reversed() {
-            index[axis] = rest % shape[axis]
-            rest /= shape[axis]
-        }
-        return index
-    }
-
-    /// The row-major position of `index` in `shape`.
-    private static func movementPosition(_ index: [Int], _ shape: [Int]) -> Int {
-        var flat = 0
-        for axis in shape.indices { flat = flat * shape[axis] + index[axis] }
-        return flat
-    }
-
     /// The kept indices of one axis of size `size` under ONNX Slice-13: negative bounds
     /// count from the end, then are clamped (forward: both into `0...size`; backward:
     /// start into `0...size−1`, end into `−1...size−1`); the kept indices are those
@@ -46,8 +28,8 @@ extension Reference {
         }
         let outShape = kept.map(\.count)
         let values = (0..<outShape.reduce(1, *)).map { flat -> Float in
-            let out = movementIndex(flat, outShape)
-            return x[movementPosition(out.indices.map { kept[$0][out[$0]] }, shape)]
+            let out = multiIndex(flat, outShape)
+            return x[flatIndex(out.indices.map { kept[$0][out[$0]] }, shape)]
         }
         return (values, outShape)
     }
@@ -56,8 +38,8 @@ extension Reference {
     public static func tile(_ x: [Float], shape: [Int], repeats: [Int]) -> [Float] {
         let outShape = shape.indices.map { shape[$0] * repeats[$0] }
         return (0..<outShape.reduce(1, *)).map { flat in
-            let out = movementIndex(flat, outShape)
-            return x[movementPosition(out.indices.map { out[$0] % shape[$0] }, shape)]
+            let out = multiIndex(flat, outShape)
+            return x[flatIndex(out.indices.map { out[$0] % shape[$0] }, shape)]
         }
     }
 
@@ -69,8 +51,8 @@ extension Reference {
         let b = [Int](repeating: 1, count: rank - target.count) + target
         let outShape = (0..<rank).map { a[$0] == 1 ? b[$0] : a[$0] }
         let values = (0..<outShape.reduce(1, *)).map { flat -> Float in
-            let out = movementIndex(flat, outShape)
-            return x[movementPosition((0..<rank).map { a[$0] == 1 ? 0 : out[$0] }, a)]
+            let out = multiIndex(flat, outShape)
+            return x[flatIndex((0..<rank).map { a[$0] == 1 ? 0 : out[$0] }, a)]
         }
         return (values, outShape)
     }
@@ -89,10 +71,10 @@ extension Reference {
         let outShape = Array(shape[..<axis]) + indicesShape + Array(shape[(axis + 1)...])
         let q = indicesShape.count
         return (0..<outShape.reduce(1, *)).map { flat in
-            let out = movementIndex(flat, outShape)
+            let out = multiIndex(flat, outShape)
             let picked = Array(out[axis..<(axis + q)])
-            guard let k = index(indices[movementPosition(picked, indicesShape)], size: shape[axis]) else { return .nan }
-            return x[movementPosition(Array(out[..<axis]) + [k] + Array(out[(axis + q)...]), shape)]
+            guard let k = index(indices[flatIndex(picked, indicesShape)], size: shape[axis]) else { return .nan }
+            return x[flatIndex(Array(out[..<axis]) + [k] + Array(out[(axis + q)...]), shape)]
         }
     }
 
@@ -100,10 +82,10 @@ extension Reference {
     /// index gathers NaN.
     public static func gatherElements(_ x: [Float], shape: [Int], axis: Int, indices: [Double], indicesShape: [Int]) -> [Float] {
         (0..<indices.count).map { flat in
-            var at = movementIndex(flat, indicesShape)
+            var at = multiIndex(flat, indicesShape)
             guard let k = index(indices[flat], size: shape[axis]) else { return .nan }
             at[axis] = k
-            return x[movementPosition(at, shape)]
+            return x[flatIndex(at, shape)]
         }
     }
 
@@ -115,11 +97,11 @@ extension Reference {
         var outShape = shape
         outShape[axis] = 1
         return (0..<outShape.reduce(1, *)).map { flat in
-            var at = movementIndex(flat, outShape)
+            var at = multiIndex(flat, outShape)
             var (best, winner) = (Double.nan, 0)
             for k in 0..<shape[axis] {
                 at[axis] = k
-                let value = Double(x[movementPosition(at, shape)])
+                let value = Double(x[flatIndex(at, shape)])
                 let better = kind == "max" ? (selectLast ? value >= best : value > best) : (selectLast ? value <= best : value < best)
                 if k == 0 || better { (best, winner) = (value, k) }
             }

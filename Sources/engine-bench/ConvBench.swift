@@ -8,24 +8,13 @@ struct ConvBench: ParsableCommand {
         commandName: "conv",
         abstract: "Time every distinct ResNet-18 convolution (224x224, batch 1) against raw cblas_sgemm of the same GEMM.")
 
-    @Option(help: "Threads for both the engine and raw OpenBLAS (>= 1).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "Print a JSON array instead of a table.")
-    var json = false
-
-    @Flag(help: "Fewer repetitions (a quick look, noisier).")
-    var quick = false
+    @OptionGroup var options: BenchOptions
 
     @Flag(help: "Append ResNet-50's stride-1 1x1 convolutions (the pointwise fast path).")
     var pointwise = false
 
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
-    }
-
     func run() throws {
-        let repetitions = quick ? 10 : 40
+        let repetitions = options.quick ? 10 : 40
         let layers = resNet18Convolutions + (pointwise ? resNet50PointwiseConvolutions : [])
         for layer in layers {
             try checkAgainstReference(layer)
@@ -34,10 +23,8 @@ struct ConvBench: ParsableCommand {
         for layer in layers {
             rows.append(try measure(layer, repetitions: repetitions))
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        if options.json {
+            try printJSON(rows)
         } else {
             printTable(rows, repetitions: repetitions)
         }
@@ -46,7 +33,7 @@ struct ConvBench: ParsableCommand {
     /// Engine and raw sgemm on the same M/N/K, alternated, medians of `repetitions` runs.
     func measure(_ layer: ConvLayerShape, repetitions: Int) throws -> ConvBenchRow {
         var rng = SeededGenerator(seed: 1)
-        Threading.workers = threads
+        Threading.workers = options.threads
         let conv = try Conv2d(layer.configuration, generator: &rng)
         let input = try Tensor.uniform([1, layer.configuration.inChannels, layer.inputSize, layer.inputSize],
                                        low: -1, high: 1, using: &rng)
@@ -60,7 +47,7 @@ struct ConvBench: ParsableCommand {
             { try! conv.forward(input, into: &output) },
             {
                 // Raw BLAS gets the same thread budget through its own threading.
-                BLAS.threads = threads
+                BLAS.threads = options.threads
                 gemm.run()
                 BLAS.threads = 1
             })
@@ -72,7 +59,7 @@ struct ConvBench: ParsableCommand {
     }
 
     func printTable(_ rows: [ConvBenchRow], repetitions: Int) {
-        print("Strata engine-bench conv: ResNet-18 @224\(pointwise ? " + ResNet-50 1x1 s1" : ""), batch 1, threads \(threads), median of \(repetitions)")
+        print("Strata engine-bench conv: ResNet-18 @224\(pointwise ? " + ResNet-50 1x1 s1" : ""), batch 1, threads \(options.threads), median of \(repetitions)")
         print("OpenBLAS core \(BLAS.coreName): \(BLAS.configuration)")
         let header = ["layer", "k", "s", "algorithm", "M", "N", "K", "engine ms", "sgemm ms", "ratio", "GFLOP/s"]
         let widths = [20, 2, 2, 12, 5, 6, 5, 10, 10, 6, 8]

@@ -10,32 +10,16 @@ struct OpsBench: ParsableCommand {
         commandName: "ops",
         abstract: "Time single ops (Resize x2 nearest and bilinear, ...) against a memcpy of the same output bytes.")
 
-    @Option(help: "Threads for the op's own parallel loops (>= 1); the copy is one memcpy.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "Print a JSON array instead of a table.")
-    var json = false
-
-    @Flag(help: "Fewer repetitions (a quick look, noisier).")
-    var quick = false
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
-    }
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
-        let repetitions = quick ? 20 : 100
+        let repetitions = options.quick ? 20 : 100
         var rows: [OpsBenchRow] = []
         for benchCase in opsBenchCases {
             rows.append(try measure(benchCase, repetitions: repetitions))
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-            return
-        }
-        print("Strata engine-bench ops: threads \(threads), median of \(repetitions) runs; ratio = op / memcpy of the output")
+        if options.json { return try printJSON(rows) }
+        print("Strata engine-bench ops: threads \(options.threads), median of \(repetitions) runs; ratio = op / memcpy of the output")
         print("op".padding(toLength: 40, withPad: " ", startingAt: 0) + "input".padding(toLength: 18, withPad: " ", startingAt: 0)
               + "     op ms   copy ms   ratio")
         for row in rows {
@@ -49,7 +33,7 @@ struct OpsBench: ParsableCommand {
         var rng = SeededGenerator(seed: 1)
         let input = try Tensor.uniform(benchCase.input, low: -1, high: 1, using: &rng)
         let output = try benchCase.op.outputShape(for: [input.shape])
-        let plan = try benchCase.op.plan(inputs: [input.shape], output: output, workers: threads)
+        let plan = try benchCase.op.plan(inputs: [input.shape], output: output, workers: options.threads)
         let count = output.elementCount
         let y = UnsafeMutablePointer<Float>.allocate(capacity: count), copy = UnsafeMutablePointer<Float>.allocate(capacity: count)
         let source = UnsafeMutablePointer<Float>.allocate(capacity: count)

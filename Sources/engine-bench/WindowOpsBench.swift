@@ -10,30 +10,14 @@ struct WindowOpsBench: ParsableCommand {
         abstract: "Time ConvTranspose 2x2/2 [1, 64, 80, 80] -> [1, 32, 160, 160] against raw sgemm + a memcpy of the output, "
             + "and batched MatMul [8, 12, 64, 64] x [8, 12, 64, 64] against one sgemm of the same total size.")
 
-    @Option(help: "Threads for both the engine and raw OpenBLAS (>= 1).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
-
-    @Flag(help: "Fewer repetitions (a quick look, noisier).")
-    var quick = false
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
-    }
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
-        let repetitions = quick ? 10 : 60
-        Threading.workers = threads
+        let repetitions = options.quick ? 10 : 60
+        Threading.workers = options.threads
         let rows = [try convTranspose(repetitions: repetitions), try matMul(repetitions: repetitions)]
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-            return
-        }
-        print("Strata engine-bench ops-window: threads \(threads), median of \(repetitions) alternated runs")
+        if options.json { return try printJSON(rows) }
+        print("Strata engine-bench ops-window: threads \(options.threads), median of \(repetitions) alternated runs")
         print("OpenBLAS core \(BLAS.coreName): \(BLAS.configuration)")
         for row in rows {
             print("\(row.name)\n  engine \(String(format: "%.3f", row.engine_ms)) ms (\(row.algorithm)), "
@@ -49,7 +33,7 @@ struct WindowOpsBench: ParsableCommand {
                                      bias: try Tensor.uniform([32], using: &rng))
         let input = try Tensor.uniform([1, 64, 80, 80], using: &rng)
         try check(op, [input])
-        let plan = try ConvTransposePlan(configuration: configuration, inputShape: input.shape, workers: threads)
+        let plan = try ConvTransposePlan(configuration: configuration, inputShape: input.shape, workers: options.threads)
         let (m, n, k) = (32 * 4, 80 * 80, 64)
         let gemm = try RawGemm(m: m, n: n, k: k, generator: &rng)
         var output = [Float](repeating: 0, count: plan.outputShape.elementCount)
@@ -63,7 +47,7 @@ struct WindowOpsBench: ParsableCommand {
                 }
             }
         }, {
-            BLAS.threads = threads
+            BLAS.threads = options.threads
             gemm.run()
             BLAS.threads = 1
             copy.withUnsafeMutableBufferPointer { c in output.withUnsafeBufferPointer { c.baseAddress!.update(from: $0.baseAddress!, count: $0.count) } }
@@ -77,7 +61,7 @@ struct WindowOpsBench: ParsableCommand {
         var rng = SeededGenerator(seed: 2)
         let a = try Tensor.uniform([8, 12, 64, 64], using: &rng), b = try Tensor.uniform([8, 12, 64, 64], using: &rng)
         try check(MatMulOp(), [a, b])
-        let plan = try MatMulPlan(a: a.shape, b: b.shape, workers: threads)
+        let plan = try MatMulPlan(a: a.shape, b: b.shape, workers: options.threads)
         let (m, n, k) = (96 * 64, 64, 64)
         let gemm = try RawGemm(m: m, n: n, k: k, generator: &rng)
         var output = [Float](repeating: 0, count: plan.shapes.output.elementCount)
@@ -85,7 +69,7 @@ struct WindowOpsBench: ParsableCommand {
         let (engine, raw) = medianSideBySide(repetitions: repetitions, {
             output.withUnsafeMutableBufferPointer { plan.execute(a: x, b: y, output: $0.baseAddress!) }
         }, {
-            BLAS.threads = threads
+            BLAS.threads = options.threads
             gemm.run()
             BLAS.threads = 1
         })
@@ -100,7 +84,7 @@ struct WindowOpsBench: ParsableCommand {
         for (index, input) in inputs.enumerated().dropFirst() { handles.append(try b.addInput(name: "x\(index)", shape: input.shape.dimensions)) }
         let graph = try b.build(outputs: [try b.add(op, handles, name: "y")])
         let named = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ("x\($0.offset)", $0.element) })
-        let actual = try graph.compiled(workers: threads).run(named)["y"]!
+        let actual = try graph.compiled(workers: options.threads).run(named)["y"]!
         let comparison = try actual.compared(with: try referenceOutput(of: op, inputs: inputs))
         guard comparison.relativeError <= 1e-5 else {
             throw ReferenceMismatch(description: "\(op.opName) disagrees with the reference: \(comparison)")

@@ -86,6 +86,16 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
     @inline(__always)
     static func wrap(axis: Int, rank: Int) -> Int { axis < 0 ? axis + rank : axis }
 
+    /// The shape seen as `[outer, size, inner]` around `axis` (negative counts from the end;
+    /// already checked by ``resolve(axis:_:)``): the product of the sizes before it, its own
+    /// size, and the product of those after. The layout of every one-axis kernel (softmax,
+    /// arg max, gather, Lp normalization).
+    @inline(__always)
+    func split(around axis: Int) -> (outer: Int, size: Int, inner: Int) {
+        let axis = Shape.wrap(axis: axis, rank: rank)
+        return (product(0..<axis), dimensions[axis], product((axis + 1)..<rank))
+    }
+
     /// The product of the sizes on `axes`, such as `0..<axis` for the rows before an axis.
     /// For a shape with elements (every sub-product is then at most ``elementCount``); see
     /// ``checkedProduct(_:_:)`` where the shape may be empty.

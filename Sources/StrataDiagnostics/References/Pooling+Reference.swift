@@ -16,8 +16,16 @@ extension Pool2dConfiguration {
     /// resolves them (SAME), ceil mode and count_include_pad as given. Throws what
     /// ``geometry(input:)`` throws.
     public func referenceParameters(inputShape x: Shape) throws -> ReferencePool2dParameters {
-        let g = try geometry(input: Size2D(x[2], x[3]))
-        return ReferencePool2dParameters(
+        ReferencePool2dParameters(inputShape: x, try geometry(input: Size2D(x[2], x[3])), ceilMode: ceilMode,
+                                  countIncludePad: countIncludePad)
+    }
+}
+
+extension ReferencePool2dParameters {
+    /// The reference pooling's parameters for an `[N, C, H, W]` input and the window `g`
+    /// the engine resolved for it (Pool2d, LpPool).
+    init(inputShape x: Shape, _ g: WindowGeometry, ceilMode: Bool, countIncludePad: Bool = false) {
+        self.init(
             batch: x[0], channels: x[1], inHeight: x[2], inWidth: x[3],
             kernelHeight: g.kernel.height, kernelWidth: g.kernel.width, strideHeight: g.stride.height, strideWidth: g.stride.width,
             dilationHeight: g.dilation.height, dilationWidth: g.dilation.width,

@@ -22,13 +22,7 @@ extension ConvTransposeOp: ReferenceComputable {
 extension LpPoolConfiguration {
     /// The reference pooling's parameters (padding resolved by ``WindowGeometry``).
     func referenceParameters(inputShape x: Shape) throws -> ReferencePool2dParameters {
-        let g = try geometry(input: Size2D(x[2], x[3]))
-        return ReferencePool2dParameters(
-            batch: x[0], channels: x[1], inHeight: x[2], inWidth: x[3],
-            kernelHeight: g.kernel.height, kernelWidth: g.kernel.width, strideHeight: g.stride.height, strideWidth: g.stride.width,
-            dilationHeight: g.dilation.height, dilationWidth: g.dilation.width,
-            padTop: g.padding.top, padLeft: g.padding.left, padBottom: g.padding.bottom, padRight: g.padding.right,
-            ceilMode: ceilMode)
+        ReferencePool2dParameters(inputShape: x, try geometry(input: Size2D(x[2], x[3])), ceilMode: ceilMode)
     }
 }
 

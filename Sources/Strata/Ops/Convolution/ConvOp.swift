@@ -21,9 +21,7 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         return try Conv2dPlan(configuration: configuration, inputShape: inputs[0], workers: 1).outputShape
     }
 
-    public var parameters: [(name: String, value: Tensor)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
-    }
+    public var parameters: [(name: String, value: Tensor)] { weightAndBiasParameters(weight, bias) }
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
         (try? ConvOp(configuration, weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation)) ?? self
@@ -75,14 +73,8 @@ struct ConvOpPlan: OpPlan {
 
     func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
                  workspace: UnsafeMutablePointer<Float>?) {
-        weight.withUnsafeBufferPointer { w in
-            if let bias {
-                bias.withUnsafeBufferPointer { b in
-                    plan.execute(input: inputs[0], weights: w.baseAddress!, bias: b.baseAddress!, output: output, workspace: workspace)
-                }
-            } else {
-                plan.execute(input: inputs[0], weights: w.baseAddress!, bias: nil, output: output, workspace: workspace)
-            }
+        withWeightAndBias(weight, bias) { w, b in
+            plan.execute(input: inputs[0], weights: w, bias: b, output: output, workspace: workspace)
         }
     }
 }

@@ -18,9 +18,7 @@ public struct ConvTransposeOp: GraphOp {
         return try ConvTransposePlan(configuration: configuration, inputShape: inputs[0], workers: 1).outputShape
     }
 
-    public var parameters: [(name: String, value: Tensor)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
-    }
+    public var parameters: [(name: String, value: Tensor)] { weightAndBiasParameters(weight, bias) }
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
         (try? ConvTransposeOp(configuration, weight: values["weight"] ?? weight, bias: values["bias"] ?? bias)) ?? self
@@ -41,14 +39,8 @@ public struct ConvTransposeOp: GraphOp {
         let plan = try ConvTransposePlan(configuration: configuration, inputShape: inputs[0], workers: workers)
         let (weight, bias) = (weight, bias)
         return KernelPlan(workspaceCount: plan.workspaceCount) { inputs, output, workspace in
-            weight.withUnsafeBufferPointer { w in
-                if let bias {
-                    bias.withUnsafeBufferPointer { b in
-                        plan.execute(input: inputs[0], weights: w.baseAddress!, bias: b.baseAddress!, output: output, workspace: workspace)
-                    }
-                } else {
-                    plan.execute(input: inputs[0], weights: w.baseAddress!, bias: nil, output: output, workspace: workspace)
-                }
+            withWeightAndBias(weight, bias) { w, b in
+                plan.execute(input: inputs[0], weights: w, bias: b, output: output, workspace: workspace)
             }
         }
     }

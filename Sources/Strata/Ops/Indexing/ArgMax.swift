@@ -11,9 +11,8 @@ struct ArgMaxPlanData: Sendable {
     let outer: Int, size: Int, inner: Int
 
     init(_ configuration: ArgMaxConfiguration, input: Shape) {
-        let axis = Shape.wrap(axis: configuration.axis, rank: input.rank)
         self.configuration = configuration
-        (outer, size, inner) = (input.product(0..<axis), input[axis], input.product((axis + 1)..<input.rank))
+        (outer, size, inner) = input.split(around: configuration.axis)
     }
 }
 

@@ -42,9 +42,7 @@ public struct ArgMaxConfiguration: Hashable, Sendable, CustomStringConvertible {
     public func outputShape(input: Shape) throws -> Shape {
         try expectNotScalar(input, name: "\(kind.onnxName.lowercased()) input", ", an axis to search along")
         let resolved = try input.resolve(axis: axis, "\(kind.onnxName.lowercased()) axis")
-        var dims = input.dimensions
-        if keepDims { dims[resolved] = 1 } else { dims.remove(at: resolved) }
-        let output = try Shape(dims)
+        let output = try input.reduced(axes: [resolved], keepDims: keepDims)
         if input[resolved] == 0 && !output.isEmpty {
             throw StrataError.invalidShape("\(kind.onnxName) along axis \(resolved) of \(input): the axis is empty, so there is no element to pick; expected a size >= 1")
         }

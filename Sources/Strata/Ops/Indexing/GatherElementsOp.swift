@@ -26,10 +26,8 @@ public struct GatherElementsOp: GraphOp {
     public var spatialExtent: SpatialExtent { .global }
 
     public func outputShape(for inputs: [Shape]) throws -> Shape {
-        try expectInputCount(inputs, indices == nil ? 2 : 1)
-        let data = inputs[0], picked = indicesShape ?? inputs[1]
-        try expectNotScalar(data, name: "gather elements data", ", an axis to gather along")
-        let resolved = try data.resolve(axis: axis, "gather elements axis")
+        let (data, resolved) = try checkGatherInputs(inputs, axis: axis, constantIndices: indices != nil, name: "gather elements")
+        let picked = indicesShape ?? inputs[1]
         guard picked.rank == data.rank,
               picked.dimensions.indices.allSatisfy({ $0 == resolved || picked[$0] <= data[$0] }) else {
             throw StrataError.shapeMismatch(
@@ -37,10 +35,7 @@ public struct GatherElementsOp: GraphOp {
                     + "and sizes at most the data's on every other axis")
         }
         if let indices {
-            guard indices.count == picked.elementCount else {
-                throw StrataError.invalidArgument("gather elements has \(indices.count) indices for an indices shape \(picked)")
-            }
-            _ = try resolveConstantIndices(indices, size: data[resolved], what: "gather elements along axis \(resolved) of data \(data):")
+            try checkConstantGatherIndices(indices, shape: picked, data: data, axis: resolved, name: "gather elements")
         }
         return picked
     }

@@ -27,16 +27,10 @@ public struct GatherOp: GraphOp {
     public var spatialExtent: SpatialExtent { .global }
 
     public func outputShape(for inputs: [Shape]) throws -> Shape {
-        try expectInputCount(inputs, indices == nil ? 2 : 1)
-        let data = inputs[0]
-        try expectNotScalar(data, name: "gather data", ", an axis to gather along")
-        let resolved = try data.resolve(axis: axis, "gather axis")
+        let (data, resolved) = try checkGatherInputs(inputs, axis: axis, constantIndices: indices != nil, name: "gather")
         let picked: Shape
         if let indices, let indicesShape {
-            guard indices.count == indicesShape.elementCount else {
-                throw StrataError.invalidArgument("gather has \(indices.count) indices for an indices shape \(indicesShape) (\(indicesShape.elementCount) elements)")
-            }
-            _ = try resolveConstantIndices(indices, size: data[resolved], what: "gather along axis \(resolved) of data \(data):")
+            try checkConstantGatherIndices(indices, shape: indicesShape, data: data, axis: resolved, name: "gather")
             picked = indicesShape
         } else {
             picked = inputs[1]
@@ -51,9 +45,9 @@ public struct GatherOp: GraphOp {
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         guard !output.isEmpty else { return KernelPlan { _, _, _ in } }
         let data = inputs[0]
-        let axis = Shape.wrap(axis: axis, rank: data.rank)
-        let constant = try indices.map { try resolveConstantIndices($0, size: data[axis], what: "gather") }
-        let plan = GatherPlanData(outer: data.product(0..<axis), size: data[axis], inner: data.product((axis + 1)..<data.rank),
+        let (outer, size, inner) = data.split(around: axis)
+        let constant = try indices.map { try resolveConstantIndices($0, size: size, what: "gather") }
+        let plan = GatherPlanData(outer: outer, size: size, inner: inner,
                                   count: indicesShape?.elementCount ?? inputs[1].elementCount, constantIndices: constant)
         return KernelPlan { inputs, output, _ in
             gather(inputs[0], runtimeIndices: plan.constantIndices == nil ? inputs[1] : nil, into: output, plan: plan, workers: workers)

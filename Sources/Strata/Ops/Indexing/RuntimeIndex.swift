@@ -30,3 +30,22 @@ func resolveConstantIndices(_ indices: [Int], size: Int, what: String) throws ->
         return index < 0 ? index + size : index
     }
 }
+
+/// The plan-time checks Gather and GatherElements share (`name` is "gather" or "gather
+/// elements"): one input with constant indices, two (data, indices) without; data of rank
+/// >= 1; `axis` in range. Returns the data's shape and the axis counted from the start.
+func checkGatherInputs(_ inputs: [Shape], axis: Int, constantIndices: Bool, name: String) throws -> (data: Shape, axis: Int) {
+    try expectInputCount(inputs, constantIndices ? 1 : 2)
+    let data = inputs[0]
+    try expectNotScalar(data, name: "\(name) data", ", an axis to gather along")
+    return (data, try data.resolve(axis: axis, "\(name) axis"))
+}
+
+/// Checks constant gather indices: as many as `shape` has elements, each on axis `axis` of
+/// `data` (see ``resolveConstantIndices(_:size:what:)``).
+func checkConstantGatherIndices(_ indices: [Int], shape: Shape, data: Shape, axis: Int, name: String) throws {
+    guard indices.count == shape.elementCount else {
+        throw StrataError.invalidArgument("\(name) has \(indices.count) indices for an indices shape \(shape) (\(shape.elementCount) elements)")
+    }
+    _ = try resolveConstantIndices(indices, size: data[axis], what: "\(name) along axis \(axis) of data \(data):")
+}

@@ -18,7 +18,7 @@ public struct LinearOp: GraphOp, ActivationFusable {
         return try linearShape(input: inputs[0], weight: weight.shape, bias: bias?.shape)
     }
 
-    public var parameters: [(name: String, value: Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
+    public var parameters: [(name: String, value: Tensor)] { weightAndBiasParameters(weight, bias) }
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
         LinearOp(weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation)

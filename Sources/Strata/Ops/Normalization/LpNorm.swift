@@ -24,8 +24,8 @@ public struct LpNormConfiguration: Hashable, Sendable {
 
     /// `[outer, length, inner]`: the axes before the normalized one, its size, the axes after.
     func layout(_ shape: Shape) -> (outer: Int, length: Int, inner: Int) {
-        let axis = Shape.wrap(axis: self.axis, rank: shape.rank)
-        return (shape.product(0..<axis), shape[axis], shape.product(axis + 1..<shape.rank))
+        let (outer, size, inner) = shape.split(around: axis)
+        return (outer, size, inner)
     }
 }
 

@@ -11,25 +11,33 @@ public func lpPool2d(_ configuration: LpPoolConfiguration, geometry g: WindowGeo
     let (inH, inW, outH, outW) = (g.input.height, g.input.width, g.output.height, g.output.width)
     let (kH, kW, dH, dW) = (g.kernel.height, g.kernel.width, g.dilation.height, g.dilation.width)
     let p = configuration.p
-    let shares = min(max(workers, 1), planes)
-    parallelFor(shares, workers: workers) { share in
-        let (p0, p1) = evenSplit(planes, parts: shares, part: share)
-        for plane in p0..<p1 {
-            let x = input + plane * inH * inW
-            let y = output + plane * outH * outW
-            for oh in 0..<outH {
-                let (kh0, kh1) = validTaps(start: oh * g.stride.height - g.padding.top, kernel: kH, dilation: dH, size: inH)
-                for ow in 0..<outW {
-                    let (kw0, kw1) = validTaps(start: ow * g.stride.width - g.padding.left, kernel: kW, dilation: dW, size: inW)
-                    let columns = kw1 - kw0
-                    let top = oh * g.stride.height - g.padding.top, left = ow * g.stride.width - g.padding.left
-                    y[oh * outW + ow] = lpNorm(p: p, count: (kh1 - kh0) * columns) { i in
-                        let (r, c) = i.quotientAndRemainder(dividingBy: columns)
-                        return x[(top + (kh0 + r) * dH) * inW + left + (kw0 + c) * dW]
-                    }
+    forEachPlane(of: g, input: input, planes: planes, output: output, workers: workers) { _, x, y in
+        for oh in 0..<outH {
+            let (kh0, kh1) = validTaps(start: oh * g.stride.height - g.padding.top, kernel: kH, dilation: dH, size: inH)
+            for ow in 0..<outW {
+                let (kw0, kw1) = validTaps(start: ow * g.stride.width - g.padding.left, kernel: kW, dilation: dW, size: inW)
+                let columns = kw1 - kw0
+                let top = oh * g.stride.height - g.padding.top, left = ow * g.stride.width - g.padding.left
+                y[oh * outW + ow] = lpNorm(p: p, count: (kh1 - kh0) * columns) { i in
+                    let (r, c) = i.quotientAndRemainder(dividingBy: columns)
+                    return x[(top + (kh0 + r) * dH) * inW + left + (kw0 + c) * dW]
                 }
             }
         }
+    }
+}
+
+/// Runs `body(plane, x, y)` for every `[H, W]` input plane `x` and its `[OH, OW]` output
+/// plane `y` under `g`, the planes split over `workers` threads (the plane loop of the
+/// window kernels that work one plane at a time: Lp pooling, max-pool indices).
+@inline(__always)
+func forEachPlane(of g: WindowGeometry, input: UnsafePointer<Float>, planes: Int, output: UnsafeMutablePointer<Float>,
+                  workers: Int, _ body: (_ plane: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) -> Void) {
+    let (inSize, outSize) = (g.input.height * g.input.width, g.output.height * g.output.width)
+    let shares = min(max(workers, 1), planes)
+    parallelFor(shares, workers: workers) { share in
+        let (p0, p1) = evenSplit(planes, parts: shares, part: share)
+        for plane in p0..<p1 { body(plane, input + plane * inSize, output + plane * outSize) }
     }
 }
 

@@ -37,12 +37,7 @@ public struct LpPoolConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// `[N, C, H, W]` → `[N, C, OH, OW]`.
     public func outputShape(input: Shape) throws -> Shape {
-        try expectRank(input, 4, name: "lp pool input", layout: "[N, C, H, W]")
-        guard input[2] >= 1 && input[3] >= 1 else {
-            throw StrataError.invalidShape("lp pool input has shape \(input) with an empty plane; expected H and W >= 1 (only N or C may be 0)")
-        }
-        let g = try geometry(input: Size2D(input[2], input[3]))
-        return try Shape([input[0], input[1], g.output.height, g.output.width])
+        try pooledShape(input, name: "lp pool", geometry: geometry(input:))
     }
 }
 

@@ -23,35 +23,29 @@ public func maxPoolIndices(geometry g: WindowGeometry, order: IndexOrder, input:
                            output: UnsafeMutablePointer<Float>, workers: Int) {
     let (inH, inW, outH, outW) = (g.input.height, g.input.width, g.output.height, g.output.width)
     let (kH, kW, dH, dW) = (g.kernel.height, g.kernel.width, g.dilation.height, g.dilation.width)
-    let shares = min(max(workers, 1), planes)
-    parallelFor(shares, workers: workers) { share in
-        let (p0, p1) = evenSplit(planes, parts: shares, part: share)
-        for plane in p0..<p1 {
-            let x = input + plane * inH * inW
-            let y = output + plane * outH * outW
-            let base = plane * inH * inW
-            for oh in 0..<outH {
-                let top = oh * g.stride.height - g.padding.top
-                let (kh0, kh1) = validTaps(start: top, kernel: kH, dilation: dH, size: inH)
-                for ow in 0..<outW {
-                    let left = ow * g.stride.width - g.padding.left
-                    let (kw0, kw1) = validTaps(start: left, kernel: kW, dilation: dW, size: inW)
-                    var (best, bestH, bestW) = (-Float.infinity, top + kh0 * dH, left + kw0 * dW)
-                    scan: for kh in kh0..<kh1 {
-                        let h = top + kh * dH
-                        for kw in kw0..<kw1 {
-                            let w = left + kw * dW
-                            let v = x[h * inW + w]
-                            if v.isNaN {
-                                (bestH, bestW) = (h, w)
-                                break scan
-                            }
-                            if v > best { (best, bestH, bestW) = (v, h, w) }
+    forEachPlane(of: g, input: input, planes: planes, output: output, workers: workers) { plane, x, y in
+        let base = plane * inH * inW
+        for oh in 0..<outH {
+            let top = oh * g.stride.height - g.padding.top
+            let (kh0, kh1) = validTaps(start: top, kernel: kH, dilation: dH, size: inH)
+            for ow in 0..<outW {
+                let left = ow * g.stride.width - g.padding.left
+                let (kw0, kw1) = validTaps(start: left, kernel: kW, dilation: dW, size: inW)
+                var (best, bestH, bestW) = (-Float.infinity, top + kh0 * dH, left + kw0 * dW)
+                scan: for kh in kh0..<kh1 {
+                    let h = top + kh * dH
+                    for kw in kw0..<kw1 {
+                        let w = left + kw * dW
+                        let v = x[h * inW + w]
+                        if v.isNaN {
+                            (bestH, bestW) = (h, w)
+                            break scan
                         }
+                        if v > best { (best, bestH, bestW) = (v, h, w) }
                     }
-                    let index = order == .rowMajor ? bestH * inW + bestW : bestH + bestW * inH
-                    y[oh * outW + ow] = Float(base + index)
                 }
+                let index = order == .rowMajor ? bestH * inW + bestW : bestH + bestW * inH
+                y[oh * outW + ow] = Float(base + index)
             }
         }
     }

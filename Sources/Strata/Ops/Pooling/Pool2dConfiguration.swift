@@ -103,14 +103,7 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// `[N, C, H, W]` → `[N, C, OH, OW]`.
     public func outputShape(input: Shape) throws -> Shape {
-        try expectRank(input, 4, name: "pool input", layout: "[N, C, H, W]")
-        guard input[2] >= 1 && input[3] >= 1 else {
-            throw StrataError.invalidShape(
-                "pool input has shape \(input) with an empty plane (H \(input[2]), W \(input[3])); expected H and W >= 1 "
-                    + "(only N or C may be 0, as in onnxruntime)")
-        }
-        let g = try geometry(input: Size2D(height: input[2], width: input[3]))
-        return try Shape([input[0], input[1], g.output.height, g.output.width])
+        try pooledShape(input, name: "pool", geometry: geometry(input:))
     }
 
     /// A 2-D window reads an input pixel iff each axis has a tap inside the input, so
@@ -130,4 +123,18 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
                     + "put its taps at \(taps), outside 0..<\(input); reduce the padding")
         }
     }
+}
+
+/// `[N, C, H, W]` → `[N, C, OH, OW]` for a window pooling (`name`: "pool", "lp pool") whose
+/// `geometry` gives the output plane; H and W must be >= 1 (only N or C may be 0, as in
+/// onnxruntime).
+func pooledShape(_ input: Shape, name: String, geometry: (Size2D) throws -> WindowGeometry) throws -> Shape {
+    try expectRank(input, 4, name: "\(name) input", layout: "[N, C, H, W]")
+    guard input[2] >= 1 && input[3] >= 1 else {
+        throw StrataError.invalidShape(
+            "\(name) input has shape \(input) with an empty plane (H \(input[2]), W \(input[3])); expected H and W >= 1 "
+                + "(only N or C may be 0, as in onnxruntime)")
+    }
+    let g = try geometry(Size2D(height: input[2], width: input[3]))
+    return try Shape([input[0], input[1], g.output.height, g.output.width])
 }

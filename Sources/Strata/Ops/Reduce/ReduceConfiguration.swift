@@ -44,9 +44,16 @@ public struct ReduceConfiguration: Hashable, Sendable, CustomStringConvertible {
         guard axes.allSatisfy({ $0 < input.rank }) else {
             throw StrataError.invalidArgument("reduce axes \(axes) do not fit input \(input) of rank \(input.rank)")
         }
-        let dims = input.dimensions.indices.compactMap { axis -> Int? in
-            axes.contains(axis) ? (keepDims ? 1 : nil) : input[axis]
-        }
-        return try Shape(dims)
+        return try input.reduced(axes: axes, keepDims: keepDims)
+    }
+}
+
+extension Shape {
+    /// This shape with `axes` (counted from the start) kept as 1s or dropped: the output
+    /// of a reduction over them (Reduce*, ArgMax/ArgMin).
+    func reduced(axes: [Int], keepDims: Bool) throws -> Shape {
+        try Shape(dimensions.indices.compactMap { axis -> Int? in
+            axes.contains(axis) ? (keepDims ? 1 : nil) : dimensions[axis]
+        })
     }
 }

@@ -8,9 +8,7 @@ public func hardmax(
     workers: Int
 ) {
     guard !shape.isEmpty else { return }
-    let resolved = Shape.wrap(axis: axis, rank: shape.rank)
-    let size = shape[resolved]
-    let (outer, inner) = (shape.product(0..<resolved), shape.product((resolved + 1)..<shape.rank))
+    let (outer, size, inner) = shape.split(around: axis)
     let lines = outer * inner
     let shares = min(elementwiseShares(shape.elementCount, workers: workers), lines)
     parallelFor(shares, workers: workers) { share in

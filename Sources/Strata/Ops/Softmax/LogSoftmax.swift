@@ -19,9 +19,7 @@ public func logSoftmax(
     workers: Int
 ) {
     guard !shape.isEmpty else { return }
-    let resolved = Shape.wrap(axis: axis, rank: shape.rank)
-    let size = shape[resolved]
-    let (outer, inner) = (shape.product(0..<resolved), shape.product((resolved + 1)..<shape.rank))
+    let (outer, size, inner) = shape.split(around: axis)
     let blocks = (inner + 7) / 8   // 8-column blocks of the strided case
     let units = inner == 1 ? outer : outer * blocks
     let shares = min(elementwiseShares(4 * shape.elementCount, workers: workers), units)

@@ -30,9 +30,7 @@ public func softmax(
     workers: Int
 ) {
     guard !shape.isEmpty else { return }
-    let resolved = Shape.wrap(axis: axis, rank: shape.rank)
-    let size = shape[resolved]
-    let (outer, inner) = (shape.product(0..<resolved), shape.product((resolved + 1)..<shape.rank))
+    let (outer, size, inner) = shape.split(around: axis)
     // An exponential costs about as much as streaming 4 floats.
     let shares = elementwiseShares(4 * shape.elementCount, workers: workers)
     if inner == 1 {

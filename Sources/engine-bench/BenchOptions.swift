@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+
+/// The options the micro-benchmarks (`conv`, `ops`, `ops-window`) take.
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Threads for the engine and, where it is timed, raw OpenBLAS (>= 1).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    @Flag(help: "Fewer repetitions (a quick look, noisier).")
+    var quick = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
+    }
+}
+
+/// Prints `rows` as pretty JSON with sorted keys (the `--json` output).
+func printJSON(_ rows: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+}
