@@ -28,7 +28,8 @@ enum InputFile {
     }
 
     /// `--input` values: `NAME=FILE` for a named model input, or a bare `FILE` for the only
-    /// input. A value whose text before `=` is not an input name is a path.
+    /// input. A value with an `=` whose text before it is not an input name is an error,
+    /// unless a file has that whole name.
     static func named(_ values: [String], for model: Model) throws -> [(input: String, path: String)] {
         let names = model.inputs.map(\.name)
         var result: [(String, String)] = []
@@ -36,6 +37,12 @@ enum InputFile {
             if let equals = value.firstIndex(of: "="), names.contains(String(value[..<equals])) {
                 result.append((String(value[..<equals]), String(value[value.index(after: equals)...])))
             } else {
+                // `y=in.npy` for a model whose one input is `x`: a wrong name, not a path
+                // (unless a file by that whole name exists).
+                if let equals = value.firstIndex(of: "="), !FileManager.default.fileExists(atPath: value) {
+                    throw StrataError.invalidArgument(
+                        "--input \(value) names no input '\(value[..<equals])'; the model has inputs \(names.map { "'\($0)'" }.joined(separator: ", ")): write NAME=FILE")
+                }
                 guard names.count == 1 else {
                     throw StrataError.invalidArgument(
                         "--input \(value) names no input; the model has inputs \(names.map { "'\($0)'" }.joined(separator: ", ")): write NAME=FILE")

@@ -194,6 +194,13 @@ extension StrataCLITests {
 
 /// Mistakes a reviewer found, through the command line: each ends in `Error: ...`, status 1.
 extension StrataCLITests {
+    @Test func aWrongInputNameOnAOneInputModelIsNamed() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(["run", "seednet", "--input", "y=in.npy", "--output", "o.npy"], in: directory)
+        #expect(result.status == 1 && result.stderr.contains("--input y=in.npy names no input 'y'; the model has inputs"), "\(result.stderr)")
+    }
+
     @Test func mapsOfAScalarLayerIsAnError() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
