@@ -33,7 +33,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        Threading.workers = threads
+        let threads = ThreadOption.apply(self.threads)
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let loaded = try ModelSource.loadModel(model, batch: batch)
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        Threading.workers = threads
+        let threads = ThreadOption.apply(self.threads)
         let loaded = try ModelSource.loadModel(model)
         var tensors: [String: Tensor] = [:]
         for (name, path) in try InputFile.named(inputs, for: loaded) {

@@ -194,6 +194,15 @@ extension StrataCLITests {
 
 /// Mistakes a reviewer found, through the command line: each ends in `Error: ...`, status 1.
 extension StrataCLITests {
+    /// `--threads 1000000` aborted, `--threads 64` on 2 cores took 200x longer: now clamped.
+    @Test func threadCountsAboveTheCoresAreClampedWithANote() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(["run", "seednet", "--input", "in.npy", "--output", "o.npy", "--threads", "1000000"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("note: --threads 1000000 is more than the"), "\(result.stderr)")
+    }
+
     @Test func aWrongInputNameOnAOneInputModelIsNamed() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }

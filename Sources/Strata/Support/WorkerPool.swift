@@ -18,6 +18,7 @@ final class WorkerPool: @unchecked Sendable {
     private let unfinishedHelpers = Atomic<Int>(0)
     private let sleepers = NSCondition()
     private let busy = Mutex<Bool>(false)
+    private let retired = Atomic<Bool>(false)
     // Written by the caller before `generation` is bumped (release), read by helpers after
     // they observe the bump (acquire).
     private var job: ((Int) -> Void)?
@@ -26,7 +27,7 @@ final class WorkerPool: @unchecked Sendable {
     init(workers: Int) {
         self.workers = max(1, workers)
         for _ in 1..<self.workers {
-            // The helper keeps the pool alive: a replaced pool's helpers just stay asleep.
+            // The helper keeps the pool alive until ``retire()`` lets it exit.
             let thread = Thread { self.helperLoop() }
             thread.stackSize = 1 << 20
             thread.start()
@@ -77,10 +78,26 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Ends the helpers once no job runs: the pool keeps `busy` forever, so a caller that
+    /// still holds it runs inline, and the woken helpers see `retired` before any job.
+    func retire() {
+        while !busy.withLock({ taken in
+            if taken { return false }
+            taken = true
+            return true
+        }) { sched_yield() }
+        retired.store(true, ordering: .releasing)
+        generation.add(1, ordering: .releasing)
+        sleepers.lock()
+        sleepers.broadcast()
+        sleepers.unlock()
+    }
+
     private func helperLoop() {
         var seen = 0
         while true {
             seen = waitForJob(after: seen)
+            if retired.load(ordering: .acquiring) { return }
             runCurrentJob()
             unfinishedHelpers.subtract(1, ordering: .releasing)
         }
