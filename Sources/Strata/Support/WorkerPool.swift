@@ -15,12 +15,16 @@ final class WorkerPool: @unchecked Sendable {
 
     private let generation = Atomic<Int>(0)
     private let nextItem = Atomic<Int>(0)
-    private let unfinishedHelpers = Atomic<Int>(0)
+    /// The generation whose job helpers may still join, or -1 once its caller has taken
+    /// the last item. With `activeHelpers` it lets the caller wait only for helpers that
+    /// joined (both sides use sequentially consistent order: a helper either sees the job
+    /// closed, or the caller sees it active).
+    private let openGeneration = Atomic<Int>(-1)
+    private let activeHelpers = Atomic<Int>(0)
     private let sleepers = NSCondition()
     private let busy = Mutex<Bool>(false)
     private let retired = Atomic<Bool>(false)
-    // Written by the caller before `generation` is bumped (release), read by helpers after
-    // they observe the bump (acquire).
+    // Written by the caller before the job is opened, read by helpers that joined it.
     private var job: ((Int) -> Void)?
     private var itemCount = 0
 
@@ -51,17 +55,21 @@ final class WorkerPool: @unchecked Sendable {
             job = escapable
             itemCount = count
             nextItem.store(0, ordering: .relaxed)
-            unfinishedHelpers.store(workers - 1, ordering: .relaxed)
-            generation.add(1, ordering: .releasing)
+            let current = generation.load(ordering: .relaxed) + 1
+            openGeneration.store(current, ordering: .sequentiallyConsistent)
+            generation.store(current, ordering: .releasing)
             sleepers.lock()
             sleepers.broadcast()
             sleepers.unlock()
             takeItems(escapable)
-            // Yield while waiting: a helper just woken may sit on this very core, and pure
-            // spinning would keep it off the CPU for a whole time slice (measured: 5 ms
-            // per kernel on a 2-core VM).
+            // Every item is taken: close the job, then wait only for the helpers that
+            // joined it (they may still run an item). A helper that is preempted or asleep
+            // and never joined costs nothing (measured before: a preempted helper made each
+            // kernel wait a whole time slice under CPU contention). Yield while waiting: a
+            // joined helper may sit on this very core.
+            openGeneration.store(-1, ordering: .sequentiallyConsistent)
             var spins = 0
-            while unfinishedHelpers.load(ordering: .acquiring) > 0 {
+            while activeHelpers.load(ordering: .sequentiallyConsistent) > 0 {
                 spins += 1
                 if spins > 256 { sched_yield() }
             }
@@ -98,8 +106,9 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             seen = waitForJob(after: seen)
             if retired.load(ordering: .acquiring) { return }
-            runCurrentJob()
-            unfinishedHelpers.subtract(1, ordering: .releasing)
+            activeHelpers.add(1, ordering: .sequentiallyConsistent)
+            if openGeneration.load(ordering: .sequentiallyConsistent) == seen { runCurrentJob() }
+            activeHelpers.subtract(1, ordering: .sequentiallyConsistent)
         }
     }
 
