@@ -34,6 +34,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let threads = ThreadOption.apply(self.threads)
+        if let warning = BLASCoreCheck.warning(core: BLAS.coreName, cpuFlags: BLASCoreCheck.cpuFlags) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let loaded = try ModelSource.loadModel(model, batch: batch)
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
