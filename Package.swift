@@ -27,8 +27,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
+        // Hot leaf loops that need AVX2/FMA (per-function target attributes, chosen at run
+        // time by CPU feature); each keeps a Swift fallback. Also the spin-wait hint.
+        .target(name: "CStrataKernels"),
         // The engine. It links no verification code: references live in StrataDiagnostics.
-        .target(name: "Strata", dependencies: ["CBLAS"]),
+        .target(name: "Strata", dependencies: ["CBLAS", "CStrataKernels"]),
         // libpng, through its simplified API only. Only StrataVision imports it, so users of
         // the core do not link libpng.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
