@@ -15,8 +15,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Images per batch (default: the model's own input batch).")
     var batch: Int?
 
-    @Option(help: "Threads for the engine (>= 1).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
+    var threads: Int?
 
     @Option(help: "Timed runs (>= 1), after 3 warm-up runs.")
     var runs: Int = 20
@@ -28,12 +28,12 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if let batch, batch < 1 { throw ValidationError("--batch must be >= 1, got \(batch)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
         guard runs >= 1 else { throw ValidationError("--runs must be >= 1, got \(runs)") }
     }
 
     func run() throws {
-        let threads = ThreadOption.apply(self.threads)
+        let threads = try ThreadOption.apply(self.threads)
         if let warning = BLASCoreCheck.warning(core: BLAS.coreName, cpuFlags: BLASCoreCheck.cpuFlags) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }

@@ -20,8 +20,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Directory to write every graph output into, as NAME.npy.")
     var outputDir: String?
 
-    @Option(help: "Threads for the engine (>= 1).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
+    var threads: Int?
 
     @Flag(help: "Replace output files that already exist.")
     var overwrite = false
@@ -31,11 +31,11 @@ struct RunCommand: ParsableCommand {
         guard (output == nil) != (outputDir == nil) else {
             throw ValidationError("give exactly one of --output FILE or --output-dir DIR")
         }
-        guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
     }
 
     func run() throws {
-        let threads = ThreadOption.apply(self.threads)
+        let threads = try ThreadOption.apply(self.threads)
         let loaded = try ModelSource.loadModel(model)
         var tensors: [String: Tensor] = [:]
         for (name, path) in try InputFile.named(inputs, for: loaded) {

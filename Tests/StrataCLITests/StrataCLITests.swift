@@ -21,8 +21,13 @@ import Testing
             .deletingLastPathComponent().appending(path: ".build/debug/strata")
     }()
 
-    static func strata(_ arguments: [String], in directory: URL, executable: String? = nil) throws -> Result {
+    static func strata(
+        _ arguments: [String], in directory: URL, executable: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = executable.map { URL(filePath: $0) } ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
@@ -200,7 +205,20 @@ extension StrataCLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try Self.strata(["run", "seednet", "--input", "in.npy", "--output", "o.npy", "--threads", "1000000"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("note: --threads 1000000 is more than the"), "\(result.stderr)")
+        #expect(result.stderr.contains("note: 1000000 threads is more than the"), "\(result.stderr)")
+    }
+
+    /// STRATA_NUM_THREADS sets the default thread count; a malformed value is an error.
+    @Test func strataNumThreadsIsReadAndChecked() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["run", "seednet", "--input", "in.npy", "--output", "o.npy", "--overwrite"]
+        let many = try Self.strata(arguments, in: directory, environment: ["STRATA_NUM_THREADS": "4096"])
+        #expect(many.status == 0 && many.stderr.contains("note: 4096 threads is more than the"), "\(many.stderr)")
+        let bad = try Self.strata(arguments, in: directory, environment: ["STRATA_NUM_THREADS": "two"])
+        #expect(bad.status == 1 && bad.stderr.contains("STRATA_NUM_THREADS is 'two'; expected an integer >= 1"), "\(bad.stderr)")
+        let zero = try Self.strata(arguments, in: directory, environment: ["STRATA_NUM_THREADS": "0"])
+        #expect(zero.status == 1 && zero.stderr.contains("STRATA_NUM_THREADS is '0'"), "\(zero.stderr)")
     }
 
     @Test func aWrongInputNameOnAOneInputModelIsNamed() throws {

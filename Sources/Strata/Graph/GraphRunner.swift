@@ -5,14 +5,19 @@ public struct GraphRunner {
     public let graph: Graph
     private let plans: [any OpPlan]
     private let workspace = Workspace()
+    /// The thread pool every run uses.
+    public let context: ExecutionContext
 
-    /// Plans every node; throws ``StrataError/memoryLimit(_:)`` when keeping every node's
-    /// output (as a run does) would exceed ``MemoryLimit``.
-    public init(_ graph: Graph, workers: Int = Threading.workers) throws {
+    /// Plans every node for `workers` shares (by default the context's thread count);
+    /// throws ``StrataError/memoryLimit(_:)`` when keeping every node's output (as a run
+    /// does) would exceed ``MemoryLimit``.
+    public init(_ graph: Graph, context: ExecutionContext = .default, workers: Int? = nil) throws {
+        let workers = workers ?? context.threads
         try MemoryLimit.check(
             floats: MemoryLimit.total(graph.nodes.map(\.outputShape.elementCount)) ?? .max,
             "running every node of the graph unoptimized (all \(graph.nodes.count) outputs are kept)")
         self.graph = graph
+        self.context = context
         plans = try graph.nodes.map { node in
             try node.op.plan(inputs: node.inputs.map { graph.nodes[$0].outputShape }, output: node.outputShape, workers: workers)
         }
@@ -30,7 +35,7 @@ public struct GraphRunner {
     public func run(_ inputs: [String: Tensor], capturing: [String] = []) throws -> [String: Tensor] {
         let bound = try graph.orderedInputs(inputs)
         let captured = try capturing.map { try graph.index(of: $0) }
-        let values = runAll(bound)
+        let values = context.perform { runAll(bound) }
         var result: [String: Tensor] = [:]
         for index in graph.outputs + captured { result[graph.nodes[index].name] = values[index] }
         return result

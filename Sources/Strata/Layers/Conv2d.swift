@@ -20,12 +20,15 @@ public final class Conv2d {
     /// `[OC]`, or nil for no bias.
     public let bias: Tensor?
     public let workspace = Workspace()
+    /// The thread pool the layer runs on.
+    public let context: ExecutionContext
     private var cachedPlan: Conv2dPlan?
 
     /// A layer with the given weights; throws if their shapes do not match the configuration.
-    public init(_ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?) throws {
+    public init(_ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, context: ExecutionContext = .default) throws {
         try configuration.validate(weightShape: weight.shape, biasShape: bias?.shape)
         self.configuration = configuration
+        self.context = context
         self.weight = weight
         self.bias = bias
     }
@@ -41,10 +44,8 @@ public final class Conv2d {
 
     /// The plan for `inputShape`, computed once per shape.
     public func plan(for inputShape: Shape) throws -> Conv2dPlan {
-        if let cachedPlan, cachedPlan.inputShape == inputShape, cachedPlan.workers == Threading.workers {
-            return cachedPlan
-        }
-        let plan = try Conv2dPlan(configuration: configuration, inputShape: inputShape)
+        if let cachedPlan, cachedPlan.inputShape == inputShape { return cachedPlan }
+        let plan = try Conv2dPlan(configuration: configuration, inputShape: inputShape, workers: context.threads)
         cachedPlan = plan
         return plan
     }
@@ -62,6 +63,10 @@ public final class Conv2d {
         let plan = try plan(for: input.shape)
         if output.shape != plan.outputShape { output = Tensor(zeros: plan.outputShape) }
         let scratch = workspace.buffer(count: plan.workspaceCount)
+        context.perform { execute(plan, input, &output, scratch) }
+    }
+
+    private func execute(_ plan: Conv2dPlan, _ input: Tensor, _ output: inout Tensor, _ scratch: UnsafeMutablePointer<Float>?) {
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in

@@ -109,16 +109,22 @@ public final class Model {
         return parts.joined(separator: "; ") + "; give concrete input shapes"
     }
 
-    /// The compiled plan for these input shapes: from the cache, or made now and cached.
-    public func compiled(for shapes: [String: Shape], keeping: Set<String> = [], workers: Int = Threading.workers) throws -> CompiledGraph {
-        let key = PlanCache.Key(shapes: inputs.map { shapes[$0.name] }, keeping: keeping, workers: workers)
+    /// The compiled plan for these input shapes, running on `context` with its kernels
+    /// split in `workers` shares (default: the context's threads): from the cache, or made
+    /// now and cached.
+    public func compiled(
+        for shapes: [String: Shape], keeping: Set<String> = [], context: ExecutionContext = .default, workers: Int? = nil
+    ) throws -> CompiledGraph {
+        let workers = workers ?? context.threads
+        let key = PlanCache.Key(
+            shapes: inputs.map { shapes[$0.name] }, keeping: keeping, workers: workers, context: ObjectIdentifier(context))
         if let plan = cache.plan(for: key) { return plan }
         let clock = ContinuousClock()
         let start = clock.now
         var options = compileOptions
         options.keeping.formUnion(keeping)
         let graph = try graph(for: shapes)
-        let plan = try graph.compiled(options: options, workers: workers)
+        let plan = try graph.compiled(options: options, context: context, workers: workers)
         let elapsed = clock.now - start
         planStatistics.plans += 1
         planStatistics.lastPlanMilliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
@@ -128,17 +134,21 @@ public final class Model {
 
     /// Runs the model on one tensor per input name; returns every output, and every node
     /// named in `capturing` (a feature map), by name. Plans for new shapes first.
-    public func run(_ inputs: [String: Tensor], capturing: [String] = [], workers: Int = Threading.workers) throws -> [String: Tensor] {
-        let plan = try compiled(for: inputs.mapValues(\.shape), keeping: Set(capturing), workers: workers)
+    public func run(
+        _ inputs: [String: Tensor], capturing: [String] = [], context: ExecutionContext = .default, workers: Int? = nil
+    ) throws -> [String: Tensor] {
+        let plan = try compiled(for: inputs.mapValues(\.shape), keeping: Set(capturing), context: context, workers: workers)
         return try plan.run(inputs, capturing: capturing)
     }
 
-    /// Runs a single-input model; see ``run(_:capturing:workers:)``.
-    public func run(_ input: Tensor, capturing: [String] = [], workers: Int = Threading.workers) throws -> [String: Tensor] {
+    /// Runs a single-input model; see ``run(_:capturing:context:workers:)``.
+    public func run(
+        _ input: Tensor, capturing: [String] = [], context: ExecutionContext = .default, workers: Int? = nil
+    ) throws -> [String: Tensor] {
         guard inputs.count == 1 else {
             throw GraphError.invalidInputs(
                 "the model has \(inputs.count) inputs \(Graph.quoted(inputs.map(\.name))); pass a tensor for each by name")
         }
-        return try run([inputs[0].name: input], capturing: capturing, workers: workers)
+        return try run([inputs[0].name: input], capturing: capturing, context: context, workers: workers)
     }
 }

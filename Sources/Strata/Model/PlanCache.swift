@@ -7,6 +7,8 @@ struct PlanCache {
         var shapes: [Shape?]
         var keeping: Set<String>
         var workers: Int
+        /// The plan's context (a cached plan keeps it alive, so the identity is not reused).
+        var context: ObjectIdentifier
     }
 
     var capacity: Int {

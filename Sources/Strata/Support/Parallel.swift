@@ -1,55 +1,38 @@
-import Foundation
-import Synchronization
-
-/// The engine's thread setting. One setting, ``Threading/workers``, drives both the
-/// engine's parallel loops and OpenBLAS: while the engine runs work items concurrently,
-/// each item calls BLAS single-threaded, so BLAS threads and engine threads never fight
-/// over the same cores.
+/// The engine's thread setting, kept for code written before ``ExecutionContext``:
+/// ``workers`` reads and replaces the default context.
 public enum Threading {
-    /// Number of threads the engine uses for its kernels (1 = everything inline).
-    /// Defaults to the number of cores, and is clamped to 1 ... ``cores``: more threads
-    /// than cores only make spinning helpers preempt each other (measured: ResNet-18 at 64
-    /// threads on 2 cores took 200x longer; a million threads exhausted the process IDs).
-    /// A plan made for more workers still runs: its items are shared by the pool's threads.
-    /// Setting it (or first reading it) also sets OpenBLAS to one thread: the engine
-    /// parallelizes around BLAS calls, never inside. The replaced pool's threads exit.
+    /// Threads of ``ExecutionContext/default``. Setting it replaces the default context
+    /// with one of `newValue` threads, clamped to 1 ... ``cores``; the replaced context's
+    /// helpers exit once nothing holds it.
     public static var workers: Int {
-        get { pool.withLock { $0.workers } }
+        get { ExecutionContext.default.threads }
         set {
             let count = min(max(1, newValue), cores)
-            let replaced: WorkerPool? = pool.withLock { current in
-                guard current.workers != count else { return nil }
-                defer { current = WorkerPool(workers: count) }
-                return current
-            }
-            // Outside the lock: retiring waits for a job in flight, whose items may read the pool.
-            replaced?.retire()
-            BLAS.threads = 1
+            guard count != ExecutionContext.default.threads else { return }
+            ExecutionContext.default = try! ExecutionContext(threads: count)
         }
     }
 
-    /// The cores this process may run on (`ProcessInfo.activeProcessorCount`).
-    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
-
-    /// The shared pool; replaced (its helpers exit) when `workers` changes.
-    static var currentPool: WorkerPool { pool.withLock { $0 } }
-
-    private static let pool: Mutex<WorkerPool> = {
-        BLAS.threads = 1
-        return Mutex(WorkerPool(workers: ProcessInfo.processInfo.activeProcessorCount))
-    }()
+    /// The cores this process may run on (``ExecutionContext/cores``).
+    public static var cores: Int { ExecutionContext.cores }
 }
 
-/// Runs `body(i)` for `i in 0..<count` on the engine's worker pool and returns when all
-/// are done. `workers` is the plan's thread count; with one worker or one item, or when
-/// the plan was made for another count than the pool has, it runs inline.
+/// Runs `body(i)` for `i in 0..<count` on the worker pool of the context bound by
+/// ``ExecutionContext/perform(_:)`` (else the default context's) and returns when all are
+/// done. `workers` is the plan's thread count; with one worker or one item it runs inline.
 @inline(__always)
 func parallelFor(_ count: Int, workers: Int, _ body: (Int) -> Void) {
     if count <= 1 || workers <= 1 {
         for i in 0..<count { body(i) }
         return
     }
-    Threading.currentPool.run(count, body)
+    if let pool = WorkerPool.bound {
+        pool.run(count, body)
+    } else {
+        // A kernel called on its own, outside any run: it is a run by itself.
+        let context = ExecutionContext.default
+        context.perform { context.pool.run(count, body) }
+    }
 }
 
 /// Streaming elements one thread handles in about 10 µs; below it, waking the worker

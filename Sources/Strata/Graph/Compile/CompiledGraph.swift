@@ -20,14 +20,20 @@ public struct CompileOptions: Sendable {
 
 extension Graph {
     /// Optimizes the graph for inference and plans every buffer: see ``CompiledGraph``.
-    public func compiled(options: CompileOptions = CompileOptions(), workers: Int = Threading.workers) throws -> CompiledGraph {
+    /// - Parameters:
+    ///   - context: where the compiled graph runs (its thread pool).
+    ///   - workers: how many shares the kernels split their work into; by default the
+    ///     context's thread count (a different count still runs, on the context's pool).
+    public func compiled(
+        options: CompileOptions = CompileOptions(), context: ExecutionContext = .default, workers: Int? = nil
+    ) throws -> CompiledGraph {
         let unknown = options.keeping.filter { name in !nodes.contains { $0.name == name } }.sorted()
         guard unknown.isEmpty else { throw GraphError.unknownNode("cannot keep unknown nodes \(unknown)") }
         var graph = self
         if options.fuseLayerNorm { graph = try GraphPasses.fuseLayerNorm(graph, keeping: options.keeping) }
         if options.foldBatchNorm { graph = try GraphPasses.foldBatchNorm(graph, keeping: options.keeping) }
         if options.fuseActivations { graph = try GraphPasses.fuseActivations(graph, keeping: options.keeping) }
-        return try CompiledGraph(graph, keeping: options.keeping, workers: workers)
+        return try CompiledGraph(graph, keeping: options.keeping, context: context, workers: workers ?? context.threads)
     }
 }
 
@@ -40,6 +46,8 @@ extension Graph {
 public final class CompiledGraph {
     /// The optimized graph that runs.
     public let graph: Graph
+    /// The thread pool every run uses.
+    public let context: ExecutionContext
     /// Floats of the intermediate-tensor arena: the planned run's peak activation memory.
     public let arenaCount: Int
     /// Floats of the shared workspace (largest single op's scratch).
@@ -60,8 +68,9 @@ public final class CompiledGraph {
     private let steps: [Int]
     private let keptNames: Set<String>
 
-    init(_ graph: Graph, keeping: Set<String>, workers: Int) throws {
+    init(_ graph: Graph, keeping: Set<String>, context: ExecutionContext, workers: Int) throws {
         self.graph = graph
+        self.context = context
         plans = try graph.nodes.map { node in
             try node.op.plan(inputs: node.inputs.map { graph.nodes[$0].outputShape }, output: node.outputShape, workers: workers)
         }
@@ -201,6 +210,10 @@ public final class CompiledGraph {
     /// Runs every step; `input(k)` is the base address of the caller's tensor for graph
     /// input `k`, valid for the whole call.
     private func execute(_ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)? = nil) {
+        context.perform { executeSteps(input, around: around) }
+    }
+
+    private func executeSteps(_ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)?) {
         for (slot, k) in inputSlots { pointerTable[slot] = input(k) }
         let table = UnsafeBufferPointer(pointerTable)
         for index in steps {
