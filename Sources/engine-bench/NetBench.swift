@@ -52,10 +52,12 @@ struct NetBench: ParsableCommand {
 
         let compiled = try graph.compiled()
         var output = Tensor(shape: compiled.outputShape)
-        let unoptimized = try GraphRunner(graph)
         for _ in 0..<3 { try compiled.run(input, into: &output) }
-        _ = try unoptimized.run(input)
         let times = try (0..<runs).map { _ in try timed { try compiled.run(input, into: &output) } }
+        // Before the unoptimized runner, which keeps every node's output.
+        let peakResidentBytes = ProcessMemory.peakResidentBytes
+        let unoptimized = try GraphRunner(graph)
+        _ = try unoptimized.run(input)
         let unoptimizedRuns = max(3, runs / 5)
         let unoptimizedTimes = try (0..<unoptimizedRuns).map { _ in try timed { _ = try unoptimized.run(input) } }
 
@@ -66,6 +68,7 @@ struct NetBench: ParsableCommand {
             images_per_s: Double(batch) / (p50 / 1000), p50_ms: p50, p95_ms: p95,
             gflops: 2 * Double(macs) / (p50 * 1e6), params: graph.parameterCount,
             arena_bytes: compiled.arenaCount * MemoryLayout<Float>.stride,
+            workspace_bytes: compiled.workspaceCount * MemoryLayout<Float>.stride, peak_rss_bytes: peakResidentBytes,
             unoptimized_p50_ms: percentile(unoptimizedTimes, 0.5))
         if profile {
             let profiles = try (0..<runs).map { _ in try compiled.profile(input, clock: milliseconds) }
@@ -84,7 +87,8 @@ struct NetBench: ParsableCommand {
                 \(model.name) batch \(batch) size \(inputSize) threads \(threads) (OpenBLAS \(BLAS.coreName)), \(runs) runs
                   p50 \(String(format: "%.2f", p50)) ms, p95 \(String(format: "%.2f", p95)) ms, \
                 \(String(format: "%.1f", result.images_per_s)) images/s, \(String(format: "%.1f", result.gflops)) GFLOP/s
-                  parameters \(result.params), arena \(result.arena_bytes) bytes
+                  parameters \(result.params), arena \(result.arena_bytes) bytes, workspace \(result.workspace_bytes) bytes, \
+                peak resident \(String(format: "%.1f", Double(peakResidentBytes) / 1_048_576)) MiB
                   unoptimized p50 \(String(format: "%.2f", result.unoptimized_p50_ms)) ms \
                 (optimized/unoptimized \(String(format: "%.3f", p50 / result.unoptimized_p50_ms)))
                 """)
@@ -104,5 +108,9 @@ struct NetBenchResult: Encodable {
     let gflops: Double
     let params: Int
     let arena_bytes: Int
+    let workspace_bytes: Int
+    /// The process's peak resident set size after the compiled runs (before the
+    /// unoptimized runner, which keeps every node's output).
+    let peak_rss_bytes: Int
     let unoptimized_p50_ms: Double
 }

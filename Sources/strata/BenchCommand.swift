@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed runs (>= 1), after 3 warm-up runs.")
     var runs: Int = 20
 
-    @Flag(help: "Print one JSON object with keys p50_ms, p95_ms, images_per_s, plan_ms, load_ms.")
+    @Flag(help: "Print one JSON object with keys p50_ms, p95_ms, images_per_s, plan_ms, load_ms, peak_rss_mb.")
     var json = false
 
     @OptionGroup var shapes: InputShapeOptions
@@ -67,7 +67,7 @@ struct BenchCommand: ParsableCommand {
         let batchSize = inputShapes[loaded.inputs[0].name]!.dimensions.first ?? 1
         let result = BenchResult(p50_ms: percentile(0.5), p95_ms: percentile(0.95),
                                  images_per_s: Double(batchSize) / (percentile(0.5) / 1000), plan_ms: planMilliseconds,
-                                 load_ms: loadMilliseconds)
+                                 load_ms: loadMilliseconds, peak_rss_mb: Double(ProcessMemory.peakResidentBytes) / 1_048_576)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -75,8 +75,9 @@ struct BenchCommand: ParsableCommand {
         } else {
             let described = loaded.inputs.map { "\($0.name) \(inputShapes[$0.name]!)" }.joined(separator: ", ")
             print("\(model) input \(described) threads \(threads) (OpenBLAS \(BLAS.coreName)), \(runs) runs: "
-                  + String(format: "p50 %.2f ms, p95 %.2f ms, %.1f images/s; loading took %.1f ms, planning %.1f ms",
-                           result.p50_ms, result.p95_ms, result.images_per_s, result.load_ms, result.plan_ms))
+                  + String(format: "p50 %.2f ms, p95 %.2f ms, %.1f images/s; loading took %.1f ms, planning %.1f ms; "
+                           + "peak resident memory %.1f MiB",
+                           result.p50_ms, result.p95_ms, result.images_per_s, result.load_ms, result.plan_ms, result.peak_rss_mb))
         }
     }
 }
@@ -91,4 +92,6 @@ struct BenchResult: Encodable {
     /// Milliseconds to load the model (an ONNX model with fixed sizes is imported, folded
     /// and built into a graph here; one with symbolic sizes in planning).
     let load_ms: Double
+    /// The process's peak resident set size (weights, plans, arena, workspaces), MiB.
+    let peak_rss_mb: Double
 }

@@ -73,6 +73,10 @@ private func linearBlock(
         if bias == nil {
             for r in 0..<rows.count { (corner + r * outFeatures).update(repeating: 0, count: columns.count) }
         }
+    } else if rows.count == 1 {
+        // One input row: y[columns] = W[columns, :] · x, a matrix-vector product.
+        BLAS.sgemv(m: columns.count, n: inFeatures, a: weight + columns.lowerBound * inFeatures, lda: inFeatures,
+                   x: x + rows.lowerBound * inFeatures, beta: bias == nil ? 0 : 1, y: corner)
     } else {
         // C[rows×columns] = x[rows, :] · W[columns, :]ᵀ (+ C): B is W's rows, transposed.
         BLAS.sgemm(
