@@ -64,12 +64,13 @@ public enum ONNXImporter {
     static func load(model: Onnx_ModelProto, options: ONNXImportOptions) throws -> Model {
         let file = try ONNXModelFile(model, options: options)
         // The graph built at load for fixed sizes is handed to the first plan, not rebuilt.
-        var built: (shapes: [String: Shape], graph: Graph)?
+        let built: (shapes: [String: Shape], graph: Graph)?
         if let shapes = ONNXModelFile.fixedShapes(file.inputs) {
             built = (shapes, try ONNXGraphImport(file: file, inputShapes: shapes).run())
         } else {
             let problems = file.supportProblems
             guard problems.isEmpty else { throw probedReport(file, known: problems) }
+            built = nil
         }
         return Model(inputs: file.inputs, outputNames: file.outputNames, planCacheCapacity: options.planCacheCapacity) { _, shapes in
             if let (builtShapes, graph) = built, builtShapes == shapes { return graph }

@@ -4,7 +4,7 @@ import Strata
 /// symbolic dimensions (after ``ONNXImportOptions``), the outputs, the decoded
 /// initializers and the static shapes the file records. Every import for concrete input
 /// shapes (``ONNXGraphImport``) starts from it.
-final class ONNXModelFile {
+final class ONNXModelFile: Sendable {
     let opset: Int
     let graph: Onnx_GraphProto
     let inputs: [InputSignature]

@@ -13,25 +13,38 @@ import Synchronization
 /// print(model.inputs, model.outputNames, model.planStatistics)
 /// ```
 ///
-/// Where a graph has no symbolic dimensions, ``graph()`` gives it directly. Not for
-/// concurrent use: runs on one model must not overlap.
-public final class Model {
+/// Where a graph has no symbolic dimensions, ``graph()`` gives it directly. Safe to share
+/// between threads, like an onnxruntime session: the plan cache is locked, and a compiled
+/// plan runs concurrently (see ``CompiledGraph``). Two threads that need a new plan for
+/// the same shapes at once may both make it; one is kept.
+public final class Model: Sendable {
     /// The graph inputs, with their fixed and symbolic dimensions.
     public let inputs: [InputSignature]
     /// The graph outputs' names, in order.
     public let outputNames: [String]
     /// How each specialized graph is compiled (``CompileOptions/keeping`` is added per run).
-    public var compileOptions: CompileOptions
+    /// Changing it applies to plans made afterwards.
+    public var compileOptions: CompileOptions {
+        get { state.withLock { $0.compileOptions } }
+        set { state.withLock { $0.compileOptions = newValue } }
+    }
     /// How many compiled plans (one per distinct set of input shapes and threads) to keep.
     public var planCacheCapacity: Int {
-        get { cache.capacity }
-        set { cache.capacity = max(1, newValue) }
+        get { state.withLock { $0.cache.capacity } }
+        set { state.withLock { $0.cache.capacity = max(1, newValue) } }
     }
     /// How many plans have been made and how long the last one took.
-    public private(set) var planStatistics = PlanStatistics()
+    public var planStatistics: PlanStatistics { state.withLock { $0.statistics } }
 
-    private let specialize: (DimensionBindings, [String: Shape]) throws -> Graph
-    private var cache: PlanCache
+    private let specialize: @Sendable (DimensionBindings, [String: Shape]) throws -> Graph
+    private let state: Mutex<State>
+
+    /// What runs on several threads may change, behind one lock.
+    private struct State {
+        var compileOptions: CompileOptions
+        var cache: PlanCache
+        var statistics = PlanStatistics()
+    }
 
     /// How many times the model planned for new shapes, and the cost of the last one.
     public struct PlanStatistics: Sendable, CustomStringConvertible {
@@ -48,13 +61,12 @@ public final class Model {
     public init(
         inputs: [InputSignature], outputNames: [String], compileOptions: CompileOptions = CompileOptions(),
         planCacheCapacity: Int = 8,
-        specialize: @escaping (DimensionBindings, [String: Shape]) throws -> Graph
+        specialize: @escaping @Sendable (DimensionBindings, [String: Shape]) throws -> Graph
     ) {
         self.inputs = inputs
         self.outputNames = outputNames
-        self.compileOptions = compileOptions
         self.specialize = specialize
-        cache = PlanCache(capacity: max(1, planCacheCapacity))
+        state = Mutex(State(compileOptions: compileOptions, cache: PlanCache(capacity: max(1, planCacheCapacity))))
     }
 
     /// A model of one fixed-shape graph.
@@ -118,7 +130,9 @@ public final class Model {
         let workers = workers ?? context.threads
         let key = PlanCache.Key(
             shapes: inputs.map { shapes[$0.name] }, keeping: keeping, workers: workers, context: ObjectIdentifier(context))
-        if let plan = cache.plan(for: key) { return plan }
+        let (cached, compileOptions) = state.withLock { ($0.cache.plan(for: key), $0.compileOptions) }
+        if let cached { return cached }
+        // Planning runs outside the lock: other shapes' runs go on meanwhile.
         let clock = ContinuousClock()
         let start = clock.now
         var options = compileOptions
@@ -126,9 +140,12 @@ public final class Model {
         let graph = try graph(for: shapes)
         let plan = try graph.compiled(options: options, context: context, workers: workers)
         let elapsed = clock.now - start
-        planStatistics.plans += 1
-        planStatistics.lastPlanMilliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
-        cache.insert(plan, for: key)
+        state.withLock { state in
+            state.statistics.plans += 1
+            state.statistics.lastPlanMilliseconds = Double(elapsed.components.seconds) * 1e3
+                + Double(elapsed.components.attoseconds) / 1e15
+            state.cache.insert(plan, for: key)
+        }
         return plan
     }
 

@@ -81,18 +81,56 @@ public final class ExecutionContext: Sendable {
 
     /// Runs `body` with this context bound to the calling thread: the kernels it runs use
     /// this context's pool, OpenBLAS runs single-threaded and gets its thread count back
-    /// afterwards. Nested calls on the same context only run `body`.
+    /// when no run is left on any thread. Nested calls on the same context only run `body`.
     public func perform<R>(_ body: () throws -> R) rethrows -> R {
         let previous = WorkerPool.bound
         if previous === pool { return try body() }
-        let blasThreads = BLAS.threads
-        if blasThreads != 1 { BLAS.threads = 1 }
+        ExecutionContext.enterRun()
         WorkerPool.bound = pool
         pool.beginRun()
         defer {
             WorkerPool.bound = previous
-            if blasThreads != 1 { BLAS.threads = blasThreads }
+            ExecutionContext.leaveRun()
         }
         return try body()
+    }
+
+    /// OpenBLAS's thread count is one process-wide setting: it is set to 1 when the first
+    /// run on any thread starts and given back when the last one ends. (Restoring it while
+    /// another thread's run was still calling sgemm gave wrong results: OpenBLAS 0.3.21's
+    /// threaded sgemm is not safe to call from several threads at once.)
+    private static let blasThreads = Mutex(BLASThreadSetting())
+
+    private static func enterRun() {
+        blasThreads.withLock { setting in
+            if let count = setting.enter(current: BLAS.threads) { BLAS.threads = count }
+        }
+    }
+
+    private static func leaveRun() {
+        blasThreads.withLock { setting in
+            if let count = setting.leave() { BLAS.threads = count }
+        }
+    }
+}
+
+/// Counts the runs in progress and says when OpenBLAS's thread count must change: to 1
+/// as the first run starts, back to the saved count as the last one ends.
+struct BLASThreadSetting {
+    private(set) var activeRuns = 0
+    private var saved = 1
+
+    /// A run starts while OpenBLAS has `current` threads; returns the count to set, if any.
+    mutating func enter(current: Int) -> Int? {
+        activeRuns += 1
+        guard activeRuns == 1 else { return nil }
+        saved = current
+        return current == 1 ? nil : 1
+    }
+
+    /// A run ends; returns the count to set, if any.
+    mutating func leave() -> Int? {
+        activeRuns -= 1
+        return activeRuns == 0 && saved != 1 ? saved : nil
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Options of ``Graph/compiled(options:workers:)``.
 public struct CompileOptions: Sendable {
     /// Fuse the decomposed layer norm (ReduceMean, Sub, Pow, ..., Div, Mul, Add) into one node.
@@ -42,8 +44,13 @@ extension Graph {
 /// table per node built once. ``run(_:into:)`` then only executes: no allocation, no
 /// shape checks per node, no tensor copies but the final output.
 ///
-/// Not for concurrent use: give each thread its own compiled graph.
-public final class CompiledGraph {
+/// Safe to share between threads, the way an onnxruntime session is: plans and weights
+/// are shared and immutable, and each concurrent run takes its own execution state
+/// (arena, workspace, pointer table) from a small pool, making one when all are in use.
+/// So a second concurrent run costs one more arena and workspace, not the weights. Runs
+/// that overlap on one ``ExecutionContext`` share its pool: a kernel whose pool is busy
+/// with another run's kernel runs on its caller's thread.
+public final class CompiledGraph: Sendable {
     /// The optimized graph that runs.
     public let graph: Graph
     /// The thread pool every run uses.
@@ -54,12 +61,10 @@ public final class CompiledGraph {
     public let workspaceCount: Int
     private let plans: [any OpPlan]
     private let arenaPlan: ArenaPlan
-    private let arena: UnsafeMutableBufferPointer<Float>
-    private let workspace: UnsafeMutableBufferPointer<Float>
-    /// All nodes' input pointers, back to back; node i's start at `tableStarts[i]`.
-    private let pointerTable: UnsafeMutableBufferPointer<UnsafePointer<Float>>
+    /// Node i's input pointers start at `tableStarts[i]` of an ``ExecutionState``'s table.
     private let tableStarts: [Int]
-    /// Slots of `pointerTable` that point at a caller's input tensor (by position in
+    private let tableCount: Int
+    /// Slots of the pointer table that point at a caller's input tensor (by position in
     /// ``Graph/inputs``), patched on every run.
     private let inputSlots: [(slot: Int, input: Int)]
     /// For each node whose data is a caller's tensor, that input's position.
@@ -67,6 +72,8 @@ public final class CompiledGraph {
     /// Nodes that run, in order: not inputs, not aliases, not empty.
     private let steps: [Int]
     private let keptNames: Set<String>
+    /// Idle execution states; a run takes one (or makes one) and gives it back.
+    private let idleStates: Mutex<[ExecutionState]>
 
     init(_ graph: Graph, keeping: Set<String>, context: ExecutionContext, workers: Int) throws {
         self.graph = graph
@@ -84,9 +91,8 @@ public final class CompiledGraph {
             floats: MemoryLimit.total([arenaCount, workspaceCount, inputFloats ?? .max]) ?? .max,
             "the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats, inputs "
                 + "\(graph.inputs.map { graph.nodes[$0].outputShape.description }.joined(separator: ", ")))")
-        arena = CompiledGraph.allocate(arenaCount)
-        workspace = CompiledGraph.allocate(workspaceCount)
-        inputOfRoot = Dictionary(uniqueKeysWithValues: graph.inputs.enumerated().map { ($1, $0) })
+        let inputOfRoot = Dictionary(uniqueKeysWithValues: graph.inputs.enumerated().map { ($1, $0) })
+        self.inputOfRoot = inputOfRoot
         steps = graph.nodes.indices.filter { index in
             let node = graph.nodes[index]
             // An empty output has nothing to compute (and kernels need not handle it).
@@ -95,38 +101,39 @@ public final class CompiledGraph {
 
         var starts: [Int] = []
         var total = 0
-        for node in graph.nodes {
+        var slots: [(Int, Int)] = []
+        for (index, node) in graph.nodes.enumerated() {
             starts.append(total)
+            for (position, input) in node.inputs.enumerated() where arenaPlan.offsets[input] == nil {
+                slots.append((total + position, inputOfRoot[arenaPlan.roots[input]]!))
+            }
             total += node.inputs.count
         }
+        starts.append(total)   // so node i's slots are tableStarts[i]..<tableStarts[i + 1]
         tableStarts = starts
-        pointerTable = .allocate(capacity: max(total, 1))
-        var slots: [(Int, Int)] = []
-        let base = UnsafePointer(arena.baseAddress!)
-        for (index, node) in graph.nodes.enumerated() {
-            for (position, input) in node.inputs.enumerated() {
-                let slot = starts[index] + position
-                if let offset = arenaPlan.offsets[input] {
-                    pointerTable[slot] = base + offset
-                } else {
-                    pointerTable[slot] = base   // placeholder: patched with the caller's input
-                    slots.append((slot, inputOfRoot[arenaPlan.roots[input]]!))
-                }
-            }
-        }
+        tableCount = total
         inputSlots = slots
+        let first = ExecutionState(graph: graph, arenaPlan: arenaPlan, workspaceCount: workspaceCount,
+                                   tableStarts: starts, tableCount: total)
+        idleStates = Mutex([first])
     }
 
-    deinit {
-        arena.deallocate()
-        workspace.deallocate()
-        pointerTable.deallocate()
+    /// Runs `body` with an execution state of its own: an idle one, else a new one (after
+    /// checking its memory against ``MemoryLimit``).
+    private func withState<R>(_ body: (ExecutionState) throws -> R) throws -> R {
+        let state = try idleStates.withLock { $0.popLast() } ?? {
+            try MemoryLimit.check(
+                floats: MemoryLimit.total([arenaCount, workspaceCount]) ?? .max,
+                "another concurrent run of the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats)")
+            return ExecutionState(graph: graph, arenaPlan: arenaPlan, workspaceCount: workspaceCount,
+                                  tableStarts: tableStarts, tableCount: tableCount)
+        }()
+        defer { idleStates.withLock { $0.append(state) } }
+        return try body(state)
     }
 
-    private static func allocate(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 16) * 4, alignment: 64)
-        return UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: max(count, 16)), count: max(count, 16))
-    }
+    /// Execution states made so far (one per run that overlapped others, at most).
+    public var executionStateCount: Int { idleStates.withLock { $0.count } }
 
     /// The shape of the first graph input.
     public var inputShape: Shape { graph.input.outputShape }
@@ -142,11 +149,13 @@ public final class CompiledGraph {
             throw GraphError.inputMismatch(input: graph.input.name, expected: inputShape, got: input.shape)
         }
         if output.shape != outputShape { output = Tensor(zeros: outputShape) }
-        input.withUnsafeBufferPointer { x in
-            let base = UnsafePointer(x.baseAddress!)
-            execute { _ in base }
-            let source = data(of: graph.outputs[0]) { _ in base }
-            output.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
+        try withState { state in
+            input.withUnsafeBufferPointer { x in
+                let base = UnsafePointer(x.baseAddress!)
+                execute(state) { _ in base }
+                let source = data(of: graph.outputs[0], in: state) { _ in base }
+                output.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
+            }
         }
     }
 
@@ -170,25 +179,27 @@ public final class CompiledGraph {
         }
         let bound = try graph.orderedInputs(inputs)
         let pointers = bound.map { tensor in tensor.withUnsafeBufferPointer { UnsafePointer($0.baseAddress!) } }
-        return withExtendedLifetime(bound) {
-            execute { pointers[$0] }
-            var result: [String: Tensor] = [:]
-            for index in graph.outputs + indices { result[graph.nodes[index].name] = copy(of: index) { pointers[$0] } }
-            return result
+        return try withState { state in
+            withExtendedLifetime(bound) {
+                execute(state) { pointers[$0] }
+                var result: [String: Tensor] = [:]
+                for index in graph.outputs + indices { result[graph.nodes[index].name] = copy(of: index, in: state) { pointers[$0] } }
+                return result
+            }
         }
     }
 
     /// Where node `index`'s output is: its arena slot, or (for a graph input and aliases
     /// of it) the caller's data, `input(k)` being graph input k's base address.
-    private func data(of index: Int, _ input: (Int) -> UnsafePointer<Float>) -> UnsafePointer<Float> {
-        if let offset = arenaPlan.offsets[index] { return UnsafePointer(arena.baseAddress! + offset) }
+    private func data(of index: Int, in state: ExecutionState, _ input: (Int) -> UnsafePointer<Float>) -> UnsafePointer<Float> {
+        if let offset = arenaPlan.offsets[index] { return UnsafePointer(state.arena.baseAddress! + offset) }
         return input(inputOfRoot[arenaPlan.roots[index]]!)
     }
 
     /// A new tensor holding node `index`'s output.
-    private func copy(of index: Int, _ input: (Int) -> UnsafePointer<Float>) -> Tensor {
+    private func copy(of index: Int, in state: ExecutionState, _ input: (Int) -> UnsafePointer<Float>) -> Tensor {
         var tensor = Tensor(zeros: graph.nodes[index].outputShape)
-        let source = data(of: index, input)
+        let source = data(of: index, in: state, input)
         tensor.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: $0.count) }
         return tensor
     }
@@ -197,11 +208,13 @@ public final class CompiledGraph {
     public func profile(_ input: Tensor, clock: @escaping () -> Double) throws -> [(node: String, op: String, milliseconds: Double)] {
         let bound = try graph.orderedInputs(graph.onlyInput(input))
         var timings: [(node: String, op: String, milliseconds: Double)] = []
-        bound[0].withUnsafeBufferPointer { x in
-            execute({ _ in UnsafePointer(x.baseAddress!) }) { index, body in
+        try withState { state in
+            bound[0].withUnsafeBufferPointer { x in
+                execute(state, { _ in UnsafePointer(x.baseAddress!) }) { index, body in
                 let start = clock()
                 body()
-                timings.append((self.graph.nodes[index].name, self.graph.nodes[index].op.opName, clock() - start))
+                    timings.append((self.graph.nodes[index].name, self.graph.nodes[index].op.opName, clock() - start))
+                }
             }
         }
         return timings
@@ -209,20 +222,25 @@ public final class CompiledGraph {
 
     /// Runs every step; `input(k)` is the base address of the caller's tensor for graph
     /// input `k`, valid for the whole call.
-    private func execute(_ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)? = nil) {
-        context.perform { executeSteps(input, around: around) }
+    private func execute(
+        _ state: ExecutionState, _ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)? = nil
+    ) {
+        context.perform { executeSteps(state, input, around: around) }
     }
 
-    private func executeSteps(_ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)?) {
-        for (slot, k) in inputSlots { pointerTable[slot] = input(k) }
-        let table = UnsafeBufferPointer(pointerTable)
+    private func executeSteps(
+        _ state: ExecutionState, _ input: (Int) -> UnsafePointer<Float>, around: ((Int, () -> Void) -> Void)?
+    ) {
+        for (slot, k) in inputSlots { state.pointerTable[slot] = input(k) }
+        let table = UnsafeBufferPointer(state.pointerTable)
+        let (arena, workspace) = (state.arena.baseAddress!, state.workspace.baseAddress)
         for index in steps {
-            let inputs = UnsafeBufferPointer(rebasing: table[tableStarts[index]..<tableStarts[index] + graph.nodes[index].inputs.count])
-            let output = arena.baseAddress! + arenaPlan.offsets[index]!
+            let inputs = UnsafeBufferPointer(rebasing: table[tableStarts[index]..<tableStarts[index + 1]])
+            let output = arena + arenaPlan.offsets[index]!
             if let around {
-                around(index) { plans[index].execute(inputs: inputs, output: output, workspace: workspace.baseAddress) }
+                around(index) { plans[index].execute(inputs: inputs, output: output, workspace: workspace) }
             } else {
-                plans[index].execute(inputs: inputs, output: output, workspace: workspace.baseAddress)
+                plans[index].execute(inputs: inputs, output: output, workspace: workspace)
             }
         }
     }
