@@ -91,6 +91,18 @@ import Testing
         }
     }
 
+    /// A hostile header's item size: '<f2000000000000000000' trapped (size x 8 overflowed)
+    /// while the error message was being built.
+    @Test func aHugeItemSizeIsAnErrorNotATrap() {
+        var header = Array("{'descr': '<f2000000000000000000', 'fortran_order': False, 'shape': (1, 4), }".utf8)
+        header += [UInt8](repeating: 0x20, count: 118 - header.count) + [0x0a]
+        let file = Array("\u{93}NUMPY".unicodeScalars.map { UInt8($0.value) }) + [1, 0, UInt8(header.count), 0] + header
+            + [UInt8](repeating: 0, count: 16)
+        expectStrataError(.invalidFile, mentioning: ["'<f2000000000000000000'", "float of 2000000000000000000 bytes", "expected '<f4'"]) {
+            _ = try Npy.decode(file)
+        }
+    }
+
     /// numpy's scalars, 5-D arrays and empty arrays are tensors too.
     @Test func readsScalarsHighRanksAndEmptyArrays() throws {
         let scalar = try Npy.decode(Self.rank0)

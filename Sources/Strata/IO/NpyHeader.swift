@@ -96,7 +96,11 @@ struct NpyHeader {
         guard descr.count >= 2, let endian = order[descr.first!] else { return "not a simple type" }
         let rest = descr.dropFirst()
         guard let kind = kinds[rest.first!], let size = Int(rest.dropFirst()) else { return "not a simple type" }
-        let bits = kind == "unicode" ? "\(size) characters" : "\(size * 8)-bit"
+        // The size comes from the file: multiplied with an overflow check (a header with
+        // '<f2000000000000000000' trapped here while the error was being built).
+        let (bitCount, overflow) = size.multipliedReportingOverflow(by: 8)
+        guard size >= 0, !overflow else { return "\(kind) of \(size) bytes, \(endian)" }
+        let bits = kind == "unicode" ? "\(size) characters" : "\(bitCount)-bit"
         return "\(kind) \(bits), \(endian)"
     }
 }
