@@ -81,6 +81,25 @@ enum InputFile {
         }
     }
 
+    /// Throws when `output` is one of the files the command reads (`sources`: inputs and
+    /// the model), by path or by identity (device and inode, so links and `./x` count):
+    /// `--overwrite` replaces earlier outputs, never what the user gave.
+    static func checkNotASource(_ output: URL, sources: [String]) throws {
+        let outputPath = output.standardizedFileURL.resolvingSymlinksInPath().path(percentEncoded: false)
+        var outputStat = stat()
+        let outputExists = stat(outputPath, &outputStat) == 0
+        for source in sources {
+            let sourcePath = URL(filePath: source).standardizedFileURL.resolvingSymlinksInPath().path(percentEncoded: false)
+            var sourceStat = stat()
+            let sameFile = outputExists && stat(sourcePath, &sourceStat) == 0
+                && sourceStat.st_dev == outputStat.st_dev && sourceStat.st_ino == outputStat.st_ino
+            if sameFile || sourcePath == outputPath {
+                throw StrataError.invalidArgument(
+                    "\(output.path(percentEncoded: false)) is also the command's input \(source); write the output elsewhere")
+            }
+        }
+    }
+
     /// Throws when two outputs would be written to one file (names that differ only in
     /// characters a file name cannot hold, such as `a/b` and `a_b`).
     static func checkDistinct(_ outputs: [(name: String, file: URL)]) throws {

@@ -55,8 +55,10 @@ struct MapsCommand: ParsableCommand {
         let directory = try InputFile.directory(out)
         for layer in layers {
             let base = directory.appending(path: InputFile.fileName(layer))
-            try InputFile.checkFree(base.appendingPathExtension("png"), overwrite: overwrite)
-            if pca { try InputFile.checkFree(base.appendingPathExtension("pca.png"), overwrite: overwrite) }
+            for file in [base.appendingPathExtension("png")] + (pca ? [base.appendingPathExtension("pca.png")] : []) {
+                try InputFile.checkNotASource(file, sources: [input, model])
+                try InputFile.checkFree(file, overwrite: overwrite)
+            }
         }
         for layer in layers {
             let map = try firstImage(maps[layer]!, layer: layer)

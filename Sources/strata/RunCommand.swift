@@ -38,7 +38,8 @@ struct RunCommand: ParsableCommand {
         let threads = try ThreadOption.apply(self.threads)
         let loaded = try ModelSource.loadModel(model)
         var tensors: [String: Tensor] = [:]
-        for (name, path) in try InputFile.named(inputs, for: loaded) {
+        let inputFiles = try InputFile.named(inputs, for: loaded)
+        for (name, path) in inputFiles {
             tensors[name] = try InputFile.tensor(path, shape: nil, allowImage: false)
         }
         let names = outputDir == nil ? [loaded.outputNames[0]] : loaded.outputNames
@@ -47,7 +48,11 @@ struct RunCommand: ParsableCommand {
             return try InputFile.directory(outputDir!).appending(path: InputFile.fileName(name) + ".npy")
         }
         try InputFile.checkDistinct(Array(zip(names, files)))
-        for file in files { try InputFile.checkFree(file, overwrite: overwrite) }
+        let sources = inputFiles.map(\.path) + [model]
+        for file in files {
+            try InputFile.checkNotASource(file, sources: sources)
+            try InputFile.checkFree(file, overwrite: overwrite)
+        }
         let plan = try loaded.compiled(for: tensors.mapValues(\.shape), workers: threads)
         let values = try plan.run(tensors)
         let integerValued = plan.graph.integerValuedNodes

@@ -225,6 +225,20 @@ extension StrataCLITests {
         #expect(zero.status == 1 && zero.stderr.contains("STRATA_NUM_THREADS is '0'"), "\(zero.stderr)")
     }
 
+    /// `--output in.npy --overwrite` replaced the input with the output: refused now, by
+    /// path and through a link.
+    @Test func anOutputNeverReplacesAnInput() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = try Data(contentsOf: directory.appending(path: "in.npy"))
+        let same = try Self.strata(["run", "seednet", "--input", "in.npy", "--output", "./in.npy", "--overwrite"], in: directory)
+        #expect(same.status == 1 && same.stderr.contains("is also the command's input in.npy"), "\(same.stderr)")
+        try FileManager.default.createSymbolicLink(atPath: directory.appending(path: "link.npy").path, withDestinationPath: "in.npy")
+        let linked = try Self.strata(["run", "seednet", "--input", "link.npy", "--output", "in.npy", "--overwrite"], in: directory)
+        #expect(linked.status == 1 && linked.stderr.contains("is also the command's input link.npy"), "\(linked.stderr)")
+        #expect(try Data(contentsOf: directory.appending(path: "in.npy")) == before)
+    }
+
     @Test func aWrongInputNameOnAOneInputModelIsNamed() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
