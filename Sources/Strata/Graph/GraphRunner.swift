@@ -15,7 +15,7 @@ public struct GraphRunner {
         let workers = workers ?? context.threads
         try MemoryLimit.check(
             floats: MemoryLimit.total(graph.nodes.map(\.outputShape.elementCount)) ?? .max,
-            "running every node of the graph unoptimized (all \(graph.nodes.count) outputs are kept)")
+            "running every node of the graph unoptimized (all \(graph.nodes.count) outputs are kept\(graph.largestTensorNote))")
         self.graph = graph
         self.context = context
         plans = try graph.nodes.map { node in
@@ -71,4 +71,15 @@ public struct GraphRunner {
 func withInputPointers<R>(_ tensors: [Tensor], _ body: (UnsafeBufferPointer<UnsafePointer<Float>>) -> R) -> R {
     let pointers = tensors.map { tensor in tensor.withUnsafeBufferPointer { UnsafePointer($0.baseAddress!) } }
     return withExtendedLifetime(tensors) { pointers.withUnsafeBufferPointer(body) }
+}
+
+extension Graph {
+    /// "; largest tensor: node 'conv1' (Conv2d) [1, 64, 112, 112], 3211264 bytes", for
+    /// memory-limit errors: the node that asks the most.
+    var largestTensorNote: String {
+        guard let node = nodes.max(by: { $0.outputShape.elementCount < $1.outputShape.elementCount }) else { return "" }
+        let bytes = node.outputShape.elementCount.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        return "; largest tensor: node '\(node.name)' (\(node.op.opName)) \(node.outputShape), "
+            + (bytes.overflow ? "more than \(Int.max) bytes" : "\(bytes.partialValue) bytes")
+    }
 }

@@ -90,7 +90,7 @@ public final class CompiledGraph: Sendable {
         try MemoryLimit.check(
             floats: MemoryLimit.total([arenaCount, workspaceCount, inputFloats ?? .max]) ?? .max,
             "the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats, inputs "
-                + "\(graph.inputs.map { graph.nodes[$0].outputShape.description }.joined(separator: ", ")))")
+                + "\(graph.inputs.map { graph.nodes[$0].outputShape.description }.joined(separator: ", "))\(graph.largestTensorNote))")
         let inputOfRoot = Dictionary(uniqueKeysWithValues: graph.inputs.enumerated().map { ($1, $0) })
         self.inputOfRoot = inputOfRoot
         steps = graph.nodes.indices.filter { index in
