@@ -78,6 +78,11 @@ public final class CompiledGraph: Sendable {
     init(_ graph: Graph, keeping: Set<String>, context: ExecutionContext, workers: Int) throws {
         self.graph = graph
         self.context = context
+        // Each output within the limit before any plan is made: plans build tables as long
+        // as an output axis (Pad, Resize), so a hostile size must fail here, by name.
+        for node in graph.nodes {
+            try MemoryLimit.check(floats: node.outputShape.elementCount, "node '\(node.name)' (\(node.op.opName)) output \(node.outputShape)")
+        }
         plans = try graph.nodes.map { node in
             try node.op.plan(inputs: node.inputs.map { graph.nodes[$0].outputShape }, output: node.outputShape, workers: workers)
         }
