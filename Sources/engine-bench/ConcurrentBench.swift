@@ -37,7 +37,7 @@ struct ConcurrentBench: ParsableCommand {
         let alone = try timed { for run in 0..<runs { _ = try compiled.run(inputs[run % inputs.count]) } } / Double(runs)
 
         let mismatches = Atomic<Int>(0)
-        let failures = Mutex<[String]>([])
+        let failures = Locked<[String]>([])
         let elapsed = timed {
             DispatchQueue.concurrentPerform(iterations: tasks) { task in
                 for run in 0..<runs {

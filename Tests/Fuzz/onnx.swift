@@ -1,12 +1,12 @@
 // libFuzzer target: an ONNX model from bytes through import, planning and one run on a
 // zero input (symbolic sizes bound to small values), as `strata run` does. Built by
-// Scripts/fuzz; run with -rss_limit_mb=2048 (the memory limit below keeps plans smaller).
+// Scripts/fuzz; run with -rss_limit_mb=2048 (the memory limit below keeps plans small enough for ASan-speed runs).
 import Strata
 import StrataONNX
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    MemoryLimit.bytes = 256 << 20
+    MemoryLimit.bytes = 16 << 20
     guard let model = try? ONNXImporter.load(bytes: Array(UnsafeBufferPointer(start: data, count: size))) else { return 0 }
     var inputs: [String: Tensor] = [:]
     for input in model.inputs {

@@ -11,7 +11,7 @@ import Testing
     /// Each job is a run of its own (a slow helper in one does not make the next inline).
     static func threadsUsed(_ pool: WorkerPool, items count: Int, itemSleep: (Int) -> UInt32 = { _ in 0 }) -> Int {
         pool.beginRun()
-        let ids = Mutex<Set<UInt>>([])
+        let ids = Locked<Set<UInt>>([])
         pool.run(count) { item in
             let micros = itemSleep(item)
             if micros > 0 { usleep(micros) }
@@ -87,7 +87,7 @@ import Testing
         let caller = UInt(pthread_self())
         var helperJoined = false
         for _ in 0..<20 where !helperJoined {
-            let slowItem = Mutex<Int?>(nil)
+            let slowItem = Locked<Int?>(nil)
             // The caller's items take 1 ms, long enough for the helper to join; whichever
             // item the helper takes holds it 30 ms, far beyond the caller's share.
             pool.run(2) { item in
@@ -102,7 +102,7 @@ import Testing
         }
         #expect(helperJoined, "the helper never joined in 20 jobs")
         #expect(pool.isDegraded)
-        let ids = Mutex<Set<UInt>>([])
+        let ids = Locked<Set<UInt>>([])
         pool.run(8) { _ in
             usleep(500)
             ids.withLock { _ = $0.insert(UInt(pthread_self())) }

@@ -37,7 +37,7 @@ public final class Model: Sendable {
     public var planStatistics: PlanStatistics { state.withLock { $0.statistics } }
 
     private let specialize: @Sendable (DimensionBindings, [String: Shape]) throws -> Graph
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// What runs on several threads may change, behind one lock.
     private struct State {
@@ -66,7 +66,7 @@ public final class Model: Sendable {
         self.inputs = inputs
         self.outputNames = outputNames
         self.specialize = specialize
-        state = Mutex(State(compileOptions: compileOptions, cache: PlanCache(capacity: max(1, planCacheCapacity))))
+        state = Locked(State(compileOptions: compileOptions, cache: PlanCache(capacity: max(1, planCacheCapacity))))
     }
 
     /// A model of one fixed-shape graph.

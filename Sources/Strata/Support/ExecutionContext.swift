@@ -67,7 +67,7 @@ public final class ExecutionContext: Sendable {
         return value
     }
 
-    private static let shared: Mutex<ExecutionContext> = {
+    private static let shared: Locked<ExecutionContext> = {
         let threads: Int
         do {
             threads = try environmentThreads() ?? cores
@@ -76,7 +76,7 @@ public final class ExecutionContext: Sendable {
             FileHandle.standardError.write(Data("strata: \(error); using \(cores) threads\n".utf8))
             threads = cores
         }
-        return Mutex(try! ExecutionContext(threads: max(1, threads)))
+        return Locked(try! ExecutionContext(threads: max(1, threads)))
     }()
 
     /// Runs `body` with this context bound to the calling thread: the kernels it runs use
@@ -99,7 +99,7 @@ public final class ExecutionContext: Sendable {
     /// run on any thread starts and given back when the last one ends. (Restoring it while
     /// another thread's run was still calling sgemm gave wrong results: OpenBLAS 0.3.21's
     /// threaded sgemm is not safe to call from several threads at once.)
-    private static let blasThreads = Mutex(BLASThreadSetting())
+    private static let blasThreads = Locked(BLASThreadSetting())
 
     private static func enterRun() {
         blasThreads.withLock { setting in

@@ -17,7 +17,7 @@ public enum MemoryLimit {
         set { limit.withLock { $0 = max(0, newValue) } }
     }
 
-    private static let limit = Mutex<Int>(defaultBytes)
+    private static let limit = Locked<Int>(defaultBytes)
 
     static var defaultBytes: Int {
         if let text = ProcessInfo.processInfo.environment["STRATA_MEMORY_LIMIT"], let parsed = parse(text) { return parsed }

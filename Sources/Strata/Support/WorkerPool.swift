@@ -43,7 +43,9 @@ final class WorkerPool: @unchecked Sendable {
     private let degraded = Atomic<Bool>(false)
     private let sleepers = NSCondition()
     private let finished = NSCondition()
-    private let busy = Mutex<Bool>(false)
+    /// Taken by the caller whose job runs (an atomic flag rather than a lock: nothing waits
+    /// on it, a second caller runs inline).
+    private let busy = Atomic<Bool>(false)
     private let retired = Atomic<Bool>(false)
     // Written by the caller before the job is opened, read by helpers that joined it.
     private var job: ((Int) -> Void)?
@@ -94,15 +96,11 @@ final class WorkerPool: @unchecked Sendable {
             waitForHelpers(ownShare: DispatchTime.now().uptimeNanoseconds - start)
             job = nil
         }
-        busy.withLock { $0 = false }
+        busy.store(false, ordering: .releasing)
     }
 
     private func acquire() -> Bool {
-        busy.withLock { taken in
-            if taken { return false }
-            taken = true
-            return true
-        }
+        busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
     private func takeItems(_ body: (Int) -> Void) {

@@ -12,7 +12,7 @@ import Testing
     /// Runs `body(task, run)` for `tasks` x `runs` on concurrent threads. (`engine-bench
     /// concurrent` runs 8 x 200 on full-size networks; a debug build here runs fewer.)
     static func hammer(runs: Int, _ body: @escaping @Sendable (Int, Int) throws -> Void) throws {
-        let failures = Mutex<[String]>([])
+        let failures = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: tasks) { task in
             for run in 0..<runs {
                 do { try body(task, run) } catch { failures.withLock { $0.append("task \(task) run \(run): \(error)") } }

@@ -73,7 +73,7 @@ public final class CompiledGraph: Sendable {
     private let steps: [Int]
     private let keptNames: Set<String>
     /// Idle execution states; a run takes one (or makes one) and gives it back.
-    private let idleStates: Mutex<[ExecutionState]>
+    private let idleStates: Locked<[ExecutionState]>
 
     init(_ graph: Graph, keeping: Set<String>, context: ExecutionContext, workers: Int) throws {
         self.graph = graph
@@ -120,7 +120,7 @@ public final class CompiledGraph: Sendable {
         inputSlots = slots
         let first = ExecutionState(graph: graph, arenaPlan: arenaPlan, workspaceCount: workspaceCount,
                                    tableStarts: starts, tableCount: total)
-        idleStates = Mutex([first])
+        idleStates = Locked([first])
     }
 
     /// Runs `body` with an execution state of its own: an idle one, else a new one (after
