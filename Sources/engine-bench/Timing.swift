@@ -48,3 +48,14 @@ func medianSideBySide(
     }
     return (median(timesA), median(timesB))
 }
+
+/// The median time of `body` over `repetitions` runs, timed in blocks of `blockSize` after
+/// one warm-up block; the first three runs of each block are not counted, as in
+/// ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
+func medianOfBlocks(repetitions: Int, blockSize: Int = 10, _ body: () -> Void) -> Double {
+    func block() -> [Double] { Array((0..<blockSize).map { _ in timed(body) }.dropFirst(3)) }
+    _ = block()
+    var times: [Double] = []
+    while times.count < repetitions { times += block() }
+    return median(times)
+}
