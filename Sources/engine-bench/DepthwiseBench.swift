@@ -1,53 +1,59 @@
 import ArgumentParser
 import Foundation
-import Strata
+@_spi(Diagnostics) import Strata
 
-/// `engine-bench depthwise`: MobileNetV2's depthwise convolutions (bias and ReLU6 fused),
-/// each through the plan the compiled graph runs.
+/// `engine-bench depthwise`: MobileNetV2's depthwise convolutions (bias and ReLU6 fused)
+/// with each row kernel the CPU runs (Swift SIMD, AVX2/FMA), alternated in one process.
 struct DepthwiseBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "depthwise",
-        abstract: "Time MobileNetV2's depthwise convolutions (224x224, batch 1, 3x3, bias and ReLU6 fused).")
+        abstract: "Time MobileNetV2's depthwise convolutions (224x224, batch 1, 3x3, bias and ReLU6 fused) with each row kernel.")
 
     @OptionGroup var options: BenchOptions
 
     func run() throws {
         let repetitions = options.quick ? 20 : 100
         Threading.workers = options.threads
+        let kernels = DepthwiseKernel.available
         var rows: [DepthwiseBenchRow] = []
         for (layer, count) in mobileNetV2Depthwise {
             try checkAgainstReference(layer)
-            rows.append(try measure(layer, count: count, repetitions: repetitions))
+            rows.append(try measure(layer, count: count, kernels: kernels, repetitions: repetitions))
         }
         if options.json { return try printJSON(rows) }
-        print("Strata engine-bench depthwise: MobileNetV2 @224, batch 1, threads \(options.threads), median of \(repetitions) runs")
-        print("layer".padding(toLength: 14, withPad: " ", startingAt: 0) + "  count        ms   GFLOP/s")
+        print("Strata engine-bench depthwise: MobileNetV2 @224, batch 1, threads \(options.threads), median of \(repetitions) runs; "
+              + "preferred kernel \(DepthwiseKernel.preferred)")
+        print("layer".padding(toLength: 14, withPad: " ", startingAt: 0) + "  count"
+              + kernels.map { "\($0) ms".leftPadded(12) + "GFLOP/s".leftPadded(9) }.joined() + (kernels.count > 1 ? "   ratio" : ""))
         for row in rows {
-            print(row.name.padding(toLength: 14, withPad: " ", startingAt: 0)
-                  + String(format: "%7d%10.4f%10.2f", row.count, row.ms, row.gflops))
+            print(row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%7d", row.count)
+                  + row.ms.indices.map { String(format: "%12.4f%9.2f", row.ms[$0], row.gflops[$0]) }.joined()
+                  + (kernels.count > 1 ? String(format: "%8.2f", row.ms[0] / row.ms[1]) : ""))
         }
-        print(String(format: "network total (each layer times its count): %.3f ms", rows.reduce(0) { $0 + $1.ms * Double($1.count) }))
+        let totals = kernels.indices.map { k in rows.reduce(0) { $0 + $1.ms[k] * Double($1.count) } }
+        print("network total (each layer times its count): "
+              + zip(kernels, totals).map { String(format: "\($0.0) %.3f ms", $0.1) }.joined(separator: ", "))
     }
 
-    func measure(_ layer: ConvLayerShape, count: Int, repetitions: Int) throws -> DepthwiseBenchRow {
+    func measure(_ layer: ConvLayerShape, count: Int, kernels: [DepthwiseKernel], repetitions: Int) throws -> DepthwiseBenchRow {
         var rng = SeededGenerator(seed: 1)
         let configuration = layer.configuration
-        let op = try ConvOp(configuration, weight: try Tensor.uniform(configuration.weightDimensions, low: -1, high: 1, using: &rng),
-                            bias: try Tensor.uniform([configuration.outChannels], low: -1, high: 1, using: &rng),
-                            activation: .relu6)
+        let weight = try Tensor.uniform(configuration.weightDimensions, low: -1, high: 1, using: &rng)
+        let bias = try Tensor.uniform([configuration.outChannels], low: -1, high: 1, using: &rng)
         let input = try Tensor.uniform([1, configuration.inChannels, layer.inputSize, layer.inputSize], low: -1, high: 1, using: &rng)
-        let outputShape = try op.outputShape(for: [input.shape])
-        let plan = try op.plan(inputs: [input.shape], output: outputShape, workers: options.threads)
-        let output = UnsafeMutablePointer<Float>.allocate(capacity: outputShape.elementCount)
+        let plan = try Conv2dPlan(configuration: configuration, inputShape: input.shape, activation: .relu6, workers: options.threads)
+        let output = UnsafeMutablePointer<Float>.allocate(capacity: plan.outputShape.elementCount)
         let workspace = UnsafeMutablePointer<Float>.allocate(capacity: max(plan.workspaceCount, 1))
         defer { output.deallocate(); workspace.deallocate() }
-        let ms = input.scalars.withUnsafeBufferPointer { x in
-            [UnsafePointer(x.baseAddress!)].withUnsafeBufferPointer { inputs in
-                medianOfBlocks(repetitions: repetitions) { plan.execute(inputs: inputs, output: output, workspace: workspace) }
+        let (x, w, b) = (input.scalars, weight.scalars, bias.scalars)
+        let ms = medianAlternating(repetitions: repetitions, kernels.map { kernel in
+            {
+                plan.executeDepthwise(input: x, weights: w, bias: b, output: output, workspace: workspace, kernel: kernel)
             }
-        }
-        let flops = 2.0 * Double(outputShape.elementCount * configuration.kernel.height * configuration.kernel.width)
-        return DepthwiseBenchRow(name: layer.name, count: count, ms: ms, gflops: flops / (ms * 1e6))
+        })
+        let flops = 2.0 * Double(plan.outputShape.elementCount * configuration.kernel.height * configuration.kernel.width)
+        return DepthwiseBenchRow(name: layer.name, count: count, kernels: kernels.map { "\($0)" }, ms: ms,
+                                 gflops: ms.map { flops / ($0 * 1e6) })
     }
 }
 
@@ -55,6 +61,11 @@ struct DepthwiseBench: ParsableCommand {
 struct DepthwiseBenchRow: Encodable {
     let name: String
     let count: Int
-    let ms: Double
-    let gflops: Double
+    let kernels: [String]
+    let ms: [Double]
+    let gflops: [Double]
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

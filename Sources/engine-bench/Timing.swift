@@ -49,13 +49,15 @@ func medianSideBySide(
     return (median(timesA), median(timesB))
 }
 
-/// The median time of `body` over `repetitions` runs, timed in blocks of `blockSize` after
-/// one warm-up block; the first three runs of each block are not counted, as in
+/// The median time of each body, timed in alternating blocks of `blockSize` runs after one
+/// warm-up block each; the first three runs of each block are not counted, as in
 /// ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
-func medianOfBlocks(repetitions: Int, blockSize: Int = 10, _ body: () -> Void) -> Double {
-    func block() -> [Double] { Array((0..<blockSize).map { _ in timed(body) }.dropFirst(3)) }
-    _ = block()
-    var times: [Double] = []
-    while times.count < repetitions { times += block() }
-    return median(times)
+func medianAlternating(repetitions: Int, blockSize: Int = 10, _ bodies: [() -> Void]) -> [Double] {
+    func block(_ body: () -> Void) -> [Double] { Array((0..<blockSize).map { _ in timed(body) }.dropFirst(3)) }
+    for body in bodies { _ = block(body) }
+    var times = [[Double]](repeating: [], count: bodies.count)
+    while times[0].count < repetitions {
+        for (index, body) in bodies.enumerated() { times[index] += block(body) }
+    }
+    return times.map(median)
 }
