@@ -49,15 +49,15 @@ func medianSideBySide(
     return (median(timesA), median(timesB))
 }
 
-/// The median time of each body, timed in alternating blocks of `blockSize` runs after one
-/// warm-up block each; the first three runs of each block are not counted, as in
-/// ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
-func medianAlternating(repetitions: Int, blockSize: Int = 10, _ bodies: [() -> Void]) -> [Double] {
+/// The times of each body, in milliseconds, timed in alternating blocks of `blockSize`
+/// runs after one warm-up block each; the first three runs of each block are not counted,
+/// as in ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
+func alternatingSamples(repetitions: Int, blockSize: Int = 10, _ bodies: [() -> Void]) -> [[Double]] {
     func block(_ body: () -> Void) -> [Double] { Array((0..<blockSize).map { _ in timed(body) }.dropFirst(3)) }
     for body in bodies { _ = block(body) }
     var times = [[Double]](repeating: [], count: bodies.count)
     while times[0].count < repetitions {
         for (index, body) in bodies.enumerated() { times[index] += block(body) }
     }
-    return times.map(median)
+    return times
 }

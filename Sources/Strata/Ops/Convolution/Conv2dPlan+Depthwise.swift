@@ -2,7 +2,7 @@
 /// channel's output planes computed by
 /// ``depthwiseChannel(plane:taps:bias:multiplier:geometry:padded:buffer:clamp:rowActivation:kernel:output:)``.
 extension Conv2dPlan {
-    /// Floats of workspace: one padded input plane per worker (0 without padding).
+    /// Floats of workspace: one prepared input plane per worker (0 when it is read in place).
     static func depthwiseWorkspaceCount(_ geometry: WindowGeometry, workers: Int) -> Int {
         DepthwisePaddedPlane(geometry).count * workers
     }
@@ -26,17 +26,21 @@ extension Conv2dPlan {
         let taps = multiplier * g.kernel.height * g.kernel.width
         let planes = inputShape[0] * channels
         let shares = min(workers, planes)
-        parallelFor(shares, workers: workers) { share in
-            // Without padding the kernel reads the input in place and needs no buffer.
-            let buffer = padded.isCopied ? workspace! + share * padded.count : nil
-            if let buffer { padded.zeroPadding(buffer) }
-            let (p0, p1) = evenSplit(planes, parts: shares, part: share)
-            for p in p0..<p1 {
-                let c = p % channels
-                depthwiseChannel(
-                    plane: input + p * inputPlane, taps: weights + c * taps, bias: bias.map { $0 + c * multiplier },
-                    multiplier: multiplier, geometry: g, padded: padded, buffer: buffer, clamp: clamp,
-                    rowActivation: rowActivation, kernel: kernel, output: output + p * multiplier * outputPlane)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: g.kernel.width) { offsets in
+            for c in 0..<g.kernel.width { offsets[c] = padded.columnOffset(tap: c, dilation: g.dilation.width) }
+            let columnOffsets = UnsafePointer(offsets.baseAddress!)
+            parallelFor(shares, workers: workers) { share in
+                // Without padding at stride 1 the kernel reads the input in place.
+                let buffer = padded.isCopied ? workspace! + share * padded.count : nil
+                if let buffer { padded.zeroPadding(buffer) }
+                let (p0, p1) = evenSplit(planes, parts: shares, part: share)
+                for p in p0..<p1 {
+                    let c = p % channels
+                    depthwiseChannel(
+                        plane: input + p * inputPlane, taps: weights + c * taps, bias: bias.map { $0 + c * multiplier },
+                        multiplier: multiplier, geometry: g, columnOffsets: columnOffsets, padded: padded, buffer: buffer,
+                        clamp: clamp, rowActivation: rowActivation, kernel: kernel, output: output + p * multiplier * outputPlane)
+                }
             }
         }
     }

@@ -6,8 +6,9 @@ import CStrataKernels
 /// Precondition (checked by ``ConvAlgorithm/choose(for:geometry:)``): groups == in
 /// channels, so output channel `oc` reads only input channel `oc / multiplier`. As a GEMM
 /// that would be M = 1 per group, which wastes most of sgemm. Here the input plane is
-/// copied once into a zero-padded plane (``DepthwisePaddedPlane``; in place without
-/// padding) and each output plane is one call of the row kernel (`kernel`: the Swift
+/// copied once into a zero-padded plane with its rows split into stride phases
+/// (``DepthwisePaddedPlane``; read in place without padding at stride 1) and each output
+/// plane is one call of the kernel (`kernel`: the Swift
 /// ``strata_depthwise_plane/runSwift()`` or the AVX2 `strata_depthwise_avx2`), which sums
 /// every tap of a block of outputs in registers and applies the bias and a ReLU or Clip
 /// (`clamp`) before its single store. Any other activation (`rowActivation`: SiLU,
@@ -18,12 +19,14 @@ import CStrataKernels
 ///   - plane: the input channel `[H, W]`.
 ///   - taps: the weights of its output channels `[multiplier, KH, KW]`.
 ///   - bias: their biases `[multiplier]`, or nil.
+///   - columnOffsets: ``DepthwisePaddedPlane/columnOffset(tap:dilation:)`` of each tap column.
 ///   - padded: the padded plane; `buffer` holds its ``DepthwisePaddedPlane/count`` floats
 ///     with the padding already zero (nil when ``DepthwisePaddedPlane/isCopied`` is false).
 ///   - output: the output channels `[multiplier, OH, OW]`, overwritten.
 func depthwiseChannel(
     plane: UnsafePointer<Float>, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>?, multiplier: Int,
-    geometry g: WindowGeometry, padded: DepthwisePaddedPlane, buffer: UnsafeMutablePointer<Float>?,
+    geometry g: WindowGeometry, columnOffsets: UnsafePointer<Int>, padded: DepthwisePaddedPlane,
+    buffer: UnsafeMutablePointer<Float>?,
     clamp: (low: Float, high: Float), rowActivation: Activation?, kernel: DepthwiseKernel,
     output: UnsafeMutablePointer<Float>
 ) {
@@ -32,12 +35,11 @@ func depthwiseChannel(
     let tapCount = g.kernel.height * g.kernel.width
     for m in 0..<multiplier {
         var job = strata_depthwise_plane(
-            input: buffer.map { UnsafePointer($0) } ?? plane, taps: taps + m * tapCount, output: output + m * outH * outW,
-            row_stride: buffer == nil ? g.input.width : padded.width, out_width: outW, row_begin: 0, row_end: outH,
+            input: buffer.map { UnsafePointer($0) } ?? plane, column_offsets: columnOffsets, taps: taps + m * tapCount,
+            output: output + m * outH * outW, row_stride: padded.width, out_width: outW, row_begin: 0, row_end: outH,
             bias: bias?[m] ?? 0, low: clamp.low, high: clamp.high,
             kernel_height: Int32(g.kernel.height), kernel_width: Int32(g.kernel.width),
-            stride_height: Int32(g.stride.height), stride_width: Int32(g.stride.width),
-            dilation_height: Int32(g.dilation.height), dilation_width: Int32(g.dilation.width))
+            stride_height: Int32(g.stride.height), dilation_height: Int32(g.dilation.height))
         guard let rowActivation else {
             kernel.run(&job)
             continue
