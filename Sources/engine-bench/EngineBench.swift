@@ -6,5 +6,5 @@ struct EngineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine-bench",
         abstract: "Measure Strata's kernels against raw OpenBLAS sgemm on real network shapes.",
-        subcommands: [ConvBench.self, DepthwiseBench.self, NetBench.self, OpsBench.self, WindowOpsBench.self, LayerNormBench.self, ExportWeights.self])
+        subcommands: [ConvBench.self, DepthwiseBench.self, PointwiseBench.self, NetBench.self, OpsBench.self, WindowOpsBench.self, LayerNormBench.self, ExportWeights.self])
 }
