@@ -51,13 +51,20 @@ func medianSideBySide(
 
 /// The times of each body, in milliseconds, timed in alternating blocks of `blockSize`
 /// runs after one warm-up block each; the first three runs of each block are not counted,
-/// as in ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
-func alternatingSamples(repetitions: Int, blockSize: Int = 10, _ bodies: [() -> Void]) -> [[Double]] {
-    func block(_ body: () -> Void) -> [Double] { Array((0..<blockSize).map { _ in timed(body) }.dropFirst(3)) }
-    for body in bodies { _ = block(body) }
+/// and after a block of each body in `settling` the process rests `settleSeconds`
+/// (OpenBLAS's threads), as in ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
+func alternatingSamples(
+    repetitions: Int, blockSize: Int = 10, settling: Set<Int> = [], settleSeconds: Double = 0.25, _ bodies: [() -> Void]
+) -> [[Double]] {
+    func block(_ index: Int) -> [Double] {
+        let times = Array((0..<blockSize).map { _ in timed(bodies[index]) }.dropFirst(3))
+        if settling.contains(index) { usleep(UInt32(settleSeconds * 1e6)) }
+        return times
+    }
+    for index in bodies.indices { _ = block(index) }
     var times = [[Double]](repeating: [], count: bodies.count)
     while times[0].count < repetitions {
-        for (index, body) in bodies.enumerated() { times[index] += block(body) }
+        for index in bodies.indices { times[index] += block(index) }
     }
     return times
 }

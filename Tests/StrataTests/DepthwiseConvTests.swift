@@ -9,11 +9,8 @@ import Testing
 /// unrolled 3x3/5x5 shapes at stride 1 and 2 and the general loop, the padded copy and
 /// the in-place read, fused clamps and the banded activation.
 ///
-/// Tolerance, per element: the float sum of T = KH·KW products and a bias differs from the
-/// exact one by at most (T + 1)·u·Σ|terms| (u = 2⁻²⁴; with or without FMA), and the
-/// reference's rounding to float adds u·|sum|; Σ|terms| is the reference convolution of
-/// |input|, |weights| and |bias|. A fused activation is 1-Lipschitz (ReLU, Clip) or 1.5
-/// (HardSwish), plus a few ulps of its own.
+/// Tolerance, per element: ``worstOutsideSumBound(actual:expected:magnitude:products:activation:)``,
+/// the rounding bound of a float sum of KH·KW products and a bias.
 @Suite struct DepthwiseConvTests {
     static let seed: UInt64 = 20_261_130
     static let randomCount = 300
@@ -61,18 +58,9 @@ import Testing
                                            inputs: [input])
         let magnitude = Reference.conv2d(input: input.scalars.map(abs), weights: weight.scalars.map(abs),
                                          bias: bias?.scalars.map(abs), conv.referenceParameters)
-        let terms = Double(conv.kernel.height * conv.kernel.width + 1)
-        let lipschitz = testCase.activation == .hardSwish ? 1.5 : 1.0
-        var worst: (excess: Double, index: Int) = (0, -1)
-        for (index, (a, e)) in zip(actual, expected.scalars).enumerated() {
-            let bound = lipschitz * (terms + 1) * 0x1p-24 * Double(magnitude[index]) + 4 * Double(e.ulp)
-            let excess = abs(Double(a) - Double(e)) / bound
-            if !(excess <= 1) && excess > worst.excess || a.isNaN != e.isNaN { worst = (excess.isNaN ? .infinity : excess, index) }
-        }
-        #expect(worst.index < 0, """
-            \(label) kernel \(kernel) [\(testCase)]: element \(worst.index) is \(worst.index < 0 ? 0 : actual[worst.index]), \
-            expected \(worst.index < 0 ? 0 : expected.scalars[worst.index]) (\(worst.excess)x the bound)
-            """)
+        let worst = worstOutsideSumBound(actual: actual, expected: expected.scalars, magnitude: magnitude,
+                                         products: conv.kernel.height * conv.kernel.width, activation: testCase.activation)
+        #expect(worst == nil, "\(label) kernel \(kernel) [\(testCase)]: \(worst ?? "")")
     }
 
     /// The plan's output for `testCase` run with `kernel` (workspace and output filled with NaN first).

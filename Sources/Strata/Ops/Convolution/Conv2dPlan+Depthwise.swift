@@ -1,6 +1,6 @@
 /// The depthwise strategy of ``Conv2dPlan``: input channels spread over the workers, each
 /// channel's output planes computed by
-/// ``depthwiseChannel(plane:taps:bias:multiplier:geometry:padded:buffer:clamp:rowActivation:kernel:output:)``.
+/// ``depthwiseChannel(plane:taps:bias:multiplier:geometry:columnOffsets:padded:buffer:clamp:rowActivation:kernel:output:)``.
 extension Conv2dPlan {
     /// Floats of workspace: one prepared input plane per worker (0 when it is read in place).
     static func depthwiseWorkspaceCount(_ geometry: WindowGeometry, workers: Int) -> Int {
@@ -18,8 +18,9 @@ extension Conv2dPlan {
         precondition(workspaceCount == 0 || workspace != nil, "Conv2dPlan: workspace of \(workspaceCount) floats required")
         let g = geometry
         let padded = DepthwisePaddedPlane(g)
-        let clamp = activation?.depthwiseClamp ?? (-.infinity, .infinity)
-        let rowActivation = activation?.depthwiseClamp == nil ? activation : nil
+        let fused = Activation.fusedClamp(activation)
+        let clamp = fused ?? (-.infinity, .infinity)
+        let rowActivation = fused == nil ? activation : nil
         let channels = configuration.inChannels
         let multiplier = configuration.outChannels / channels
         let (inputPlane, outputPlane) = (g.input.height * g.input.width, g.output.height * g.output.width)
@@ -42,19 +43,6 @@ extension Conv2dPlan {
                         clamp: clamp, rowActivation: rowActivation, kernel: kernel, output: output + p * multiplier * outputPlane)
                 }
             }
-        }
-    }
-}
-
-extension Activation {
-    /// The activation as clamp bounds a depthwise kernel applies in registers
-    /// (min(max(x, low), high), the order of ``clip(min:max:)``; ReLU is (0, +∞), which
-    /// keeps −0 and NaN as ReLU does), or nil for any other activation.
-    var depthwiseClamp: (low: Float, high: Float)? {
-        switch self {
-        case .relu: (0, .infinity)
-        case .clip(let low, let high): (low, high)
-        default: nil
         }
     }
 }

@@ -7,7 +7,7 @@
 ///   parallel too and each panel is consumed while still in cache;
 /// - narrow outputs (deep layers, N = OH·OW small): im2col of the whole plane split by
 ///   channels, then the GEMM split by output channels;
-/// - 1x1 pointwise: the GEMM split by columns or rows, no workspace;
+/// - 1x1 pointwise: the fused AVX2 GEMM or sgemm, split by columns or rows (`Conv2dPlan+Pointwise.swift`);
 /// - depthwise: input channels spread over workers, a padded plane each (`Conv2dPlan+Depthwise.swift`).
 public struct Conv2dPlan: Sendable {
     public let configuration: Conv2dConfiguration
@@ -77,8 +77,9 @@ public struct Conv2dPlan: Sendable {
             workspaceCount = self.workers * k * panelWidth
         } else {
             panelWidth = 0
-            workspaceCount = algorithm == .im2colGemm ? k * n : algorithm == .depthwiseDirect
-                ? Conv2dPlan.depthwiseWorkspaceCount(geometry, workers: self.workers) : 0
+            workspaceCount = algorithm == .im2colGemm ? k * n
+                : algorithm == .depthwiseDirect ? Conv2dPlan.depthwiseWorkspaceCount(geometry, workers: self.workers)
+                : algorithm == .pointwiseGemm ? Conv2dPlan.pointwiseWorkspaceCount(k: k, n: n, workers: self.workers) : 0
         }
     }
 
@@ -99,7 +100,8 @@ public struct Conv2dPlan: Sendable {
             executeDepthwise(input: input, weights: weights, bias: bias, output: output, workspace: workspace,
                              kernel: .preferred)
         case .pointwiseGemm:
-            executePointwise(input: input, weights: weights, bias: bias, output: output)
+            executePointwise(input: input, weights: weights, bias: bias, output: output, workspace: workspace,
+                             kernel: .preferred)
         case .im2colGemm where panelWidth > 0:
             executePanels(input: input, weights: weights, bias: bias, output: output, workspace: workspace!)
         case .im2colGemm:
@@ -169,7 +171,8 @@ extension Conv2dPlan {
         }
     }
 
-    private func executePointwise(
+    /// The OpenBLAS pointwise GEMM (see ``executePointwise(input:weights:bias:output:workspace:kernel:)``).
+    func executePointwise(
         input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>
     ) {
