@@ -47,6 +47,16 @@ public enum BLAS {
 }
 
 extension BLAS {
+    /// `y[m] += A[m×n] · x[n]`, row-major A with leading dimension `lda`.
+    @inline(__always)
+    static func sgemvAccumulating(
+        m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, 1, y, 1)
+    }
+}
+
+extension BLAS {
     /// Raw `cblas_sgemm` on caller-owned row-major buffers, with OpenBLAS's own threading.
     /// Exposed for benchmarks that compare the engine with plain BLAS on the same GEMM.
     public static func rawSgemm(
