@@ -16,6 +16,7 @@ STRATA_INLINE STRATA_AVX2 void tile(const float *const a[6], const float *b, ptr
                                    float *c, ptrdiff_t ldc, int rows, int blocks, __m256 low, __m256 high) {
     __m256 acc[6][2];
     for (int i = 0; i < 6; i++) acc[i][0] = acc[i][1] = _mm256_set1_ps(bias[i]);
+#pragma clang loop unroll_count(4)
     for (ptrdiff_t kk = 0; kk < k; kk++, b += 16) {
         const __m256 b0 = _mm256_loadu_ps(b), b1 = blocks == 2 ? _mm256_loadu_ps(b + 8) : b0;
         for (int i = 0; i < 6; i++) {
