@@ -6,5 +6,6 @@ struct EngineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine-bench",
         abstract: "Measure Strata's kernels against raw OpenBLAS sgemm on real network shapes.",
-        subcommands: [ConvBench.self, NetBench.self, OpsBench.self, WindowOpsBench.self, LayerNormBench.self, OverheadBench.self, ConcurrentBench.self, ExportWeights.self])
+        subcommands: [ConvBench.self, DepthwiseBench.self, PointwiseBench.self, NetBench.self, OpsBench.self, WindowOpsBench.self,
+                      LayerNormBench.self, OverheadBench.self, ConcurrentBench.self, ExportWeights.self])
 }

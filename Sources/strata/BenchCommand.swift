@@ -24,12 +24,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with keys p50_ms, p95_ms, images_per_s, plan_ms, load_ms, peak_rss_mb.")
     var json = false
 
+    @Flag(help: "Also time every node (median of --runs more runs) and print the times per node and per op.")
+    var profile = false
+
     @OptionGroup var shapes: InputShapeOptions
 
     func validate() throws {
         if let batch, batch < 1 { throw ValidationError("--batch must be >= 1, got \(batch)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
         guard runs >= 1 else { throw ValidationError("--runs must be >= 1, got \(runs)") }
+        if profile && json { throw ValidationError("--profile prints a table; it cannot be combined with --json") }
     }
 
     func run() throws {
@@ -78,6 +82,12 @@ struct BenchCommand: ParsableCommand {
                   + String(format: "p50 %.2f ms, p95 %.2f ms, %.1f images/s; loading took %.1f ms, planning %.1f ms; "
                            + "peak resident memory %.1f MiB",
                            result.p50_ms, result.p95_ms, result.images_per_s, result.load_ms, result.plan_ms, result.peak_rss_mb))
+        }
+        if profile {
+            guard loaded.inputs.count == 1 else {
+                throw ValidationError("--profile times models with one input; this one has \(loaded.inputs.count)")
+            }
+            try BenchProfile.print(compiled, input: inputs[loaded.inputs[0].name]!, runs: runs)
         }
     }
 }

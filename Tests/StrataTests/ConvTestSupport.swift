@@ -78,3 +78,24 @@ extension Optional where Wrapped == [Float] {
         }
     }
 }
+
+/// The worst element of `actual` outside the rounding bound of a float sum, described, or
+/// nil when every element is within it (and NaN exactly where `expected` has NaN).
+///
+/// A float sum of `products` products and a bias differs from the exact one by at most
+/// (products + 1)·u·Σ|terms| (u = 2⁻²⁴, with or without FMA), and the reference's rounding
+/// to float adds u·|sum|; `magnitude` is Σ|terms| per element (the reference computation
+/// on |input|, |weights| and |bias|). A fused activation is 1-Lipschitz (none, ReLU, Clip)
+/// or at most 1.5 (HardSwish), plus 4 ulps of its own.
+func worstOutsideSumBound(
+    actual: [Float], expected: [Float], magnitude: [Float], products: Int, activation: Activation?
+) -> String? {
+    let lipschitz = activation == .hardSwish ? 1.5 : 1.0
+    var worst: (excess: Double, index: Int)?
+    for (index, (a, e)) in zip(actual, expected).enumerated() {
+        let bound = lipschitz * Double(products + 2) * 0x1p-24 * Double(magnitude[index]) + 4 * Double(e.ulp)
+        let excess = a.isNaN != e.isNaN ? .infinity : a.isNaN ? 0 : abs(Double(a) - Double(e)) / bound
+        if excess > 1 && excess > (worst?.excess ?? 0) { worst = (excess, index) }
+    }
+    return worst.map { "element \($0.index) is \(actual[$0.index]), expected \(expected[$0.index]) (\($0.excess)x the bound)" }
+}

@@ -47,17 +47,12 @@ public enum BLAS {
 }
 
 extension BLAS {
-    /// `y[m] = A[m×n] · x[n] + beta · y`, row-major A with leading dimension `lda`.
-    ///
-    /// For a product with one row or column: OpenBLAS 0.3.21's sgemm does not forward
-    /// such shapes to its GEMV kernels (later versions do), and packing a whole matrix for
-    /// one row ran the seed network's 1600→128 dense layer at 2.4 GFLOP/s.
+    /// `y[m] += A[m×n] · x[n]`, row-major A with leading dimension `lda`.
     @inline(__always)
-    static func sgemv(
-        m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
-        beta: Float = 0, y: UnsafeMutablePointer<Float>
+    static func sgemvAccumulating(
+        m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, beta, y, 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, 1, y, 1)
     }
 }
 

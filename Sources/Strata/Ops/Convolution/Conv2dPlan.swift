@@ -7,8 +7,8 @@
 ///   parallel too and each panel is consumed while still in cache;
 /// - narrow outputs (deep layers, N = OH·OW small): im2col of the whole plane split by
 ///   channels, then the GEMM split by output channels;
-/// - 1x1 pointwise: the GEMM split by columns or rows, no workspace;
-/// - depthwise: output channel planes spread over workers, no workspace.
+/// - 1x1 pointwise: the fused AVX2 GEMM or sgemm, split by columns or rows (`Conv2dPlan+Pointwise.swift`);
+/// - depthwise: input channels spread over workers, a padded plane each (`Conv2dPlan+Depthwise.swift`).
 public struct Conv2dPlan: Sendable {
     public let configuration: Conv2dConfiguration
     /// `[N, C, H, W]`
@@ -77,7 +77,9 @@ public struct Conv2dPlan: Sendable {
             workspaceCount = self.workers * k * panelWidth
         } else {
             panelWidth = 0
-            workspaceCount = algorithm == .im2colGemm ? k * n : 0
+            workspaceCount = algorithm == .im2colGemm ? k * n
+                : algorithm == .depthwiseDirect ? Conv2dPlan.depthwiseWorkspaceCount(geometry, workers: self.workers)
+                : algorithm == .pointwiseGemm ? Conv2dPlan.pointwiseWorkspaceCount(k: k, n: n, workers: self.workers) : 0
         }
     }
 
@@ -95,9 +97,11 @@ public struct Conv2dPlan: Sendable {
         precondition(workspaceCount == 0 || workspace != nil, "Conv2dPlan: workspace of \(workspaceCount) floats required")
         switch algorithm {
         case .depthwiseDirect:
-            executeDepthwise(input: input, weights: weights, bias: bias, output: output)
+            executeDepthwise(input: input, weights: weights, bias: bias, output: output, workspace: workspace,
+                             kernel: .preferred)
         case .pointwiseGemm:
-            executePointwise(input: input, weights: weights, bias: bias, output: output)
+            executePointwise(input: input, weights: weights, bias: bias, output: output, workspace: workspace,
+                             kernel: .preferred)
         case .im2colGemm where panelWidth > 0:
             executePanels(input: input, weights: weights, bias: bias, output: output, workspace: workspace!)
         case .im2colGemm:
@@ -167,7 +171,8 @@ extension Conv2dPlan {
         }
     }
 
-    private func executePointwise(
+    /// The OpenBLAS pointwise GEMM (see ``executePointwise(input:weights:bias:output:workspace:kernel:)``).
+    func executePointwise(
         input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>
     ) {
@@ -176,27 +181,6 @@ extension Conv2dPlan {
                 let (x, w, y) = groupPointers(n, g, input: input, weights: weights, output: output)
                 parallelGemm(m: gemmM, n: gemmN, k: gemmK, a: w, b: x, c: y,
                              bias: bias.map { $0 + g * gemmM }, activation: activation, workers: workers)
-            }
-        }
-    }
-
-    private func executeDepthwise(
-        input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        output: UnsafeMutablePointer<Float>
-    ) {
-        let outChannels = configuration.outChannels
-        let multiplier = outChannels / configuration.inChannels
-        let taps = geometry.kernel.height * geometry.kernel.width
-        let planes = batch * outChannels
-        let shares = min(workers, planes)
-        parallelFor(shares, workers: workers) { share in
-            let (p0, p1) = evenSplit(planes, parts: shares, part: share)
-            for p in p0..<p1 {
-                let (n, oc) = p.quotientAndRemainder(dividingBy: outChannels)
-                let inputChannel = n * configuration.inChannels + oc / multiplier
-                depthwisePlane(plane: input + inputChannel * inputPlane, taps: weights + oc * taps,
-                               bias: bias?[oc] ?? 0, geometry: geometry, output: output + p * gemmN)
-                activation?.apply(output + p * gemmN, count: gemmN)
             }
         }
     }

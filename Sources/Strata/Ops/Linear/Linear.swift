@@ -74,9 +74,12 @@ private func linearBlock(
             for r in 0..<rows.count { (corner + r * outFeatures).update(repeating: 0, count: columns.count) }
         }
     } else if rows.count == 1 {
-        // One input row: y[columns] = W[columns, :] · x, a matrix-vector product.
-        BLAS.sgemv(m: columns.count, n: inFeatures, a: weight + columns.lowerBound * inFeatures, lda: inFeatures,
-                   x: x + rows.lowerBound * inFeatures, beta: bias == nil ? 0 : 1, y: corner)
+        // One input row: y[columns] = W[columns, :] · x (+ y), a matrix-vector product.
+        // (sgemm packs all of W first: MobileNetV2's 1280 x 1000 classifier took 0.73 ms instead of 0.38.)
+        // y starts at the bias or at zeros (not beta = 0, which would leave it to OpenBLAS's scal).
+        if bias == nil { corner.update(repeating: 0, count: columns.count) }
+        BLAS.sgemvAccumulating(m: columns.count, n: inFeatures, a: weight + columns.lowerBound * inFeatures,
+                               lda: inFeatures, x: x + rows.lowerBound * inFeatures, y: corner)
     } else {
         // C[rows×columns] = x[rows, :] · W[columns, :]ᵀ (+ C): B is W's rows, transposed.
         BLAS.sgemm(
