@@ -74,7 +74,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try Self.strata(["summary", "seednet"], in: directory)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("conv1") && result.stdout.contains("receptive field"))
+        #expect(result.stdout.contains("conv1") && result.stdout.contains("receptive field") && result.stdout.contains("algorithm"))
+        // Each convolution's row ends with the algorithm its plan runs; the pooling rows name none.
+        let lines = result.stdout.split(separator: "\n")
+        for name in ["conv1", "conv2"] {
+            let line = try #require(lines.first { $0.hasPrefix(name + " ") }, "\(result.stdout)")
+            #expect(ConvAlgorithm.allCases.contains { line.hasSuffix($0.rawValue) }, "\(line)")
+        }
+        let pool = try #require(lines.first { $0.hasPrefix("pool1 ") })
+        #expect(!ConvAlgorithm.allCases.contains { pool.contains($0.rawValue) }, "\(pool)")
     }
 
     @Test func mapsWritesPicturesLibpngReads() throws {

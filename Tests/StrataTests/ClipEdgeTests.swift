@@ -69,7 +69,7 @@ import Testing
             weight.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
                     workspace.withUnsafeMutableBufferPointer { scratch in
-                        plan.execute(input: x.baseAddress!, weights: w.baseAddress!, bias: nil,
+                        plan.execute(input: x.baseAddress!, preparedWeights: w.baseAddress!, bias: nil,
                                      output: y.baseAddress!, workspace: scratch.baseAddress!)
                     }
                 }

@@ -11,6 +11,10 @@ import Testing
         ("pointwise 1x1", ConvCase(batch: 2, inChannels: 8, height: 10, width: 10, outChannels: 16, kernel: 1), .pointwiseGemm),
         ("depthwise 3x3 s2", ConvCase(batch: 2, inChannels: 6, height: 11, width: 11, outChannels: 6, kernel: 3, stride: 2,
                                       padding: .all(1), groups: 6), .depthwiseDirect),
+        ("Winograd F(2x2)", ConvCase(batch: 2, inChannels: 8, height: 13, width: 11, outChannels: 8, kernel: 3, padding: .all(1)),
+         .winograd2x2),
+        ("Winograd F(4x4)", ConvCase(batch: 1, inChannels: 8, height: 17, width: 15, outChannels: 8, kernel: 3, padding: .all(1)),
+         .winograd4x4),
     ]
 
     static func address(_ tensor: Tensor) -> UnsafePointer<Float>? {
@@ -22,19 +26,23 @@ import Testing
         try referenceOutput(of: ConvOp(conv.configuration, weight: conv.weight, bias: conv.bias), inputs: [input])
     }
 
-    static func layer(_ testCase: ConvCase, _ rng: inout SeededGenerator) throws -> Conv2d {
+    /// The layer of `testCase`, planned with `algorithm` (where the cost model would choose
+    /// another one: the Winograd cases' channel counts are small).
+    static func layer(_ testCase: ConvCase, _ algorithm: ConvAlgorithm, _ rng: inout SeededGenerator) throws -> Conv2d {
         let configuration = testCase.configuration
         // Non-zero bias so the bias path is exercised too.
         let bias = try Tensor.uniform([configuration.outChannels], low: -1, high: 1, using: &rng)
         let weight = try Tensor.uniform(configuration.weightDimensions, low: -1, high: 1, using: &rng)
-        return try Conv2d(configuration, weight: weight, bias: bias)
+        let conv = try Conv2d(configuration, weight: weight, bias: bias)
+        conv.algorithm = algorithm
+        return conv
     }
 
     @Test(arguments: cases.indices)
     func steadyStateForwardDoesNotAllocate(_ index: Int) throws {
         let (name, testCase, algorithm) = Self.cases[index]
         var rng = SeededGenerator(seed: 77 &+ UInt64(index))
-        let conv = try Self.layer(testCase, &rng)
+        let conv = try Self.layer(testCase, algorithm, &rng)
         let input = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &rng)
         let plan = try conv.plan(for: input.shape)
         #expect(plan.algorithm == algorithm, "\(name)")
@@ -61,9 +69,9 @@ import Testing
 
     @Test(arguments: cases.indices)
     func sharedOutputIsNotOverwritten(_ index: Int) throws {
-        let (name, testCase, _) = Self.cases[index]
+        let (name, testCase, algorithm) = Self.cases[index]
         var rng = SeededGenerator(seed: 99 &+ UInt64(index))
-        let conv = try Self.layer(testCase, &rng)
+        let conv = try Self.layer(testCase, algorithm, &rng)
         let first = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &rng)
         let second = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &rng)
         var output = try conv(first)
@@ -78,9 +86,9 @@ import Testing
 
     @Test(arguments: cases.indices)
     func newInputShapeReplans(_ index: Int) throws {
-        let (name, testCase, _) = Self.cases[index]
+        let (name, testCase, algorithm) = Self.cases[index]
         var rng = SeededGenerator(seed: 55 &+ UInt64(index))
-        let conv = try Self.layer(testCase, &rng)
+        let conv = try Self.layer(testCase, algorithm, &rng)
         let small = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &rng)
         var other = testCase
         (other.batch, other.height, other.width) = (testCase.batch + 1, testCase.height - 3, testCase.width + 5)

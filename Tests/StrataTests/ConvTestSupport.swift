@@ -40,24 +40,30 @@ struct ConvResult {
     let comparison: TensorComparison
 }
 
-/// Runs `testCase` through `Conv2dPlan` with `workers` threads and through the reference,
-/// on inputs and weights drawn from `generator`.
-func runAgainstReference(_ testCase: ConvCase, workers: Int, generator: inout SeededGenerator) throws -> ConvResult {
+/// Runs `testCase` through `Conv2dPlan` with `workers` threads (with `algorithm` where it
+/// applies, and `activation` fused) and through the reference, on inputs and weights drawn
+/// from `generator`.
+func runAgainstReference(
+    _ testCase: ConvCase, workers: Int, algorithm: ConvAlgorithm? = nil, activation: Activation? = nil,
+    generator: inout SeededGenerator
+) throws -> ConvResult {
     let configuration = testCase.configuration
     let input = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &generator)
     let weight = try Tensor.uniform(configuration.weightDimensions, low: -1, high: 1, using: &generator)
     let bias = testCase.hasBias ? try Tensor.uniform([testCase.outChannels], low: -1, high: 1, using: &generator) : nil
 
-    let plan = try Conv2dPlan(configuration: configuration, inputShape: input.shape, workers: workers)
+    let plan = try Conv2dPlan(configuration: configuration, inputShape: input.shape, activation: activation,
+                              workers: workers, algorithm: algorithm)
+    let prepared = try plan.preparedWeights(weight)
     var output = try Tensor(shape: plan.outputShape.dimensions, repeating: .nan)
     var workspace = [Float](repeating: .nan, count: max(plan.workspaceCount, 1))
     input.withUnsafeBufferPointer { x in
-        weight.withUnsafeBufferPointer { w in
+        prepared.withUnsafeBufferPointer { w in
             output.withUnsafeMutableBufferPointer { y in
                 workspace.withUnsafeMutableBufferPointer { scratch in
                     let biasValues = bias?.scalars
                     biasValues.withOptionalPointer { b in
-                        plan.execute(input: x.baseAddress!, weights: w.baseAddress!, bias: b,
+                        plan.execute(input: x.baseAddress!, preparedWeights: w.baseAddress!, bias: b,
                                      output: y.baseAddress!, workspace: scratch.baseAddress!)
                     }
                 }
@@ -66,7 +72,7 @@ func runAgainstReference(_ testCase: ConvCase, workers: Int, generator: inout Se
     }
     let tableParameters = try configuration.referenceParameters(inputShape: input.shape)
     #expect(tableParameters.description == testCase.referenceParameters.description, "the reference table spells \(testCase) differently")
-    let expected = try referenceOutput(of: ConvOp(configuration, weight: weight, bias: bias), inputs: [input])
+    let expected = try referenceOutput(of: ConvOp(configuration, weight: weight, bias: bias, activation: activation), inputs: [input])
     return ConvResult(plan: plan, comparison: try output.compared(with: expected))
 }
 

@@ -24,6 +24,9 @@ public protocol GraphOp: Sendable {
     var aliasesInput: Bool { get }
     /// Compiles the op for fixed input shapes (most ops return a ``KernelPlan``).
     func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan
+    /// For ops that choose among algorithms (convolution): the one ``plan(inputs:output:workers:)``
+    /// would run, as ``GraphSummary`` shows it; nil for the others.
+    func plannedAlgorithm(inputs: [Shape], workers: Int) -> String?
 }
 
 extension GraphOp {
@@ -33,6 +36,7 @@ extension GraphOp {
     public func macs(inputs: [Shape], output: Shape) -> Int { 0 }
     public var spatialExtent: SpatialExtent { .pointwise }
     public var aliasesInput: Bool { false }
+    public func plannedAlgorithm(inputs: [Shape], workers: Int) -> String? { nil }
 }
 
 /// How one output pixel depends on input pixels.

@@ -1,6 +1,7 @@
 /// A Keras-style `model.summary()`, with what Keras leaves out: MACs, and each node's
 /// receptive field in input pixels together with its jump (the product of strides, i.e.
-/// how far apart in the input two neighbouring output pixels look).
+/// how far apart in the input two neighbouring output pixels look), and the algorithm each
+/// convolution's plan runs (``ConvAlgorithm``).
 public struct GraphSummary: Sendable, CustomStringConvertible {
     public struct Row: Sendable {
         public let name: String
@@ -14,6 +15,9 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
         public let jump: Size2D
         /// True once a global op (global pooling, flatten) has mixed the whole plane.
         public let isGlobal: Bool
+        /// The algorithm the node's compiled plan runs (convolutions: ``ConvAlgorithm``),
+        /// nil for ops with only one.
+        public let algorithm: String?
     }
 
     public let rows: [Row]
@@ -24,11 +28,11 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
     public let peakActivationBytes: Int
 
     public var description: String {
-        let header = ["node", "op", "output shape", "params", "MACs", "receptive field", "jump"]
+        let header = ["node", "op", "output shape", "params", "MACs", "receptive field", "jump", "algorithm"]
         let cells = rows.map { row in
             [row.name, row.op, row.outputShape.description, GraphSummary.grouped(row.parameters), GraphSummary.grouped(row.macs),
              row.isGlobal ? "whole input" : "\(row.receptiveField.height)x\(row.receptiveField.width)",
-             "\(row.jump.height)x\(row.jump.width)"]
+             "\(row.jump.height)x\(row.jump.width)", row.algorithm ?? ""]
         }
         let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max()! }
         func line(_ cells: [String]) -> String {
@@ -58,8 +62,9 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
 }
 
 extension Graph {
-    /// The summary table; peak memory comes from compiling the graph with default options.
-    public func summary() throws -> GraphSummary {
+    /// The summary table; peak memory comes from compiling the graph with default options,
+    /// algorithms from planning each node for `workers` threads.
+    public func summary(workers: Int = Threading.workers) throws -> GraphSummary {
         var fields: [(field: Size2D, jump: Size2D, global: Bool)] = []
         var rows: [GraphSummary.Row] = []
         for node in nodes {
@@ -84,7 +89,8 @@ extension Graph {
                 name: node.name, op: node.op.opName, outputShape: node.outputShape,
                 parameters: node.learnedParameterCount,
                 macs: node.op.macs(inputs: inputShapes, output: node.outputShape),
-                receptiveField: field, jump: jump, isGlobal: global))
+                receptiveField: field, jump: jump, isGlobal: global,
+                algorithm: node.op.plannedAlgorithm(inputs: inputShapes, workers: workers)))
         }
         // The arena of the default compilation, planned but never allocated.
         var optimized = try GraphPasses.foldBatchNorm(self, keeping: [])

@@ -22,7 +22,12 @@ public final class Conv2d {
     public let workspace = Workspace()
     /// The thread pool the layer runs on.
     public let context: ExecutionContext
-    private var cachedPlan: Conv2dPlan?
+    /// The algorithm to plan with where it applies (nil: the cost model's choice).
+    public var algorithm: ConvAlgorithm? {
+        didSet { cached = nil }
+    }
+    /// The plan for the last input shape and the weights prepared for it.
+    private var cached: (plan: Conv2dPlan, weights: Tensor)?
 
     /// A layer with the given weights; throws if their shapes do not match the configuration.
     public init(_ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, context: ExecutionContext = .default) throws {
@@ -44,10 +49,17 @@ public final class Conv2d {
 
     /// The plan for `inputShape`, computed once per shape.
     public func plan(for inputShape: Shape) throws -> Conv2dPlan {
-        if let cachedPlan, cachedPlan.inputShape == inputShape { return cachedPlan }
-        let plan = try Conv2dPlan(configuration: configuration, inputShape: inputShape, workers: context.threads)
-        cachedPlan = plan
-        return plan
+        try planAndWeights(for: inputShape).plan
+    }
+
+    /// The plan for `inputShape` and the weights prepared for it (``Conv2dPlan/preparedWeights(_:)``),
+    /// made once per shape.
+    private func planAndWeights(for inputShape: Shape) throws -> (plan: Conv2dPlan, weights: Tensor) {
+        if let cached, cached.plan.inputShape == inputShape { return cached }
+        let plan = try Conv2dPlan(configuration: configuration, inputShape: inputShape, workers: context.threads, algorithm: algorithm)
+        let prepared = (plan, try plan.preparedWeights(weight))
+        cached = prepared
+        return prepared
     }
 
     /// Convolves `input` `[N, C, H, W]` into a new `[N, OC, OH, OW]` tensor.
@@ -60,25 +72,17 @@ public final class Conv2d {
     /// Convolves `input` into `output`, reusing `output`'s buffer when it already has the
     /// right shape and is not shared (otherwise it is replaced by a new tensor).
     public func forward(_ input: Tensor, into output: inout Tensor) throws {
-        let plan = try plan(for: input.shape)
+        let (plan, weights) = try planAndWeights(for: input.shape)
         if output.shape != plan.outputShape { output = Tensor(zeros: plan.outputShape) }
         let scratch = workspace.buffer(count: plan.workspaceCount)
-        context.perform { execute(plan, input, &output, scratch) }
+        context.perform { execute(plan, weights, input, &output, scratch) }
     }
 
-    private func execute(_ plan: Conv2dPlan, _ input: Tensor, _ output: inout Tensor, _ scratch: UnsafeMutablePointer<Float>?) {
+    private func execute(_ plan: Conv2dPlan, _ weights: Tensor, _ input: Tensor, _ output: inout Tensor, _ scratch: UnsafeMutablePointer<Float>?) {
         input.withUnsafeBufferPointer { x in
-            weight.withUnsafeBufferPointer { w in
-                output.withUnsafeMutableBufferPointer { y in
-                    if let bias {
-                        bias.withUnsafeBufferPointer { b in
-                            plan.execute(input: x.baseAddress!, weights: w.baseAddress!, bias: b.baseAddress!,
-                                         output: y.baseAddress!, workspace: scratch)
-                        }
-                    } else {
-                        plan.execute(input: x.baseAddress!, weights: w.baseAddress!, bias: nil,
-                                     output: y.baseAddress!, workspace: scratch)
-                    }
+            output.withUnsafeMutableBufferPointer { y in
+                withWeightAndBias(weights, bias) { w, b in
+                    plan.execute(input: x.baseAddress!, preparedWeights: w, bias: b, output: y.baseAddress!, workspace: scratch)
                 }
             }
         }

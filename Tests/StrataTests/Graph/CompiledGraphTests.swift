@@ -54,6 +54,20 @@ import Testing
         try check(CompileOptions(), workers: workers)
     }
 
+    /// `convolutionAlgorithm` plans every convolution it applies to with it (the 3x3 stride-1
+    /// "side" conv runs Winograd) and leaves the others to the cost model (the stride-2 stem).
+    @Test(arguments: [ConvAlgorithm.winograd2x2, .winograd4x4])
+    func forcedConvolutionAlgorithm(_ algorithm: ConvAlgorithm) throws {
+        try check(CompileOptions(convolutionAlgorithm: algorithm), workers: 2)
+        let graph = try Self.testGraph().compiled(options: CompileOptions(convolutionAlgorithm: algorithm), workers: 2).graph
+        func planned(_ name: String) throws -> String? {
+            let node = try #require(graph.nodes.first { $0.name == name || $0.name == name + ".act" || $0.name == name + ".relu" })
+            return node.op.plannedAlgorithm(inputs: node.inputs.map { graph.nodes[$0].outputShape }, workers: 2)
+        }
+        #expect(try planned("side") == algorithm.rawValue)
+        #expect(try planned("stem") == ConvAlgorithm.im2colGemm.rawValue)
+    }
+
     @Test func passesRemoveTheNodesTheyFold() throws {
         let compiled = try Self.testGraph().compiled()
         let names = compiled.graph.nodes.map(\.name)

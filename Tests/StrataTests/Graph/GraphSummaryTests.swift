@@ -21,4 +21,21 @@ import Testing
         let text = summary.description
         #expect(text.contains("layer4.1.conv2") && text.contains("total parameters: 11,689,512"))
     }
+
+    /// Convolution rows name the algorithm their plan runs; other rows name none. The 7x7
+    /// stride-2 stem can only run im2col, MobileNetV2's depthwise convolutions only the
+    /// direct kernel, and each 3x3 row shows what planning that layer chooses.
+    @Test func convolutionRowsShowTheirAlgorithm() throws {
+        let resnet = try ResNet.resnet18().summary(workers: 2)
+        func row(_ summary: GraphSummary, _ name: String) throws -> GraphSummary.Row { try #require(summary.rows.first { $0.name == name }) }
+        #expect(try row(resnet, "conv1").algorithm == "im2colGemm")
+        #expect(try row(resnet, "maxpool").algorithm == nil && row(resnet, "fc").algorithm == nil)
+        let plan = try Conv2dPlan(configuration: Conv2dConfiguration(inChannels: 64, outChannels: 64, kernel: 3, padding: .symmetric(1)),
+                                  inputShape: [1, 64, 56, 56], workers: 2)
+        #expect(try row(resnet, "layer1.0.conv1").algorithm == plan.algorithm.rawValue)
+        #expect(resnet.description.contains("algorithm") && resnet.description.contains("im2colGemm"))
+
+        let mobilenet = try MobileNetV2.make(inputSize: 64, classes: 10, batch: 1, seed: 1).summary(workers: 2)
+        #expect(mobilenet.rows.contains { $0.algorithm == "depthwiseDirect" })
+    }
 }

@@ -11,12 +11,20 @@ public struct CompileOptions: Sendable {
     /// Nodes whose outputs must stay available as feature maps: they are not fused away
     /// and their arena space is not reused.
     public var keeping: Set<String> = []
+    /// Every convolution runs this algorithm where its precondition holds (to compare
+    /// algorithms, or to test one); nil: each layer's algorithm comes from the cost model
+    /// (``ConvAlgorithm``).
+    public var convolutionAlgorithm: ConvAlgorithm?
 
-    public init(foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = [], fuseLayerNorm: Bool = true) {
+    public init(
+        foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = [], fuseLayerNorm: Bool = true,
+        convolutionAlgorithm: ConvAlgorithm? = nil
+    ) {
         self.fuseLayerNorm = fuseLayerNorm
         self.foldBatchNorm = foldBatchNorm
         self.fuseActivations = fuseActivations
         self.keeping = keeping
+        self.convolutionAlgorithm = convolutionAlgorithm
     }
 }
 
@@ -35,6 +43,7 @@ extension Graph {
         if options.fuseLayerNorm { graph = try GraphPasses.fuseLayerNorm(graph, keeping: options.keeping) }
         if options.foldBatchNorm { graph = try GraphPasses.foldBatchNorm(graph, keeping: options.keeping) }
         if options.fuseActivations { graph = try GraphPasses.fuseActivations(graph, keeping: options.keeping) }
+        if let algorithm = options.convolutionAlgorithm { graph = GraphPasses.preferConvolutionAlgorithm(graph, algorithm) }
         return try CompiledGraph(graph, keeping: options.keeping, context: context, workers: workers ?? context.threads)
     }
 }

@@ -49,6 +49,16 @@ enum GraphPasses {
         }
     }
 
+    /// Plans every convolution with `algorithm` where it applies (``CompileOptions/convolutionAlgorithm``).
+    static func preferConvolutionAlgorithm(_ graph: Graph, _ algorithm: ConvAlgorithm) -> Graph {
+        var replacing: [Int: Node] = [:]
+        for (index, node) in graph.nodes.enumerated() {
+            guard let conv = node.op as? ConvOp else { continue }
+            replacing[index] = Node(name: node.name, op: conv.preferring(algorithm), inputs: node.inputs, outputShape: node.outputShape)
+        }
+        return reindexed(graph, removing: [], replacing: replacing)
+    }
+
     /// The graph without `removing`, with `replacing` swapped in, indices renumbered.
     static func reindexed(_ graph: Graph, removing: Set<Int>, replacing: [Int: Node]) -> Graph {
         var newIndex = [Int](repeating: -1, count: graph.nodes.count)

@@ -8,7 +8,9 @@
 /// - narrow outputs (deep layers, N = OH·OW small): im2col of the whole plane split by
 ///   channels, then the GEMM split by output channels;
 /// - 1x1 pointwise: the fused AVX2 GEMM or sgemm, split by columns or rows (`Conv2dPlan+Pointwise.swift`);
-/// - depthwise: input channels spread over workers, a padded plane each (`Conv2dPlan+Depthwise.swift`).
+/// - depthwise: input channels spread over workers, a padded plane each (`Conv2dPlan+Depthwise.swift`);
+/// - Winograd: blocks of tiles over workers, or each block's steps split over them
+///   (``WinogradPlan``); its weights are transformed once, by ``preparedWeights(_:)``.
 public struct Conv2dPlan: Sendable {
     public let configuration: Conv2dConfiguration
     /// `[N, C, H, W]`
@@ -25,6 +27,8 @@ public struct Conv2dPlan: Sendable {
     public let activation: Activation?
     /// Column-panel width of the im2col GEMM (0 when the plane is lowered whole).
     let panelWidth: Int
+    /// Tiling, blocking and workspace of the Winograd algorithms (nil for the others).
+    let winograd: WinogradPlan?
 
     /// Largest column panel per worker, in floats (2 MiB). Measured on ResNet-18 shapes:
     /// narrower panels keep the column buffer in L2 but make OpenBLAS repack the weights
@@ -39,9 +43,13 @@ public struct Conv2dPlan: Sendable {
     public var gemmK: Int { configuration.inChannels / configuration.groups * geometry.kernel.height * geometry.kernel.width }
 
     /// Validates the input shape against the configuration and plans the run.
+    /// - Parameter algorithm: the algorithm to use where its precondition
+    ///   (``ConvAlgorithm/isApplicable(to:geometry:)``) holds, to compare algorithms or
+    ///   test each; nil, or an algorithm that does not apply, leaves the choice to
+    ///   ``ConvAlgorithm``'s cost model. ``algorithm`` says which one runs.
     public init(
         configuration: Conv2dConfiguration, inputShape: Shape, activation: Activation? = nil,
-        workers: Int = Threading.workers
+        workers: Int = Threading.workers, algorithm preferred: ConvAlgorithm? = nil
     ) throws {
         try configuration.validate()
         try expectRank(inputShape, 4, name: "conv input", layout: "[N, C, H, W]")
@@ -61,9 +69,19 @@ public struct Conv2dPlan: Sendable {
         self.inputShape = inputShape
         self.geometry = geometry
         self.outputShape = try Shape([inputShape[0], configuration.outChannels, geometry.output.height, geometry.output.width])
-        self.algorithm = ConvAlgorithm.choose(for: configuration, geometry: geometry)
-        self.workers = max(1, workers)
+        let workers = max(1, workers)
+        self.workers = workers
+        let algorithm = if let preferred, preferred.isApplicable(to: configuration, geometry: geometry) {
+            preferred
+        } else {
+            ConvAlgorithm.choose(for: configuration, geometry: geometry, workers: workers)
+        }
+        self.algorithm = algorithm
         self.activation = activation
+        winograd = algorithm.winogradVariant.map { variant in
+            WinogradPlan(variant: variant, batch: inputShape[0], inChannels: configuration.inChannels,
+                         outChannels: configuration.outChannels, geometry: geometry, workers: workers)
+        }
 
         let n = geometry.output.height * geometry.output.width
         let k = configuration.inChannels / configuration.groups * configuration.kernel.height * configuration.kernel.width
@@ -79,22 +97,51 @@ public struct Conv2dPlan: Sendable {
             panelWidth = 0
             workspaceCount = algorithm == .im2colGemm ? k * n
                 : algorithm == .depthwiseDirect ? Conv2dPlan.depthwiseWorkspaceCount(geometry, workers: self.workers)
-                : algorithm == .pointwiseGemm ? Conv2dPlan.pointwiseWorkspaceCount(k: k, n: n, workers: self.workers) : 0
+                : algorithm == .pointwiseGemm ? Conv2dPlan.pointwiseWorkspaceCount(k: k, n: n, workers: self.workers)
+                : (winograd.map { $0.workspaceCount } ?? 0)
         }
+    }
+
+    /// The weights in the layout ``execute(input:preparedWeights:bias:output:workspace:)``
+    /// reads, made once per layer (not per run): the weights themselves (no copy) for the
+    /// GEMM and depthwise algorithms, their Winograd transform `[α², OC, IC]` for the
+    /// Winograd ones.
+    /// - Parameter weight: `[OC, IC/groups, KH, KW]`
+    public func preparedWeights(_ weight: Tensor) throws -> Tensor {
+        guard weight.shape.dimensions == configuration.weightDimensions else {
+            throw StrataError.shapeMismatch(
+                "conv weight has shape \(weight.shape); expected \(configuration.weightDimensions) [OC, IC/groups, KH, KW]")
+        }
+        guard let variant = winograd?.tiling.variant else { return weight }
+        let points = variant.inputTile * variant.inputTile
+        let dimensions = [points, configuration.outChannels, configuration.inChannels]
+        try MemoryLimit.check(floats: points * weight.elementCount / 9, "the Winograd weights \(dimensions) of a convolution")
+        var transformed = try Tensor(shape: dimensions)
+        weight.withUnsafeBufferPointer { w in
+            transformed.withUnsafeMutableBufferPointer { u in
+                variant.transformWeights(w.baseAddress!, outChannels: configuration.outChannels,
+                                         inChannels: configuration.inChannels, into: u.baseAddress!)
+            }
+        }
+        return transformed
     }
 
     /// Runs the convolution.
     /// - Parameters:
     ///   - input: `[N, C, H, W]`
-    ///   - weights: `[OC, C/groups, KH, KW]`
+    ///   - preparedWeights: ``preparedWeights(_:)`` of the weights `[OC, C/groups, KH, KW]`
     ///   - bias: `[OC]` or nil
     ///   - output: `[N, OC, OH, OW]`, overwritten
     ///   - workspace: at least ``workspaceCount`` floats
     public func execute(
-        input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        input: UnsafePointer<Float>, preparedWeights weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>?
     ) {
         precondition(workspaceCount == 0 || workspace != nil, "Conv2dPlan: workspace of \(workspaceCount) floats required")
+        if let winograd {
+            winograd.execute(input: input, weights: weights, bias: bias, activation: activation, output: output, workspace: workspace!)
+            return
+        }
         switch algorithm {
         case .depthwiseDirect:
             executeDepthwise(input: input, weights: weights, bias: bias, output: output, workspace: workspace,
@@ -106,6 +153,8 @@ public struct Conv2dPlan: Sendable {
             executePanels(input: input, weights: weights, bias: bias, output: output, workspace: workspace!)
         case .im2colGemm:
             executeWholePlane(input: input, weights: weights, bias: bias, output: output, workspace: workspace!)
+        case .winograd2x2, .winograd4x4:
+            preconditionFailure("Conv2dPlan: a Winograd algorithm without its plan")
         }
     }
 }

@@ -5,13 +5,20 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     public let weight: Tensor
     public let bias: Tensor?
     public let activation: Activation?
+    /// The algorithm to plan with where it applies (``CompileOptions/convolutionAlgorithm``);
+    /// nil: the cost model's choice.
+    public let algorithm: ConvAlgorithm?
 
-    public init(_ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, activation: Activation? = nil) throws {
+    public init(
+        _ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, activation: Activation? = nil,
+        algorithm: ConvAlgorithm? = nil
+    ) throws {
         try configuration.validate(weightShape: weight.shape, biasShape: bias?.shape)
         self.configuration = configuration
         self.weight = weight
         self.bias = bias
         self.activation = activation
+        self.algorithm = algorithm
     }
 
     public var opName: String { activation.map { "Conv2d+\($0.name)" } ?? "Conv2d" }
@@ -24,7 +31,8 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     public var parameters: [(name: String, value: Tensor)] { weightAndBiasParameters(weight, bias) }
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
-        (try? ConvOp(configuration, weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation)) ?? self
+        (try? ConvOp(configuration, weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation,
+                     algorithm: algorithm)) ?? self
     }
 
     public func macs(inputs: [Shape], output: Shape) -> Int {
@@ -35,10 +43,22 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
     }
 
+    /// Plans the convolution and prepares its weights (the Winograd transform happens here, once).
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
-        ConvOpPlan(
-            plan: try Conv2dPlan(configuration: configuration, inputShape: inputs[0], activation: activation, workers: workers),
-            weight: weight, bias: bias)
+        let plan = try Conv2dPlan(configuration: configuration, inputShape: inputs[0], activation: activation,
+                                  workers: workers, algorithm: algorithm)
+        return ConvOpPlan(plan: plan, weight: try plan.preparedWeights(weight), bias: bias)
+    }
+
+    /// The algorithm ``plan(inputs:output:workers:)`` would choose (without preparing weights).
+    public func plannedAlgorithm(inputs: [Shape], workers: Int) -> String? {
+        (try? Conv2dPlan(configuration: configuration, inputShape: inputs[0], workers: workers, algorithm: algorithm))?
+            .algorithm.rawValue
+    }
+
+    /// The same convolution planned with `algorithm` where it applies.
+    public func preferring(_ algorithm: ConvAlgorithm?) -> ConvOp {
+        (try? ConvOp(configuration, weight: weight, bias: bias, activation: activation, algorithm: algorithm)) ?? self
     }
 
     public func folding(scale: [Float], shift: [Float]) throws -> any GraphOp {
@@ -55,17 +75,18 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         let oldBias = bias?.scalars ?? [Float](repeating: 0, count: configuration.outChannels)
         let newBias = try Tensor(shape: [configuration.outChannels],
                                  values: (0..<configuration.outChannels).map { oldBias[$0] * scale[$0] + shift[$0] })
-        return try ConvOp(configuration, weight: newWeight, bias: newBias)
+        return try ConvOp(configuration, weight: newWeight, bias: newBias, algorithm: algorithm)
     }
 
     public func fusing(_ activation: Activation) -> (any GraphOp)? {
         guard self.activation == nil else { return nil }
-        return try? ConvOp(configuration, weight: weight, bias: bias, activation: activation)
+        return try? ConvOp(configuration, weight: weight, bias: bias, activation: activation, algorithm: algorithm)
     }
 }
 
 struct ConvOpPlan: OpPlan {
     let plan: Conv2dPlan
+    /// ``Conv2dPlan/preparedWeights(_:)``
     let weight: Tensor
     let bias: Tensor?
 
@@ -74,7 +95,7 @@ struct ConvOpPlan: OpPlan {
     func execute(inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
                  workspace: UnsafeMutablePointer<Float>?) {
         withWeightAndBias(weight, bias) { w, b in
-            plan.execute(input: inputs[0], weights: w, bias: b, output: output, workspace: workspace)
+            plan.execute(input: inputs[0], preparedWeights: w, bias: b, output: output, workspace: workspace)
         }
     }
 }
