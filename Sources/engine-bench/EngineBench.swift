@@ -6,5 +6,5 @@ struct EngineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine-bench",
         abstract: "Measure Strata's kernels against raw OpenBLAS sgemm on real network shapes.",
-        subcommands: [ConvBench.self, NetBench.self, OpsBench.self, WindowOpsBench.self, LayerNormBench.self, ExportWeights.self])
+        subcommands: [ConvBench.self, ConvAlgorithmBench.self, WinogradTransformBench.self, NetBench.self, NetAccuracy.self, OpsBench.self, WindowOpsBench.self, LayerNormBench.self, ExportWeights.self])
 }
