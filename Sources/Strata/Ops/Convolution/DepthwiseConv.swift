@@ -1,6 +1,6 @@
 /// Direct depthwise convolution of one output channel plane.
 ///
-/// Precondition (checked by ``ConvAlgorithm/choose(for:geometry:)``): groups == in
+/// Precondition (``ConvAlgorithm/isApplicable(to:geometry:)``): groups == in
 /// channels, so output channel `oc` reads only input channel `oc / multiplier`. As a GEMM
 /// that would be M = 1 per group, which wastes most of sgemm; here each kernel tap is one
 /// multiply-add sweep along an output row, which the compiler vectorizes.
