@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import Strata
+
+extension ConvAlgorithm: ExpressibleByArgument {}
 
 /// The options the micro-benchmarks (`conv`, `ops`, `ops-window`) take.
 struct BenchOptions: ParsableArguments {

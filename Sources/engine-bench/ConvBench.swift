@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Strata
 
-/// `engine-bench conv`: each distinct ResNet-18 convolution, engine vs raw sgemm.
+/// `engine-bench conv`: each distinct ResNet-18 (or VGG-16) convolution, engine vs raw sgemm.
 struct ConvBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conv",
@@ -13,11 +13,17 @@ struct ConvBench: ParsableCommand {
     @Flag(help: "Append ResNet-50's stride-1 1x1 convolutions (the pointwise fast path).")
     var pointwise = false
 
+    @Option(help: "The network whose convolutions to time: \(BenchNetwork.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var network: BenchNetwork = .resnet18
+
+    @Option(help: "Run every convolution with this algorithm where it applies (default: the cost model's choice): \(ConvAlgorithm.allValueStrings.joined(separator: ", ")).")
+    var algorithm: ConvAlgorithm?
+
     func run() throws {
         let repetitions = options.quick ? 10 : 40
-        let layers = resNet18Convolutions + (pointwise ? resNet50PointwiseConvolutions : [])
+        let layers = network.convolutions + (pointwise ? resNet50PointwiseConvolutions : [])
         for layer in layers {
-            try checkAgainstReference(layer)
+            try checkAgainstReference(layer, algorithm: algorithm)
         }
         var rows: [ConvBenchRow] = []
         for layer in layers {
@@ -35,6 +41,7 @@ struct ConvBench: ParsableCommand {
         var rng = SeededGenerator(seed: 1)
         Threading.workers = options.threads
         let conv = try Conv2d(layer.configuration, generator: &rng)
+        conv.algorithm = algorithm
         let input = try Tensor.uniform([1, layer.configuration.inChannels, layer.inputSize, layer.inputSize],
                                        low: -1, high: 1, using: &rng)
         let plan = try conv.plan(for: input.shape)
@@ -59,10 +66,10 @@ struct ConvBench: ParsableCommand {
     }
 
     func printTable(_ rows: [ConvBenchRow], repetitions: Int) {
-        print("Strata engine-bench conv: ResNet-18 @224\(pointwise ? " + ResNet-50 1x1 s1" : ""), batch 1, threads \(options.threads), median of \(repetitions)")
+        print("Strata engine-bench conv: \(network.rawValue) @224\(pointwise ? " + ResNet-50 1x1 s1" : ""), batch 1, threads \(options.threads), median of \(repetitions)")
         print("OpenBLAS core \(BLAS.coreName): \(BLAS.configuration)")
         let header = ["layer", "k", "s", "algorithm", "M", "N", "K", "engine ms", "sgemm ms", "ratio", "GFLOP/s"]
-        let widths = [20, 2, 2, 12, 5, 6, 5, 10, 10, 6, 8]
+        let widths = [20, 2, 2, 15, 5, 6, 5, 10, 10, 6, 8]
         func line(_ cells: [String]) -> String {
             zip(cells, widths).enumerated().map { index, pair in
                 index == 0 || index == 3 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)

@@ -32,6 +32,9 @@ struct NetBench: ParsableCommand {
     @Flag(help: "Print the network's summary table (parameters, MACs, receptive fields) and stop.")
     var summary = false
 
+    @Option(help: "Run every convolution with this algorithm where it applies (default: the cost model's choice): \(ConvAlgorithm.allValueStrings.joined(separator: ", ")).")
+    var convAlgorithm: ConvAlgorithm?
+
     func validate() throws {
         guard batch >= 1 else { throw ValidationError("--batch must be >= 1, got \(batch)") }
         guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") }
@@ -50,7 +53,7 @@ struct NetBench: ParsableCommand {
         var rng = SeededGenerator(seed: 2)
         let input = try Tensor.uniform(graph.input.outputShape.dimensions, low: -1, high: 1, using: &rng)
 
-        let compiled = try graph.compiled()
+        let compiled = try graph.compiled(options: CompileOptions(convolutionAlgorithm: convAlgorithm))
         var output = Tensor(shape: compiled.outputShape)
         for _ in 0..<3 { try compiled.run(input, into: &output) }
         let times = try (0..<runs).map { _ in try timed { try compiled.run(input, into: &output) } }

@@ -74,7 +74,7 @@ public struct Conv2dPlan: Sendable {
         let algorithm = if let preferred, preferred.isApplicable(to: configuration, geometry: geometry) {
             preferred
         } else {
-            ConvAlgorithm.choose(for: configuration, geometry: geometry, workers: workers)
+            ConvAlgorithm.choose(for: configuration, geometry: geometry, batch: inputShape[0], workers: workers)
         }
         self.algorithm = algorithm
         self.activation = activation

@@ -3,7 +3,7 @@ import CStrataKernels
 /// Direct depthwise convolution of one input channel into its `multiplier` output
 /// planes, bias and activation fused.
 ///
-/// Precondition (checked by ``ConvAlgorithm/choose(for:geometry:)``): groups == in
+/// Precondition (``ConvAlgorithm/isApplicable(to:geometry:)``): groups == in
 /// channels, so output channel `oc` reads only input channel `oc / multiplier`. As a GEMM
 /// that would be M = 1 per group, which wastes most of sgemm. Here the input plane is
 /// copied once into a zero-padded plane with its rows split into stride phases

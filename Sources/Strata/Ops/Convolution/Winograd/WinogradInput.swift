@@ -46,9 +46,11 @@ enum WinogradInput {
         let (m, α) = (K.outputTile, K.inputTile)
         let (height, width) = (tiling.input.height, tiling.input.width)
         let (left, phaseStride) = (tiling.padding.left, tiling.phaseStride)
-        // Tile columns whose m pixels all lie inside the row: tw·m >= left, tw·m − left + m <= width.
+        // Tile columns whose m pixels all lie inside the row (tw·m >= left and
+        // tw·m − left + m <= width), and the first whose pixels all lie past its end.
         let first = min(phaseStride, (left + m - 1) / m)
         let last = max(first, width + left >= m ? min(phaseStride, (width + left - m) / m + 1) : 0)
+        let outside = max(last, min(phaseStride, (width + left + m - 1) / m))
         for r in 0..<α {
             let destination = band + r * m * phaseStride
             let ih = tileRow * m - tiling.padding.top + r
@@ -76,12 +78,27 @@ enum WinogradInput {
                     storeVector(odd.oddHalf, to: destination + 3 * phaseStride + tw)
                     tw += 8
                 }
+                if tw + 4 <= last {
+                    let pixels = UnsafeRawPointer(row + 4 * tw).loadUnaligned(as: SIMD16<Float>.self)
+                    let (even, odd) = (pixels.evenHalf, pixels.oddHalf)
+                    UnsafeMutableRawPointer(destination + tw).storeBytes(of: even.evenHalf, as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(destination + phaseStride + tw).storeBytes(of: odd.evenHalf, as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(destination + 2 * phaseStride + tw).storeBytes(of: even.oddHalf, as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(destination + 3 * phaseStride + tw).storeBytes(of: odd.oddHalf, as: SIMD4<Float>.self)
+                    tw += 4
+                }
             case 2:
                 while tw + 8 <= last {
                     let pixels = UnsafeRawPointer(row + 2 * tw).loadUnaligned(as: SIMD16<Float>.self)
                     storeVector(pixels.evenHalf, to: destination + tw)
                     storeVector(pixels.oddHalf, to: destination + phaseStride + tw)
                     tw += 8
+                }
+                if tw + 4 <= last {
+                    let pixels = UnsafeRawPointer(row + 2 * tw).loadUnaligned(as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(destination + tw).storeBytes(of: pixels.evenHalf, as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(destination + phaseStride + tw).storeBytes(of: pixels.oddHalf, as: SIMD4<Float>.self)
+                    tw += 4
                 }
             default:
                 break
@@ -90,7 +107,8 @@ enum WinogradInput {
                 for q in 0..<m { destination[q * phaseStride + tw] = row[tw * m + q] }
                 tw += 1
             }
-            for tw in last..<phaseStride { edge(tw) }
+            for tw in last..<outside { edge(tw) }
+            for q in 0..<m { (destination + q * phaseStride + outside).update(repeating: 0, count: phaseStride - outside) }
         }
     }
 

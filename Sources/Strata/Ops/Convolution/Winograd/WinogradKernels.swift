@@ -1,3 +1,5 @@
+import CStrataKernels
+
 /// One Winograd variant's 1-D transforms as straight-line code on 8 lanes, each lane a
 /// different tile: the matrices of ``WinogradVariant`` with their zeros and common
 /// subexpressions taken out. A 2-D transform is two passes of the 1-D one (columns, then
@@ -5,12 +7,18 @@
 ///
 /// `load(i)` gives the i-th input vector and `store(i, y)` takes the i-th result; both are
 /// inlined, so a pass reads straight from the caller's buffers into registers.
+///
+/// A variant may also name an AVX2/FMA C kernel of its output transform
+/// (`strata_winograd.h`): the same 2-D transform over a whole run of tiles, 8 tiles per
+/// register. Only F(4x4)'s has one: kernels are kept where they beat Swift by 1.3x.
 protocol WinogradKernel {
     static var variant: WinogradVariant { get }
     /// `y[i] = Σ_r Bᵀ[i][r]·x[r]` for i < α.
     static func input(_ load: (Int) -> FloatVector, _ store: (Int, FloatVector) -> Void)
     /// `y[i] = Σ_r Aᵀ[i][r]·x[r]` for i < m.
     static func output(_ load: (Int) -> FloatVector, _ store: (Int, FloatVector) -> Void)
+    /// `strata_winograd_*_output_avx2`, or nil.
+    static var outputAVX2: (@convention(c) (UnsafePointer<Float>?, Int, Int, Int, Float, UnsafeMutablePointer<Float>?, Int) -> Void)? { get }
 }
 
 extension WinogradKernel {
@@ -23,6 +31,9 @@ extension WinogradKernel {
 /// F(2×2, 3×3): Bᵀ and Aᵀ of ``WinogradVariant/f2x2``.
 enum WinogradF2x2: WinogradKernel {
     static let variant = WinogradVariant.f2x2
+    static var outputAVX2: (@convention(c) (UnsafePointer<Float>?, Int, Int, Int, Float, UnsafeMutablePointer<Float>?, Int) -> Void)? {
+        nil
+    }
 
     @inline(__always)
     static func input(_ load: (Int) -> FloatVector, _ store: (Int, FloatVector) -> Void) {
@@ -44,6 +55,9 @@ enum WinogradF2x2: WinogradKernel {
 /// F(4×4, 3×3): Bᵀ and Aᵀ of ``WinogradVariant/f4x4``.
 enum WinogradF4x4: WinogradKernel {
     static let variant = WinogradVariant.f4x4
+    static var outputAVX2: (@convention(c) (UnsafePointer<Float>?, Int, Int, Int, Float, UnsafeMutablePointer<Float>?, Int) -> Void)? {
+        strata_winograd_f4x4_output_avx2
+    }
 
     @inline(__always)
     static func input(_ load: (Int) -> FloatVector, _ store: (Int, FloatVector) -> Void) {

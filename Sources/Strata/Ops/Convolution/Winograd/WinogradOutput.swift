@@ -14,11 +14,13 @@ enum WinogradOutput {
     ///   - bias: `[OC]` or nil
     ///   - output: `[N, OC, OH, OW]`
     ///   - staging: `[m, m·phaseStride]` floats of scratch.
+    ///   - avx2: run the variant's C kernel (``WinogradKernel/outputAVX2``), if it has one,
+    ///     instead of the Swift one.
     static func transform<K: WinogradKernel>(
         _: K.Type, tiling: WinogradTiling, mm: UnsafePointer<Float>, stride: Int, pointStride: Int,
         tiles: Range<Int>, channels: Range<Int>,
         bias: UnsafePointer<Float>?, activation: Activation?, output: UnsafeMutablePointer<Float>,
-        staging: UnsafeMutablePointer<Float>
+        staging: UnsafeMutablePointer<Float>, avx2: Bool
     ) {
         let (m, α) = (K.outputTile, K.inputTile)
         let (outHeight, outWidth) = (tiling.output.height, tiling.output.width)
@@ -31,10 +33,15 @@ enum WinogradOutput {
                 let width = min(columns.upperBound * m, outWidth) - left
                 for oc in channels {
                     let source = mm + oc * stride + offset - columns.lowerBound
-                    for tw in Swift.stride(from: columns.lowerBound, to: columns.upperBound, by: 8) {
-                        transformVector(K.self, mm: source + tw, pointStride: pointStride, bias: bias?[oc] ?? 0,
-                                        scratch: scratch.baseAddress!, staging: staging + (tw - columns.lowerBound) * m,
-                                        stagingStride: stagingStride)
+                    if avx2, let kernel = K.outputAVX2 {
+                        kernel(source + columns.lowerBound, pointStride, columns.lowerBound, columns.upperBound,
+                                     bias?[oc] ?? 0, staging, stagingStride)
+                    } else {
+                        for tw in Swift.stride(from: columns.lowerBound, to: columns.upperBound, by: 8) {
+                            transformVector(K.self, mm: source + tw, pointStride: pointStride, bias: bias?[oc] ?? 0,
+                                            scratch: scratch.baseAddress!, staging: staging + (tw - columns.lowerBound) * m,
+                                            stagingStride: stagingStride)
+                        }
                     }
                     let plane = output + ((image * tiling.outChannels + oc) * outHeight + top) * outWidth + left
                     for i in 0..<rowsInside {

@@ -1,3 +1,5 @@
+import CStrataKernels
+
 /// A Winograd convolution planned for one input shape: the tiling, how tiles are blocked
 /// and spread over the workers, and the workspace.
 ///
@@ -31,17 +33,26 @@ struct WinogradPlan: Sendable {
     let sharedBlocks: Bool
     /// Floats of workspace ``execute(input:weights:bias:activation:output:workspace:)`` needs.
     let workspaceCount: Int
+    /// Runs the AVX2/FMA C output transform (``WinogradKernel/outputAVX2``) rather than the
+    /// Swift one: where the CPU has them, unless a test or benchmark asks otherwise.
+    let avx2: Bool
+
+    /// Whether this CPU runs the AVX2/FMA kernels (`strata_cpu_has_avx2_fma()`).
+    static var cpuHasAVX2: Bool { strata_cpu_has_avx2_fma() }
 
     /// Floats of V and M per worker (2 MiB), as for the im2col panels.
     static let budget = 512 * 1024
     /// Fewest tiles worth a separate set of α² GEMM calls.
     static let minimumBlockTiles = 16
 
-    /// - Parameter budget: floats of V and M per worker (tests lower it to run many blocks).
+    /// - Parameters:
+    ///   - budget: floats of V and M per worker (tests lower it to run many blocks).
+    ///   - avx2: use the C kernels; only where `strata_cpu_has_avx2_fma()`.
     init(
         variant: WinogradVariant, batch: Int, inChannels: Int, outChannels: Int, geometry: WindowGeometry, workers: Int,
-        budget: Int = WinogradPlan.budget
+        budget: Int = WinogradPlan.budget, avx2: Bool = WinogradPlan.cpuHasAVX2
     ) {
+        self.avx2 = avx2
         let tiling = WinogradTiling(variant: variant, batch: batch, inChannels: inChannels, outChannels: outChannels, geometry: geometry)
         let points = variant.inputTile * variant.inputTile
         let floatsPerTile = points * (inChannels + outChannels)
@@ -122,7 +133,7 @@ struct WinogradPlan: Sendable {
                     multiply(points: 0..<points, tiles: range.count, weights: weights, v: v, mm: mm)
                     WinogradOutput.transform(K.self, tiling: tiling, mm: mm, stride: blockStride, pointStride: mPointStride, tiles: range,
                                              channels: 0..<outChannels, bias: bias, activation: activation,
-                                             output: output, staging: scratch + bandCount)
+                                             output: output, staging: scratch + bandCount, avx2: avx2)
                 }
             }
             return
@@ -141,7 +152,36 @@ struct WinogradPlan: Sendable {
             forEachShare(of: outChannels) { worker, channels in
                 WinogradOutput.transform(K.self, tiling: tiling, mm: mm, stride: blockStride, pointStride: mPointStride, tiles: range,
                                          channels: channels, bias: bias, activation: activation, output: output,
-                                         staging: scratch(workspace, worker) + bandCount)
+                                         staging: scratch(workspace, worker) + bandCount, avx2: avx2)
+            }
+        }
+    }
+
+    /// Only the input transforms (`output` nil) or only the output transforms (`input` nil)
+    /// of every block, on the calling thread, in a one-worker plan's workspace: what
+    /// ``WinogradTransformBenchmark`` times.
+    func runTransforms(input: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>?, workspace: UnsafeMutablePointer<Float>) {
+        switch tiling.variant {
+        case .f2x2: runTransforms(WinogradF2x2.self, input: input, output: output, workspace: workspace)
+        case .f4x4: runTransforms(WinogradF4x4.self, input: input, output: output, workspace: workspace)
+        }
+    }
+
+    private func runTransforms<K: WinogradKernel>(
+        _: K.Type, input: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>?, workspace: UnsafeMutablePointer<Float>
+    ) {
+        precondition(workers == 1 && !sharedBlocks, "WinogradPlan.runTransforms: a one-worker plan")
+        let scratch = workspace + transformedCount
+        for start in Swift.stride(from: 0, to: tiling.count, by: blockTiles) {
+            let range = start..<min(tiling.count, start + blockTiles)
+            if let input {
+                WinogradInput.transform(K.self, tiling: tiling, input: input, tiles: range, channels: 0..<tiling.inChannels,
+                                        v: workspace, stride: blockStride, pointStride: vPointStride, band: scratch)
+            }
+            if let output {
+                WinogradOutput.transform(K.self, tiling: tiling, mm: workspace + vCount, stride: blockStride, pointStride: mPointStride,
+                                         tiles: range, channels: 0..<tiling.outChannels, bias: nil, activation: nil,
+                                         output: output, staging: scratch + bandCount, avx2: avx2)
             }
         }
     }

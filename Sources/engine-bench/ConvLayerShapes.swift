@@ -1,3 +1,4 @@
+import ArgumentParser
 import Strata
 
 /// One convolution layer to benchmark, with the input it sees in the network.
@@ -24,6 +25,32 @@ let resNet18Convolutions: [ConvLayerShape] = [
         conv("layer4.conv3x3", 512, 512, kernel: 3, stride: 1, input: 7),
         conv("layer4.0.downsample", 256, 512, kernel: 1, stride: 2, input: 14),
 ]
+
+/// Every distinct convolution shape of torchvision's VGG-16 at 224x224: all 3x3 stride 1
+/// with padding 1, the Winograd candidates with the most work.
+let vgg16Convolutions: [ConvLayerShape] = [
+    conv("vgg.conv1_1", 3, 64, kernel: 3, stride: 1, input: 224),
+    conv("vgg.conv1_2", 64, 64, kernel: 3, stride: 1, input: 224),
+    conv("vgg.conv2_1", 64, 128, kernel: 3, stride: 1, input: 112),
+    conv("vgg.conv2_2", 128, 128, kernel: 3, stride: 1, input: 112),
+    conv("vgg.conv3_1", 128, 256, kernel: 3, stride: 1, input: 56),
+    conv("vgg.conv3_2", 256, 256, kernel: 3, stride: 1, input: 56),
+    conv("vgg.conv4_1", 256, 512, kernel: 3, stride: 1, input: 28),
+    conv("vgg.conv4_2", 512, 512, kernel: 3, stride: 1, input: 28),
+    conv("vgg.conv5_1", 512, 512, kernel: 3, stride: 1, input: 14),
+]
+
+/// The layer lists `--network` selects.
+enum BenchNetwork: String, ExpressibleByArgument, CaseIterable {
+    case resnet18, vgg16
+
+    var convolutions: [ConvLayerShape] {
+        switch self {
+        case .resnet18: resNet18Convolutions
+        case .vgg16: vgg16Convolutions
+        }
+    }
+}
 
 /// ResNet-50's distinct stride-1 1x1 convolutions (`--pointwise`): every 1x1 of ResNet-18
 /// has stride 2, so these show the pointwise fast path (no im2col) on real shapes.
