@@ -20,6 +20,14 @@ struct BenchOptions: ParsableArguments {
     }
 }
 
+/// `--only`: the layers of a per-layer benchmark to run.
+struct LayerFilter: ParsableArguments {
+    @Option(help: "Only the layers whose names contain this (e.g. s2, dw7x960, pw7).")
+    var only: String?
+
+    func includes(_ name: String) -> Bool { only.map(name.contains) ?? true }
+}
+
 /// Prints `rows` as pretty JSON with sorted keys (the `--json` output).
 func printJSON(_ rows: some Encodable) throws {
     let encoder = JSONEncoder()

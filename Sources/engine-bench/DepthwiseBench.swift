@@ -11,15 +11,14 @@ struct DepthwiseBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "Only the layers whose names contain this (e.g. s2, dw7x960).")
-    var only: String?
+    @OptionGroup var filter: LayerFilter
 
     func run() throws {
         let repetitions = options.quick ? 20 : 100
         Threading.workers = options.threads
         let kernels = DepthwiseKernel.available
         var rows: [DepthwiseBenchRow] = []
-        for (layer, count) in mobileNetV2Depthwise where only.map(layer.name.contains) ?? true {
+        for (layer, count) in mobileNetV2Depthwise where filter.includes(layer.name) {
             try checkAgainstReference(layer)
             rows.append(try measure(layer, count: count, kernels: kernels, repetitions: repetitions))
         }

@@ -12,14 +12,13 @@ struct PointwiseBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "Only the layers whose names contain this (e.g. pw7).")
-    var only: String?
+    @OptionGroup var filter: LayerFilter
 
     func run() throws {
         let repetitions = options.quick ? 20 : 60
         Threading.workers = options.threads
         var rows: [PointwiseBenchRow] = []
-        for layer in mobileNetV2Pointwise where only.map(layer.name.contains) ?? true {
+        for layer in mobileNetV2Pointwise where filter.includes(layer.name) {
             rows.append(try measure(layer, repetitions: repetitions))
         }
         if options.json { return try printJSON(rows) }

@@ -55,25 +55,33 @@ func runAgainstReference(
     let plan = try Conv2dPlan(configuration: configuration, inputShape: input.shape, activation: activation,
                               workers: workers, algorithm: algorithm)
     let prepared = try plan.preparedWeights(weight)
-    var output = try Tensor(shape: plan.outputShape.dimensions, repeating: .nan)
-    var workspace = [Float](repeating: .nan, count: max(plan.workspaceCount, 1))
-    input.withUnsafeBufferPointer { x in
-        prepared.withUnsafeBufferPointer { w in
-            output.withUnsafeMutableBufferPointer { y in
-                workspace.withUnsafeMutableBufferPointer { scratch in
-                    let biasValues = bias?.scalars
-                    biasValues.withOptionalPointer { b in
-                        plan.execute(input: x.baseAddress!, preparedWeights: w.baseAddress!, bias: b,
-                                     output: y.baseAddress!, workspace: scratch.baseAddress!)
-                    }
-                }
-            }
-        }
+    let values = planOutput(plan, weight: prepared, bias: bias) { w, b, y, scratch in
+        plan.execute(input: input.scalars, preparedWeights: w, bias: b, output: y, workspace: scratch)
     }
+    let output = try Tensor(shape: plan.outputShape.dimensions, values: values)
     let tableParameters = try configuration.referenceParameters(inputShape: input.shape)
     #expect(tableParameters.description == testCase.referenceParameters.description, "the reference table spells \(testCase) differently")
     let expected = try referenceOutput(of: ConvOp(configuration, weight: weight, bias: bias, activation: activation), inputs: [input])
     return ConvResult(plan: plan, comparison: try output.compared(with: expected))
+}
+
+/// What `run` writes into `plan`'s output, given the weights, the bias (or nil), the
+/// output and the workspace, both filled with NaN first (so an element it misses shows).
+func planOutput(
+    _ plan: Conv2dPlan, weight: Tensor, bias: Tensor?,
+    _ run: (_ weights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?, _ output: UnsafeMutablePointer<Float>,
+            _ workspace: UnsafeMutablePointer<Float>) -> Void
+) -> [Float] {
+    var output = [Float](repeating: .nan, count: plan.outputShape.elementCount)
+    var workspace = [Float](repeating: .nan, count: max(plan.workspaceCount, 1))
+    weight.withUnsafeBufferPointer { w in
+        output.withUnsafeMutableBufferPointer { y in
+            workspace.withUnsafeMutableBufferPointer { scratch in
+                (bias?.scalars).withOptionalPointer { b in run(w.baseAddress!, b, y.baseAddress!, scratch.baseAddress!) }
+            }
+        }
+    }
+    return output
 }
 
 extension Optional where Wrapped == [Float] {

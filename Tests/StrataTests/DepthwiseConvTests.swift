@@ -63,24 +63,16 @@ import Testing
         #expect(worst == nil, "\(label) kernel \(kernel) [\(testCase)]: \(worst ?? "")")
     }
 
-    /// The plan's output for `testCase` run with `kernel` (workspace and output filled with NaN first).
+    /// The plan's output for `testCase` run with `kernel` (``planOutput(_:weight:bias:_:)``).
     static func runDepthwise(
         _ testCase: Case, kernel: DepthwiseKernel, input: UnsafePointer<Float>, weight: Tensor, bias: Tensor?
     ) throws -> [Float] {
         let plan = try Conv2dPlan(configuration: testCase.conv.configuration, inputShape: Shape(testCase.conv.inputDimensions),
                                   activation: testCase.activation, workers: testCase.workers)
         #expect(plan.algorithm == .depthwiseDirect)
-        var output = [Float](repeating: .nan, count: plan.outputShape.elementCount)
-        var workspace = [Float](repeating: .nan, count: max(plan.workspaceCount, 1))
-        output.withUnsafeMutableBufferPointer { y in
-            workspace.withUnsafeMutableBufferPointer { scratch in
-                (bias?.scalars).withOptionalPointer { b in
-                    plan.executeDepthwise(input: input, weights: weight.scalars, bias: b, output: y.baseAddress!,
-                                          workspace: scratch.baseAddress!, kernel: kernel)
-                }
-            }
+        return planOutput(plan, weight: weight, bias: bias) { w, b, y, scratch in
+            plan.executeDepthwise(input: input, weights: w, bias: b, output: y, workspace: scratch, kernel: kernel)
         }
-        return output
     }
 
     @Test(arguments: DepthwiseKernel.available)

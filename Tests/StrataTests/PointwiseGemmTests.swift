@@ -32,15 +32,8 @@ import Testing
         let bias = conv.hasBias ? try Tensor.uniform([conv.outChannels], low: -1, high: 1, using: &rng) : nil
         let plan = try Conv2dPlan(configuration: configuration, inputShape: input.shape, activation: activation, workers: workers)
         #expect(plan.algorithm == .pointwiseGemm)
-        var output = [Float](repeating: .nan, count: plan.outputShape.elementCount)
-        var workspace = [Float](repeating: .nan, count: max(plan.workspaceCount, 1))
-        output.withUnsafeMutableBufferPointer { y in
-            workspace.withUnsafeMutableBufferPointer { scratch in
-                (bias?.scalars).withOptionalPointer { b in
-                    plan.executePointwise(input: input.scalars, weights: weight.scalars, bias: b, output: y.baseAddress!,
-                                          workspace: scratch.baseAddress!, kernel: kernel)
-                }
-            }
+        let output = planOutput(plan, weight: weight, bias: bias) { w, b, y, scratch in
+            plan.executePointwise(input: input.scalars, weights: w, bias: b, output: y, workspace: scratch, kernel: kernel)
         }
         let expected = try referenceOutput(of: ConvOp(configuration, weight: weight, bias: bias, activation: activation), inputs: [input])
         let magnitude = Reference.conv2d(input: input.scalars.map(abs), weights: weight.scalars.map(abs),
