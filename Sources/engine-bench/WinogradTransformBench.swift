@@ -14,6 +14,7 @@ struct WinogradTransformBench: ParsableCommand {
 
     func run() throws {
         print("Strata engine-bench winograd-transforms: one thread, medians; ratio = Swift / AVX2")
+        print("(only F(4x4)'s output transform has a C kernel: the other columns run the Swift kernel twice)")
         print(["layer", "variant", "input Swift ms", "input AVX2 ms", "ratio", "output Swift ms", "output AVX2 ms", "ratio"]
             .joined(separator: "  "))
         for layer in ConvAlgorithmBench.layers {
