@@ -129,6 +129,16 @@ import Testing
         #expect(peak > 1.6 && peak < 1024, "peak_rss_mb \(peak)")
     }
 
+    @Test func benchProfilesEveryNode() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.strata(["bench", "seednet", "--threads", "1", "--runs", "2", "--profile"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("median ms") && result.stdout.contains("by op (sum of node medians"), "\(result.stdout)")
+        let both = try Self.strata(["bench", "seednet", "--runs", "2", "--profile", "--json"], in: directory)
+        #expect(both.status == 64 && both.stderr.contains("cannot be combined with --json"), "\(both.stderr)")
+    }
+
     /// An ONNX model from the conformance fixtures, through the command line: its input as
     /// .npy in, onnxruntime's output out.
     @Test func runImportsAnONNXModel() throws {
