@@ -293,6 +293,7 @@ extension StrataCLITests {
             let result = try Self.strata([command, model, "--input-shape", "1x3x65536x65536", "--runs", "1"].filter { command == "bench" || $0 != "--runs" && $0 != "1" }, in: directory)
             if command == "summary" {
                 #expect(result.status == 0 && result.stdout.contains("peak activation memory"), "summary: \(result.stderr)")
+                #expect(result.stdout.contains("more than the memory limit of"), "summary: \(result.stdout)")
             } else {
                 #expect(result.status == 1 && result.stderr.contains("memory limit:"), "bench: \(result.stderr)")
             }

@@ -202,6 +202,35 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["tiny.safetensors"])
     }
 
+    /// `shapes(in:)` reads the header alone: the file here is a sparse 64 GiB one, which a
+    /// whole-file read could not even allocate on the machines this runs on.
+    @Test func shapesComeFromTheHeaderWithoutReadingTheData() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("huge.safetensors")
+        let dataBytes = 16 << 32   // 16 · 2^30 float32 values
+        let header = Self.file(header: #"{"big":{"dtype":"F32","shape":[16,1073741824],"data_offsets":[0,\#(dataBytes)]}}"#)
+        try Data(header).write(to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: UInt64(header.count + dataBytes))
+        try handle.close()
+
+        #expect(try Safetensors.shapes(in: url) == ["big": try Shape([16, 1_073_741_824])])
+    }
+
+    @Test func shapesOfABadHeaderThrowLikeARead() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("short.safetensors")
+        try Data(Self.file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0])).write(to: url)
+        Self.expectInvalidFile(mentioning: [url.path, "\"w\"", "past the end of the 4-byte data section"]) {
+            _ = try Safetensors.shapes(in: url)
+        }
+        Self.expectInvalidFile(mentioning: [url.path, "past the end of the 4-byte data section"]) {
+            _ = try Safetensors.read(contentsOf: url)
+        }
+    }
+
     @Test func writeRefusesToOverwriteUnlessAsked() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -26,6 +26,8 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
     /// Bytes of the compiled run's activation arena (every intermediate tensor, with
     /// liveness-based reuse), plus the inputs.
     public let peakActivationBytes: Int
+    /// ``MemoryLimit/bytes`` when the summary was made; the summary notes a plan past it.
+    public let memoryLimitBytes: Int
 
     public var description: String {
         let header = ["node", "op", "output shape", "params", "MACs", "receptive field", "jump", "algorithm"]
@@ -46,7 +48,10 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
         return ([line(header), rule] + cells.map(line) + [rule,
             "total parameters: \(GraphSummary.grouped(totalParameters))",
             "total MACs: \(GraphSummary.grouped(totalMACs))",
-            "peak activation memory (planned): \(GraphSummary.grouped(peakActivationBytes)) bytes"])
+            "peak activation memory (planned): \(GraphSummary.grouped(peakActivationBytes)) bytes"]
+            + (peakActivationBytes > memoryLimitBytes ? [
+                "  more than the memory limit of \(GraphSummary.grouped(memoryLimitBytes)) bytes: a run will fail "
+                    + "(set STRATA_MEMORY_LIMIT to allow more)"] : []))
             .joined(separator: "\n")
     }
 
@@ -99,6 +104,7 @@ extension Graph {
         let floats = MemoryLimit.total([arena] + inputs.map { nodes[$0].outputShape.elementCount }) ?? .max
         return GraphSummary(
             rows: rows, totalParameters: rows.reduce(0) { $0 + $1.parameters }, totalMACs: rows.reduce(0) { $0 + $1.macs },
-            peakActivationBytes: floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride).overflow ? .max : floats * MemoryLayout<Float>.stride)
+            peakActivationBytes: floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride).overflow ? .max : floats * MemoryLayout<Float>.stride,
+            memoryLimitBytes: MemoryLimit.bytes)
     }
 }

@@ -108,10 +108,39 @@ public enum Safetensors {
         try readContents(of: url).tensors
     }
 
-    /// The tensors and the `__metadata__` strings in the safetensors file at `url`.
+    /// The tensors and the `__metadata__` strings in the safetensors file at `url`. The
+    /// header is read and checked first, then each tensor straight into its storage, so
+    /// memory peaks at the tensors, not at the file plus the tensors.
     public static func readContents(of url: URL) throws -> SafetensorsContents {
-        let bytes = try SafetensorsFile.readAll(url)
-        return try decodeContents(bytes, origin: "safetensors file \(SafetensorsFile.path(url))")
+        let file = try ReadOnlyFile(url, expecting: "a .safetensors file")
+        let header = try readHeader(file)
+        var tensors: [String: Tensor] = [:]
+        tensors.reserveCapacity(header.entries.count)
+        for entry in header.entries {
+            let bytes = try file.readExactly(
+                at: header.dataStart + entry.begin, count: entry.end - entry.begin, "tensor \(SafetensorsHeader.quoted(entry.name))")
+            var tensor = Tensor(shape: entry.shape)
+            bytes.withUnsafeBytes { BinaryFile.readLittleEndian($0, into: &tensor) }
+            tensors[entry.name] = tensor
+        }
+        return SafetensorsContents(tensors: tensors, metadata: header.metadata)
+    }
+
+    /// The name and shape of every tensor in the safetensors file at `url`, from its
+    /// header alone: the data is not read (a 2 GB file costs its few-kilobyte header).
+    /// Throws what ``read(contentsOf:)`` throws for a bad header.
+    public static func shapes(in url: URL) throws -> [String: Shape] {
+        let header = try readHeader(ReadOnlyFile(url, expecting: "a .safetensors file"))
+        return Dictionary(uniqueKeysWithValues: header.entries.map { ($0.name, $0.shape) })
+    }
+
+    /// Reads and checks the 8-byte length and the JSON header, and nothing after them.
+    private static func readHeader(_ file: ReadOnlyFile) throws -> SafetensorsHeader {
+        let origin = "safetensors file \(file.path)"
+        let prefix = try file.read(at: 0, count: min(8, file.length))
+        let headerLength = try SafetensorsHeader.headerLength(prefix: prefix[...], fileLength: file.length, origin: origin)
+        let json = try file.readExactly(at: 8, count: headerLength, "the \(headerLength)-byte header")
+        return try SafetensorsHeader(json: json[...], fileLength: file.length, origin: origin)
     }
 
     // MARK: JSON writing

@@ -11,7 +11,7 @@ import Musl
 import Darwin
 #endif
 
-/// Whole-file reads and atomic, no-clobber writes with POSIX calls, so every failure is a
+/// Whole-file reads (see ``ReadOnlyFile``) and atomic, no-clobber writes with POSIX calls, so every failure is a
 /// ``StrataError`` that names the path and the system's reason.
 enum SafetensorsFile {
     static func path(_ url: URL) -> String { url.path(percentEncoded: false) }
@@ -24,31 +24,10 @@ enum SafetensorsFile {
         .invalidFile("\(path) already exists; pass overwrite: true to replace it, or choose another path")
     }
 
-    /// Every byte of the regular file at `url`.
+    /// Every byte of the regular file at `url` (what is there, if it shrinks meanwhile).
     static func readAll(_ url: URL, expecting kind: String = "a .safetensors file") throws -> [UInt8] {
-        guard url.isFileURL else { throw StrataError.invalidFile("\(url) is not a file URL; expected file://...") }
-        let path = Self.path(url)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw systemError("open", path) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw systemError("inspect", path) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw StrataError.invalidFile("\(path) is not a regular file; expected \(kind)")
-        }
-        let size = Int(status.st_size)
-        var readError: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let got = read(descriptor, buffer.baseAddress! + count, size - count)
-                if got > 0 { count += got; continue }
-                if got < 0 && errno == EINTR { continue }
-                if got < 0 { readError = errno }
-                break   // end of file: the file shrank since fstat; keep what is there
-            }
-        }
-        if readError != 0 { throw systemError("read", path, readError) }
-        return bytes
+        let file = try ReadOnlyFile(url, expecting: kind)
+        return try file.read(at: 0, count: file.length)
     }
 
     /// Writes `bytes` to a temporary file beside `url`, flushes it to disk, then moves it

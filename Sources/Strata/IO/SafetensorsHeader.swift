@@ -42,24 +42,37 @@ struct SafetensorsHeader {
     /// Parses and checks the header of the whole file `bytes`. `origin` names the file in
     /// error messages ("safetensors file /path/x.safetensors").
     init(parsing bytes: [UInt8], origin: String) throws {
-        guard bytes.count >= 8 else {
+        let headerLength = try Self.headerLength(prefix: bytes.prefix(8), fileLength: bytes.count, origin: origin)
+        try self.init(json: bytes[8..<(8 + headerLength)], fileLength: bytes.count, origin: origin)
+    }
+
+    /// The JSON header's length N from the file's first 8 bytes, checked against the limit
+    /// and against `fileLength`, so the caller may then read exactly N bytes.
+    static func headerLength(prefix: ArraySlice<UInt8>, fileLength: Int, origin: String) throws -> Int {
+        guard prefix.count >= 8, fileLength >= 8 else {
             throw StrataError.invalidFile(
-                "\(origin) is \(bytes.count) bytes long; expected at least 8 (the header length) (truncated file?)")
+                "\(origin) is \(fileLength) bytes long; expected at least 8 (the header length) (truncated file?)")
         }
-        let declared = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
+        let declared = prefix.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard declared <= UInt64(Self.maximumHeaderLength) else {
             throw StrataError.invalidFile(
                 "\(origin) declares a header of \(declared) bytes; expected at most \(Self.maximumHeaderLength)")
         }
         let headerLength = Int(declared)
-        guard 8 + headerLength <= bytes.count else {
+        guard 8 + headerLength <= fileLength else {
             throw StrataError.invalidFile(
                 "\(origin) declares a header of \(headerLength) bytes, which needs \(8 + headerLength) bytes, "
-                    + "but the file has only \(bytes.count) (truncated file?)")
+                    + "but the file has only \(fileLength) (truncated file?)")
         }
-        dataStart = 8 + headerLength
-        let dataLength = bytes.count - dataStart
-        let root = try Self.parseJSON(bytes[8..<dataStart], origin: origin)
+        return headerLength
+    }
+
+    /// Parses and checks the JSON header `json` (file bytes 8..<8+N) of a file of
+    /// `fileLength` bytes; the data section is the rest of the file.
+    init(json: ArraySlice<UInt8>, fileLength: Int, origin: String) throws {
+        dataStart = 8 + json.count
+        let dataLength = fileLength - dataStart
+        let root = try Self.parseJSON(json, origin: origin)
 
         guard case .object(let fields) = root else {
             throw StrataError.invalidFile(
