@@ -27,6 +27,19 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time every node (median of --runs more runs) and print the times per node and per op.")
     var profile = false
 
+    @Flag(help: ArgumentHelp(
+        "Choose each convolution's algorithm by timing the candidates on its real shapes (cached per machine).",
+        discussion: "The choices are kept in --tuning-cache, so only the first tuned run of a layer pays for the timing."))
+    var tune = false
+
+    @Option(help: ArgumentHelp(
+        "The tuning cache file (implies --tune).", discussion: "Default: STRATA_TUNING_CACHE, else ~/.cache/strata/conv-tuning.json."),
+        completion: .file())
+    var tuningCache: String?
+
+    @Option(help: "Bytes of convolution workspace per thread (im2col panels, Winograd blocks); K, M, G suffixes allowed.")
+    var workspaceBudget: String?
+
     @OptionGroup var shapes: InputShapeOptions
 
     func validate() throws {
@@ -43,6 +56,16 @@ struct BenchCommand: ParsableCommand {
         }
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let loaded = try ModelSource.loadModel(model, batch: batch)
+        if tune || tuningCache != nil {
+            let url = tuningCache.map { URL(filePath: $0) } ?? ConvTuningCache.defaultURL
+            loaded.compileOptions.tuning = try ConvTuningCache(url: url)
+        }
+        if let workspaceBudget {
+            guard let bytes = MemoryLimit.parse(workspaceBudget), bytes >= 1 else {
+                throw ValidationError("--workspace-budget must be a byte count such as 2M or 524288, got '\(workspaceBudget)'")
+            }
+            loaded.compileOptions.workspaceBudgetBytes = bytes
+        }
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
         let inputShapes = try shapes.shapes(for: loaded, batch: batch)
         var rng = SeededGenerator(seed: 2)
@@ -53,7 +76,12 @@ struct BenchCommand: ParsableCommand {
             inputs[input.name] = try Tensor.uniform(shape.dimensions, low: 0, high: 1, using: &rng)
         }
         // The first run plans for these shapes (build, fold, fuse, arena): timed apart.
+        let tunedBefore = loaded.compileOptions.tuning?.count ?? 0
         let compiled = try loaded.compiled(for: inputShapes, workers: threads)
+        if let cache = loaded.compileOptions.tuning, !json {
+            print("tuning: \(cache.count - tunedBefore) convolution shapes timed now; \(cache.count) known for this machine in "
+                  + (cache.url.map { BinaryFile.path($0) } ?? "memory"))
+        }
         let planMilliseconds = loaded.planStatistics.lastPlanMilliseconds
         for _ in 0..<3 { _ = try compiled.run(inputs) }
         var times: [Double] = []

@@ -41,8 +41,9 @@ public enum MemoryLimit {
         return usable
     }
 
-    /// `4096`, `512M`, `4G`: bytes with an optional binary suffix; nil if malformed.
-    static func parse(_ text: String) -> Int? {
+    /// `4096`, `512M`, `4G`: bytes with an optional binary suffix (K, M, G, T: powers of
+    /// 1024); nil if malformed, negative or past `Int.max`.
+    public static func parse(_ text: String) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
         var digits = Substring(trimmed), scale = 1

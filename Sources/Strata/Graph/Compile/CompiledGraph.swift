@@ -15,16 +15,29 @@ public struct CompileOptions: Sendable {
     /// algorithms, or to test one); nil: each layer's algorithm comes from the cost model
     /// (``ConvAlgorithm``).
     public var convolutionAlgorithm: ConvAlgorithm?
+    /// Bytes of convolution workspace (im2col column panels, Winograd blocks) per worker;
+    /// 2 MiB by default (``Conv2dPlan/defaultWorkspaceBudget``). A graph's workspace is its
+    /// largest convolution's, so it is about this times the thread count.
+    public var workspaceBudgetBytes: Int
+    /// When set, each convolution's algorithm is chosen by timing every applicable one on
+    /// its real shapes (``ConvTuner``), instead of by the cost model; the choices are kept
+    /// in this cache (and its file), so a later compile on the same machine only looks
+    /// them up. Ignored for convolutions that ``convolutionAlgorithm`` forces.
+    public var tuning: ConvTuningCache?
 
     public init(
         foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = [], fuseLayerNorm: Bool = true,
-        convolutionAlgorithm: ConvAlgorithm? = nil
+        convolutionAlgorithm: ConvAlgorithm? = nil,
+        workspaceBudgetBytes: Int = Conv2dPlan.defaultWorkspaceBudget * MemoryLayout<Float>.stride,
+        tuning: ConvTuningCache? = nil
     ) {
         self.fuseLayerNorm = fuseLayerNorm
         self.foldBatchNorm = foldBatchNorm
         self.fuseActivations = fuseActivations
         self.keeping = keeping
         self.convolutionAlgorithm = convolutionAlgorithm
+        self.workspaceBudgetBytes = workspaceBudgetBytes
+        self.tuning = tuning
     }
 }
 
@@ -43,8 +56,20 @@ extension Graph {
         if options.fuseLayerNorm { graph = try GraphPasses.fuseLayerNorm(graph, keeping: options.keeping) }
         if options.foldBatchNorm { graph = try GraphPasses.foldBatchNorm(graph, keeping: options.keeping) }
         if options.fuseActivations { graph = try GraphPasses.fuseActivations(graph, keeping: options.keeping) }
-        if let algorithm = options.convolutionAlgorithm { graph = GraphPasses.preferConvolutionAlgorithm(graph, algorithm) }
-        return try CompiledGraph(graph, keeping: options.keeping, context: context, workers: workers ?? context.threads)
+        let workers = workers ?? context.threads
+        let budget = max(1, options.workspaceBudgetBytes / MemoryLayout<Float>.stride)
+        let tuner = options.tuning.map { ConvTuner(cache: $0, context: context, workers: workers) }
+        graph = try GraphPasses.configureConvolutions(graph) { conv, input in
+            var conv = conv.budgeting(budget)
+            if let algorithm = options.convolutionAlgorithm {
+                conv = conv.preferring(algorithm)
+            } else if let tuner {
+                conv = conv.preferring(try tuner.fastestAlgorithm(for: conv, input: input))
+            }
+            return conv
+        }
+        try options.tuning?.save()
+        return try CompiledGraph(graph, keeping: options.keeping, context: context, workers: workers)
     }
 }
 

@@ -49,12 +49,14 @@ enum GraphPasses {
         }
     }
 
-    /// Plans every convolution with `algorithm` where it applies (``CompileOptions/convolutionAlgorithm``).
-    static func preferConvolutionAlgorithm(_ graph: Graph, _ algorithm: ConvAlgorithm) -> Graph {
+    /// Replaces every convolution with `configure(conv, inputShape)`: its planning choices
+    /// (``CompileOptions/convolutionAlgorithm``, workspace budget, tuning).
+    static func configureConvolutions(_ graph: Graph, _ configure: (ConvOp, Shape) throws -> ConvOp) rethrows -> Graph {
         var replacing: [Int: Node] = [:]
         for (index, node) in graph.nodes.enumerated() {
             guard let conv = node.op as? ConvOp else { continue }
-            replacing[index] = Node(name: node.name, op: conv.preferring(algorithm), inputs: node.inputs, outputShape: node.outputShape)
+            let configured = try configure(conv, graph.nodes[node.inputs[0]].outputShape)
+            replacing[index] = Node(name: node.name, op: configured, inputs: node.inputs, outputShape: node.outputShape)
         }
         return reindexed(graph, removing: [], replacing: replacing)
     }

@@ -30,10 +30,12 @@ public struct Conv2dPlan: Sendable {
     /// Tiling, blocking and workspace of the Winograd algorithms (nil for the others).
     let winograd: WinogradPlan?
 
-    /// Largest column panel per worker, in floats (2 MiB). Measured on ResNet-18 shapes:
-    /// narrower panels keep the column buffer in L2 but make OpenBLAS repack the weights
-    /// for every small GEMM, which costs more than it saves; wider ones stop paying off.
-    static let panelBudget = 512 * 1024
+    /// The default workspace budget per worker, in floats (2 MiB): the largest im2col
+    /// column panel, or Winograd block (V and M), one worker fills. Measured on ResNet-18
+    /// shapes: narrower panels keep the column buffer in L2 but make OpenBLAS repack the
+    /// weights for every small GEMM, which costs more than it saves; wider ones stop paying
+    /// off (Docs/PERFORMANCE.md, "Bounded memory").
+    public static let defaultWorkspaceBudget = 512 * 1024
     /// Narrowest panel worth a separate GEMM call.
     static let minimumPanelWidth = 64
 
@@ -47,9 +49,14 @@ public struct Conv2dPlan: Sendable {
     ///   (``ConvAlgorithm/isApplicable(to:geometry:)``) holds, to compare algorithms or
     ///   test each; nil, or an algorithm that does not apply, leaves the choice to
     ///   ``ConvAlgorithm``'s cost model. ``algorithm`` says which one runs.
+    /// - Parameter workspaceBudget: floats of workspace per worker for the im2col panels
+    ///   and the Winograd blocks. A panel is still at least 64 columns wide (16 when the
+    ///   plane is narrower than 64 columns per worker) and a Winograd block at least 16
+    ///   tiles, so a tiny budget slows the run down but never fails it.
     public init(
         configuration: Conv2dConfiguration, inputShape: Shape, activation: Activation? = nil,
-        workers: Int = Threading.workers, algorithm preferred: ConvAlgorithm? = nil
+        workers: Int = Threading.workers, algorithm preferred: ConvAlgorithm? = nil,
+        workspaceBudget: Int = Conv2dPlan.defaultWorkspaceBudget
     ) throws {
         try configuration.validate()
         try expectRank(inputShape, 4, name: "conv input", layout: "[N, C, H, W]")
@@ -80,15 +87,19 @@ public struct Conv2dPlan: Sendable {
         self.activation = activation
         winograd = algorithm.winogradVariant.map { variant in
             WinogradPlan(variant: variant, batch: inputShape[0], inChannels: configuration.inChannels,
-                         outChannels: configuration.outChannels, geometry: geometry, workers: workers)
+                         outChannels: configuration.outChannels, geometry: geometry, workers: workers, budget: workspaceBudget)
         }
 
         let n = geometry.output.height * geometry.output.width
         let k = configuration.inChannels / configuration.groups * configuration.kernel.height * configuration.kernel.width
-        if algorithm == .im2colGemm && n >= self.workers * Conv2dPlan.minimumPanelWidth {
+        // Narrow planes (deep layers) are lowered whole, split by channels, unless that
+        // plane's columns exceed the budget of all workers together.
+        let wholePlaneFits = k.multipliedReportingOverflow(by: n).partialValue <= self.workers * workspaceBudget
+        if algorithm == .im2colGemm && (n >= self.workers * Conv2dPlan.minimumPanelWidth || !wholePlaneFits) {
             // Equal panels, as few as the budget allows, in a multiple of the worker count
             // so every worker gets the same amount of work.
-            let budgetWidth = max(Conv2dPlan.minimumPanelWidth, Conv2dPlan.panelBudget / k)
+            let narrowest = n >= self.workers * Conv2dPlan.minimumPanelWidth ? Conv2dPlan.minimumPanelWidth : 16
+            let budgetWidth = max(narrowest, workspaceBudget / k)
             let fewestPanels = (n + budgetWidth - 1) / budgetWidth
             let panels = (fewestPanels + self.workers - 1) / self.workers * self.workers
             panelWidth = ((n + panels - 1) / panels + 15) / 16 * 16

@@ -8,10 +8,13 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     /// The algorithm to plan with where it applies (``CompileOptions/convolutionAlgorithm``);
     /// nil: the cost model's choice.
     public let algorithm: ConvAlgorithm?
+    /// Floats of workspace per worker (``CompileOptions/workspaceBudgetBytes``); see
+    /// ``Conv2dPlan/init(configuration:inputShape:activation:workers:algorithm:workspaceBudget:)``.
+    public let workspaceBudget: Int
 
     public init(
         _ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, activation: Activation? = nil,
-        algorithm: ConvAlgorithm? = nil
+        algorithm: ConvAlgorithm? = nil, workspaceBudget: Int = Conv2dPlan.defaultWorkspaceBudget
     ) throws {
         try configuration.validate(weightShape: weight.shape, biasShape: bias?.shape)
         self.configuration = configuration
@@ -19,6 +22,16 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         self.bias = bias
         self.activation = activation
         self.algorithm = algorithm
+        self.workspaceBudget = workspaceBudget
+    }
+
+    /// The same convolution with other weights, bias, activation or planning choices.
+    private func with(
+        weight: Tensor? = nil, bias: Tensor?? = nil, activation: Activation?? = nil,
+        algorithm: ConvAlgorithm?? = nil, workspaceBudget: Int? = nil
+    ) throws -> ConvOp {
+        try ConvOp(configuration, weight: weight ?? self.weight, bias: bias ?? self.bias, activation: activation ?? self.activation,
+                   algorithm: algorithm ?? self.algorithm, workspaceBudget: workspaceBudget ?? self.workspaceBudget)
     }
 
     public var opName: String { activation.map { "Conv2d+\($0.name)" } ?? "Conv2d" }
@@ -31,8 +44,7 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     public var parameters: [(name: String, value: Tensor)] { weightAndBiasParameters(weight, bias) }
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
-        (try? ConvOp(configuration, weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation,
-                     algorithm: algorithm)) ?? self
+        (try? with(weight: values["weight"] ?? weight, bias: values["bias"] ?? bias)) ?? self
     }
 
     public func macs(inputs: [Shape], output: Shape) -> Int {
@@ -46,7 +58,7 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     /// Plans the convolution and prepares its weights (the Winograd transform happens here, once).
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let plan = try Conv2dPlan(configuration: configuration, inputShape: inputs[0], activation: activation,
-                                  workers: workers, algorithm: algorithm)
+                                  workers: workers, algorithm: algorithm, workspaceBudget: workspaceBudget)
         return ConvOpPlan(plan: plan, weight: try plan.preparedWeights(weight), bias: bias)
     }
 
@@ -58,7 +70,12 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
 
     /// The same convolution planned with `algorithm` where it applies.
     public func preferring(_ algorithm: ConvAlgorithm?) -> ConvOp {
-        (try? ConvOp(configuration, weight: weight, bias: bias, activation: activation, algorithm: algorithm)) ?? self
+        (try? with(algorithm: .some(algorithm))) ?? self
+    }
+
+    /// The same convolution planned with `floats` of workspace per worker.
+    public func budgeting(_ floats: Int) -> ConvOp {
+        (try? with(workspaceBudget: floats)) ?? self
     }
 
     public func folding(scale: [Float], shift: [Float]) throws -> any GraphOp {
@@ -75,12 +92,12 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         let oldBias = bias?.scalars ?? [Float](repeating: 0, count: configuration.outChannels)
         let newBias = try Tensor(shape: [configuration.outChannels],
                                  values: (0..<configuration.outChannels).map { oldBias[$0] * scale[$0] + shift[$0] })
-        return try ConvOp(configuration, weight: newWeight, bias: newBias, algorithm: algorithm)
+        return try with(weight: newWeight, bias: .some(newBias))
     }
 
     public func fusing(_ activation: Activation) -> (any GraphOp)? {
         guard self.activation == nil else { return nil }
-        return try? ConvOp(configuration, weight: weight, bias: bias, activation: activation, algorithm: algorithm)
+        return try? with(activation: .some(activation))
     }
 }
 

@@ -54,7 +54,7 @@ public struct ConvTransposePlan: Sendable {
         }
         if algorithm == .disjointBlocks {
             let rowWidth = input.width * (c.outChannels / c.groups * c.kernel.height * c.kernel.width)
-            let budgetRows = max(1, Conv2dPlan.panelBudget / max(1, rowWidth))
+            let budgetRows = max(1, Conv2dPlan.defaultWorkspaceBudget / max(1, rowWidth))
             let fewest = (input.height + budgetRows - 1) / budgetRows
             let panels = min(input.height, (fewest + self.workers - 1) / self.workers * self.workers)
             panelRows = (input.height + panels - 1) / panels

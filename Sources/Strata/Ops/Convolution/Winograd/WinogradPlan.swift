@@ -8,7 +8,7 @@ import CStrataKernels
 /// 2. α² single-threaded sgemm calls, `M[p] = U[p] · V[p]`: `[OC, IC] x [IC, B]`;
 /// 3. output transform with bias and activation (``WinogradOutput``) from `M: [α², OC, stride]`.
 ///
-/// Blocks hold at most ``budget`` floats of V and M per worker (or ``minimumBlockTiles``
+/// Blocks hold at most `budget` floats of V and M per worker (or ``minimumBlockTiles``
 /// tiles, whichever is more). When every worker gets blocks of at least
 /// ``minimumBlockTiles`` tiles, each worker runs all three steps on its own blocks
 /// (`sharedBlocks` false: no barrier, each block stays in its worker's cache). With fewer
@@ -40,17 +40,16 @@ struct WinogradPlan: Sendable {
     /// Whether this CPU runs the AVX2/FMA kernels (`strata_cpu_has_avx2_fma()`).
     static var cpuHasAVX2: Bool { strata_cpu_has_avx2_fma() }
 
-    /// Floats of V and M per worker (2 MiB), as for the im2col panels.
-    static let budget = 512 * 1024
     /// Fewest tiles worth a separate set of α² GEMM calls.
     static let minimumBlockTiles = 16
 
     /// - Parameters:
-    ///   - budget: floats of V and M per worker (tests lower it to run many blocks).
+    ///   - budget: floats of V and M per worker (``Conv2dPlan/defaultWorkspaceBudget``;
+    ///     tests lower it to run many blocks).
     ///   - avx2: use the C kernels; only where `strata_cpu_has_avx2_fma()`.
     init(
         variant: WinogradVariant, batch: Int, inChannels: Int, outChannels: Int, geometry: WindowGeometry, workers: Int,
-        budget: Int = WinogradPlan.budget, avx2: Bool = WinogradPlan.cpuHasAVX2
+        budget: Int = Conv2dPlan.defaultWorkspaceBudget, avx2: Bool = WinogradPlan.cpuHasAVX2
     ) {
         self.avx2 = avx2
         let tiling = WinogradTiling(variant: variant, batch: batch, inChannels: inChannels, outChannels: outChannels, geometry: geometry)
