@@ -1,3 +1,5 @@
+import Strata
+
 /// Why an ONNX file could not be imported. Every message names the node, op, attribute,
 /// tensor or number involved, so it can be shown to a person as it is.
 public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
@@ -8,7 +10,8 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
     /// 11...21, not exactly one dynamic input, an input shape or rank Strata cannot hold,
     /// a node reading a tensor nothing produces (a missing initializer).
     case invalidModel(String)
-    /// Every node Strata cannot import, all at once, so the user sees the whole list.
+    /// Every node Strata cannot import, all at once, so the user sees the whole list (the
+    /// description names the first 100 and counts the rest).
     case unsupported([NodeProblem])
 
     /// One node that cannot be imported and why.
@@ -33,7 +36,7 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
         case .invalidModel(let message): "invalid ONNX model: \(message)"
         case .unsupported(let problems):
             "\(problems.count) ONNX node\(problems.count == 1 ? "" : "s") cannot be imported:\n"
-                + problems.map { "  \($0)" }.joined(separator: "\n")
+                + abbreviatedList(problems.map { "  \($0)" }, separator: "\n", limit: 100)
         }
     }
 }

@@ -123,6 +123,14 @@ final class ONNXModelFile: Sendable {
             default: return .symbolic("\(input.name):\(axis)")
             }
         }
+        // The fixed sizes alone must make a valid shape (with each symbol at 1): an empty
+        // input whose other sizes multiply past Int is refused here, by name.
+        let fixedPart = dimensions.map { dimension -> Int in
+            if case .fixed(let size) = dimension { size } else { 1 }
+        }
+        do { _ = try Shape(fixedPart) } catch {
+            throw ONNXImportError.invalidModel("graph input '\(input.name)' has dimensions \(fixedPart): \(error)")
+        }
         return InputSignature(name: input.name, dimensions: dimensions)
     }
 
@@ -197,7 +205,7 @@ final class ONNXModelFile: Sendable {
         guard missing.isEmpty else {
             throw ONNXImportError.invalidModel(
                 "tensors that are neither a graph input, an initializer nor an earlier node's output "
-                    + "(a missing initializer, or nodes out of order): " + missing.joined(separator: "; "))
+                    + "(a missing initializer, or nodes out of order): " + abbreviatedList(missing, separator: "; "))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Strata
 
 /// `strata`: run a model, print its summary, draw its feature maps, time it.
 ///
@@ -16,4 +17,15 @@ struct StrataCommand: ParsableCommand {
             (\(ModelSource.zooNames)).
             """,
         subcommands: [RunCommand.self, SummaryCommand.self, MapsCommand.self, BenchCommand.self, OpsCommand.self])
+
+    /// Refuses a malformed `STRATA_MEMORY_LIMIT` before any command runs (the library
+    /// alone can only warn and use its default), then parses and runs the command.
+    static func main() {
+        do {
+            _ = try MemoryLimit.environmentBytes()
+        } catch {
+            exit(withError: error)
+        }
+        main(nil)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Strata
 import Testing
 
 /// The default memory limit follows the limits the process really has: under `ulimit -v`
@@ -25,5 +26,32 @@ import Testing
         #expect(result.status == 1, "status \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("Error: memory limit: node '"), "\(result.stderr)")
         #expect(result.stderr.contains(" bytes (") && result.stderr.contains("the limit is 3500000 bytes"), "\(result.stderr)")
+    }
+
+    /// A Pad of x [1, 1, 1, 8] to [1, 1, 1, 2^24] (64 MiB of output) plans one Int per output
+    /// index of each axis (128 MiB): under a 100 MiB limit that is the error, by node,
+    /// where it used to be built unchecked (review of issue 13).
+    @Test func padIndexTablesAreCheckedAgainstTheLimit() throws {
+        let directory = try StrataCLITests.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = "CAg6kwEKGAoBeAoEcGFkcxIBeRoFd2lkZW4iA1BhZBIBZypMCAgQB0IEcGFkc0pAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD4//8AAAAAAFobCgF4EhYKFAgBEhAKAggBCgIIAQoCCAEKAggIYgkKAXkSBAoCCAFCBAoAEBE="
+        try Data(base64Encoded: model)!.write(to: directory.appending(path: "pad.onnx"))
+        try Npy.write(try Tensor(shape: [1, 1, 1, 8], repeating: 1), to: directory.appending(path: "x.npy"))
+        let result = try StrataCLITests.strata(
+            ["run", "pad.onnx", "--input", "x.npy", "--output", "y.npy"], in: directory, environment: ["STRATA_MEMORY_LIMIT": "100M"])
+        #expect(result.status == 1, "status \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("Error: memory limit: node 'y' (Pad): the index tables of a pad"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "y.npy").path(percentEncoded: false)))
+    }
+
+    /// A malformed STRATA_MEMORY_LIMIT was ignored without a word (review of issue 13);
+    /// like a malformed STRATA_NUM_THREADS it is now an error.
+    @Test(arguments: ["100KB", "garbage", "-5", "1.5G"])
+    func aMalformedMemoryLimitIsAnError(_ value: String) throws {
+        let result = try StrataCLITests.strata(
+            ["summary", "seednet"], in: FileManager.default.temporaryDirectory, environment: ["STRATA_MEMORY_LIMIT": value])
+        #expect(result.status == 1, "status \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("Error: ") && result.stderr.contains("STRATA_MEMORY_LIMIT is '\(value)'; expected a byte count"),
+                "\(result.stderr)")
     }
 }

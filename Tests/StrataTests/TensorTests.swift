@@ -36,8 +36,14 @@ import Testing
         let empty = try Tensor(shape: [2, 0, 3], repeating: 7)
         #expect(empty.elementCount == 0 && empty.scalars.isEmpty && empty.shape.isEmpty)
         #expect(empty.shape.strides == [0, 3, 1])
-        // A zero anywhere makes the count 0 even when the other sizes would overflow.
-        #expect(try Shape([Int.max, 0, Int.max]).elementCount == 0)
+        // A zero anywhere makes the count 0; the other sizes must still multiply within Int,
+        // since the strides are their products (review of issue 13: `[2^32, 2^32, 2^32, 0]`
+        // from a .npy header trapped in `elementCount`).
+        #expect(try Shape([Int.max, 0]).elementCount == 0)
+        #expect(try Shape([0, Int.max]).strides == [Int.max, 1])
+        expectStrataError(.invalidShape, mentioning: ["[4294967296, 4294967296, 4294967296, 0]", "non-zero dimensions overflows Int"]) {
+            _ = try Shape([1 << 32, 1 << 32, 1 << 32, 0])
+        }
         #expect(try empty.reshaped([0, 5]).shape == [0, 5])
     }
 

@@ -105,7 +105,7 @@ public struct Graph: Sendable {
         }
         guard order.count == specs.count else {
             let stuck = specs.indices.filter { waiting[$0] > 0 }.map { "'\(specs[$0].name)'" }
-            throw GraphError.invalidStructure(["cycle through nodes " + stuck.joined(separator: ", ")])
+            throw GraphError.invalidStructure(["cycle through nodes " + abbreviatedList(stuck, separator: ", ")])
         }
         return order
     }

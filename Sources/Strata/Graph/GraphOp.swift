@@ -64,3 +64,29 @@ public protocol OpPlan: Sendable {
 extension OpPlan {
     public var workspaceCount: Int { 0 }
 }
+
+/// The plan of a node whose output is empty. Runners never execute such a node, so
+/// nothing is planned for it: a real plan could still cost memory in proportion to the
+/// other sizes (Pad's index tables for a `[0, 3, 2^31 − 1, 2^31 − 1]` output took 34 GB).
+struct EmptyOutputPlan: OpPlan {
+    func execute(
+        inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
+        workspace: UnsafeMutablePointer<Float>?
+    ) {}
+}
+
+extension Graph {
+    /// Node `index` planned for its input shapes and `workers` shares (``EmptyOutputPlan``
+    /// when its output is empty).
+    /// - Throws: the op's plan errors; a ``StrataError/memoryLimit(_:)`` for what the plan
+    ///   makes (Winograd's transformed weights, Pad's tables) names the node.
+    func plan(node index: Int, workers: Int) throws -> any OpPlan {
+        let node = nodes[index]
+        guard !node.outputShape.isEmpty else { return EmptyOutputPlan() }
+        do {
+            return try node.op.plan(inputs: node.inputs.map { nodes[$0].outputShape }, output: node.outputShape, workers: workers)
+        } catch StrataError.memoryLimit(let message) {
+            throw StrataError.memoryLimit("node '\(node.name)' (\(node.op.opName)): \(message)")
+        }
+    }
+}

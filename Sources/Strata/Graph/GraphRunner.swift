@@ -18,9 +18,7 @@ public struct GraphRunner {
             "running every node of the graph unoptimized (all \(graph.nodes.count) outputs are kept\(graph.largestTensorNote))")
         self.graph = graph
         self.context = context
-        plans = try graph.nodes.map { node in
-            try node.op.plan(inputs: node.inputs.map { graph.nodes[$0].outputShape }, output: node.outputShape, workers: workers)
-        }
+        plans = try graph.nodes.indices.map { try graph.plan(node: $0, workers: workers) }
     }
 
     /// Runs a single-input graph on `input`; returns its first output and the outputs of

@@ -169,8 +169,12 @@ struct SafetensorsHeader {
                 "\(tensor) has shape \(dimensions) (\(byteCount / 4) float32 values = \(byteCount) bytes) "
                     + "but data_offsets [\(begin), \(end)] hold \(end - begin) bytes"))
         }
-        // Cannot throw: rank, dimensions and overflow were all checked above.
-        guard let shape = try? Shape(dimensions) else { return .failure(Problem(message: "\(tensor): shape \(dimensions)")) }
+        let shape: Shape
+        do { shape = try Shape(dimensions) } catch {
+            // Rank and signs were checked above; what is left is an empty shape whose other
+            // dimensions multiply past Int.
+            return .failure(Problem(message: "\(tensor) has shape \(dimensions): \(error)"))
+        }
         return .success(Entry(name: name, shape: shape, begin: begin, end: end))
     }
 

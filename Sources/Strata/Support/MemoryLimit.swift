@@ -20,8 +20,25 @@ public enum MemoryLimit {
     private static let limit = Locked<Int>(defaultBytes)
 
     static var defaultBytes: Int {
-        if let text = ProcessInfo.processInfo.environment["STRATA_MEMORY_LIMIT"], let parsed = parse(text) { return parsed }
+        do {
+            if let bytes = try environmentBytes() { return bytes }
+        } catch {
+            // A library cannot refuse to start; say why the setting is ignored.
+            FileHandle.standardError.write(Data("strata: \(error); using the default, \(usableBytes / 2) bytes\n".utf8))
+        }
         return usableBytes / 2
+    }
+
+    /// The limit `STRATA_MEMORY_LIMIT` asks for: nil when unset.
+    /// - Throws: ``StrataError/invalidArgument(_:)`` when it is set but is not a byte count
+    ///   (``parse(_:)``).
+    public static func environmentBytes() throws -> Int? {
+        guard let text = ProcessInfo.processInfo.environment["STRATA_MEMORY_LIMIT"] else { return nil }
+        guard let bytes = parse(text) else {
+            throw StrataError.invalidArgument(
+                "STRATA_MEMORY_LIMIT is '\(text)'; expected a byte count such as 4294967296, 512M or 4G (K, M, G, T: powers of 1024)")
+        }
+        return bytes
     }
 
     /// The smallest of physical memory, `RLIMIT_AS` and the cgroup (v2 or v1) memory limit.

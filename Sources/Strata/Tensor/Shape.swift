@@ -11,7 +11,9 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
     public static let maximumRank = 8
 
     /// Validates the dimensions; throws ``StrataError/invalidShape(_:)`` for a rank above
-    /// ``maximumRank``, a negative dimension, or an element count that overflows `Int`.
+    /// ``maximumRank``, a negative dimension, or non-zero dimensions whose product overflows
+    /// `Int`. The last rule holds for empty shapes too (`[0, 2^32, 2^32, 2^32]` is refused),
+    /// so element counts, strides and sub-products of any valid shape fit in `Int`.
     public init(_ dimensions: [Int]) throws {
         guard dimensions.count <= Shape.maximumRank else {
             throw StrataError.invalidShape(
@@ -21,8 +23,10 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
             throw StrataError.invalidShape(
                 "\(dimensions) has dimension \(bad) = \(dimensions[bad]); expected every dimension >= 0")
         }
-        guard Shape.checkedElementCount(dimensions) != nil else {
-            throw StrataError.invalidShape("\(dimensions) has more elements than fit in Int")
+        guard Shape.checkedElementCount(dimensions.filter { $0 != 0 }) != nil else {
+            throw StrataError.invalidShape(dimensions.contains(0)
+                ? "\(dimensions): the product of its non-zero dimensions overflows Int (an empty tensor's strides still need it)"
+                : "\(dimensions) has more elements than fit in Int")
         }
         self.dimensions = dimensions
     }

@@ -14,10 +14,11 @@ struct ArenaPlan {
     let roots: [Int]
     /// Floats the arena needs.
     let count: Int
-    /// Placed buffers the planner looked at, summed over all buffers: proportional to the
-    /// node count for graphs whose tensors die young (a test guards against quadratic
-    /// planning with it).
-    let placedBuffersVisited: Int
+    /// Index nodes the planner looked at to find each buffer's live neighbours (see
+    /// ``LiveIntervalIndex``), summed over all buffers: about n·log n for graphs whose
+    /// tensors die young, k·log n for k pairs of tensors alive together (tests guard
+    /// against quadratic and cubic planning with it).
+    let indexNodesVisited: Int
 
     static let alignment = 16   // floats = 64 bytes
 
@@ -35,46 +36,35 @@ struct ArenaPlan {
         }
         for index in graph.outputs + keeping { lastUse[root[index]] = nodeCount }
 
-        struct Placed { let start: Int, end: Int, offset: Int, size: Int }
+        struct Placed { let offset: Int, size: Int }
         var placed: [Placed] = []
-        // placedLiveAt[t]: placed buffers live at step t. Finding the buffers whose lifetime
-        // meets [start, end] visits only those steps, not every placed buffer (which made
-        // planning quadratic: a 100,000-node chain took 4 s). A buffer visited at several
-        // steps is counted once (`seenBy`).
-        var placedLiveAt = [[Int]](repeating: [], count: nodeCount + 1)
-        var seenBy = [Int](repeating: -1, count: nodeCount)
+        var live = LiveIntervalIndex(steps: nodeCount)
         var offsetOfRoot: [Int: Int] = [:]
         let buffers = (0..<nodeCount).filter { root[$0] == $0 && !graph.nodes[$0].isInput }
             .sorted { (graph.nodes[$0].outputShape.elementCount, $1) > (graph.nodes[$1].outputShape.elementCount, $0) }
         var total = 0
         var conflicts: [Placed] = []
         var visited = 0
-        for (turn, buffer) in buffers.enumerated() {
+        for buffer in buffers {
             let size = (graph.nodes[buffer].outputShape.elementCount + ArenaPlan.alignment - 1)
                 / ArenaPlan.alignment * ArenaPlan.alignment
             let (start, end) = (buffer, lastUse[buffer])
             conflicts.removeAll(keepingCapacity: true)
-            for step in start...end {
-                visited += placedLiveAt[step].count
-                for other in placedLiveAt[step] where seenBy[other] != turn {
-                    seenBy[other] = turn
-                    conflicts.append(placed[other])
-                }
-            }
+            live.forEachMeeting(start: start, end: end, visited: &visited) { conflicts.append(placed[$0]) }
             conflicts.sort { $0.offset < $1.offset }
             var offset = 0
             for other in conflicts {
                 if offset + size <= other.offset { break }
                 offset = max(offset, other.offset + other.size)
             }
-            for step in start...end { placedLiveAt[step].append(placed.count) }
-            placed.append(Placed(start: start, end: end, offset: offset, size: size))
+            live.insert(start: start, end: end, payload: placed.count)
+            placed.append(Placed(offset: offset, size: size))
             offsetOfRoot[buffer] = offset
             total = max(total, offset + size)
         }
         offsets = (0..<nodeCount).map { offsetOfRoot[root[$0]] }
         roots = root
         count = total
-        placedBuffersVisited = visited
+        indexNodesVisited = visited
     }
 }

@@ -117,15 +117,7 @@ public final class CompiledGraph: Sendable {
         for node in graph.nodes {
             try MemoryLimit.check(floats: node.outputShape.elementCount, "node '\(node.name)' (\(node.op.opName)) output \(node.outputShape)")
         }
-        plans = try graph.nodes.map { node in
-            do {
-                return try node.op.plan(inputs: node.inputs.map { graph.nodes[$0].outputShape }, output: node.outputShape, workers: workers)
-            } catch StrataError.memoryLimit(let message) {
-                // What a plan makes (Winograd's transformed weights) is checked inside it,
-                // where the node's name is not known.
-                throw StrataError.memoryLimit("node '\(node.name)' (\(node.op.opName)): \(message)")
-            }
-        }
+        plans = try graph.nodes.indices.map { try graph.plan(node: $0, workers: workers) }
         keptNames = keeping
         let kept = Set(graph.nodes.indices.filter { keeping.contains(graph.nodes[$0].name) })
         arenaPlan = ArenaPlan(graph: graph, keeping: kept)

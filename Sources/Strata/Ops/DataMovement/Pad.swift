@@ -12,6 +12,10 @@ struct PadTables: Sendable {
         self.configuration = configuration
         let output = try configuration.outputShape(input: input)
         self.output = output
+        // One Int per output index of each axis: as long as the output's sides, not its volume.
+        try MemoryLimit.check(
+            floats: MemoryLimit.total(output.dimensions.map { 2 * $0 }) ?? .max,
+            "the index tables of a pad from \(input) to \(output) (\(output.dimensions.map(String.init).joined(separator: " + ")) entries)")
         sources = (0..<input.rank).map { axis in (0..<output[axis]).map { configuration.source($0, axis: axis, size: input[axis]) } }
     }
 }
