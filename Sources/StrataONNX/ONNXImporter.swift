@@ -36,14 +36,15 @@ public enum ONNXImporter {
     /// Reads the file at `url`; see ``load(bytes:options:)``.
     /// - Throws: ``ONNXImportError/malformedFile(_:)`` when the file cannot be read.
     public static func load(contentsOf url: URL, options: ONNXImportOptions = ONNXImportOptions()) throws -> Model {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            // A regular file only: a FIFO or a device would block or never end.
+            bytes = try BinaryFile.read(url, expecting: "an ONNX model file")
         } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? error.localizedDescription : "no such file"
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "\(error)" : "no such file"
             throw ONNXImportError.malformedFile("cannot read \(url.path): \(reason)")
         }
-        return try load(bytes: [UInt8](data), options: options)
+        return try load(bytes: bytes, options: options)
     }
 
     /// Decodes and imports a serialized `ModelProto`.

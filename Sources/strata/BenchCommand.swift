@@ -33,11 +33,14 @@ struct BenchCommand: ParsableCommand {
     var tune = false
 
     @Option(help: ArgumentHelp(
-        "The tuning cache file (implies --tune).", discussion: "Default: STRATA_TUNING_CACHE, else ~/.cache/strata/conv-tuning.json."),
+        "The tuning cache file (implies --tune).",
+        discussion: "Default: STRATA_TUNING_CACHE, else $XDG_CACHE_HOME/strata/conv-tuning.json, else ~/.cache/strata/conv-tuning.json."),
         completion: .file())
     var tuningCache: String?
 
-    @Option(help: "Bytes of convolution workspace per thread (im2col panels, Winograd blocks); K, M, G suffixes allowed.")
+    @Option(help: ArgumentHelp(
+        "Bytes of convolution workspace per thread (>= 1; default 2M): im2col panels, Winograd blocks.",
+        discussion: "K, M, G and T suffixes are powers of 1024 (512K, 2M)."))
     var workspaceBudget: String?
 
     @OptionGroup var shapes: InputShapeOptions
@@ -47,6 +50,9 @@ struct BenchCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
         guard runs >= 1 else { throw ValidationError("--runs must be >= 1, got \(runs)") }
         if profile && json { throw ValidationError("--profile prints a table; it cannot be combined with --json") }
+        if let workspaceBudget, (MemoryLimit.parse(workspaceBudget) ?? 0) < 1 {
+            throw ValidationError("--workspace-budget must be a byte count >= 1 such as 2M or 524288, got '\(workspaceBudget)'")
+        }
     }
 
     func run() throws {
@@ -60,12 +66,7 @@ struct BenchCommand: ParsableCommand {
             let url = tuningCache.map { URL(filePath: $0) } ?? ConvTuningCache.defaultURL
             loaded.compileOptions.tuning = try ConvTuningCache(url: url)
         }
-        if let workspaceBudget {
-            guard let bytes = MemoryLimit.parse(workspaceBudget), bytes >= 1 else {
-                throw ValidationError("--workspace-budget must be a byte count such as 2M or 524288, got '\(workspaceBudget)'")
-            }
-            loaded.compileOptions.workspaceBudgetBytes = bytes
-        }
+        if let bytes = workspaceBudget.flatMap(MemoryLimit.parse) { loaded.compileOptions.workspaceBudgetBytes = bytes }
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
         let inputShapes = try shapes.shapes(for: loaded, batch: batch)
         var rng = SeededGenerator(seed: 2)
@@ -76,10 +77,9 @@ struct BenchCommand: ParsableCommand {
             inputs[input.name] = try Tensor.uniform(shape.dimensions, low: 0, high: 1, using: &rng)
         }
         // The first run plans for these shapes (build, fold, fuse, arena): timed apart.
-        let tunedBefore = loaded.compileOptions.tuning?.count ?? 0
         let compiled = try loaded.compiled(for: inputShapes, workers: threads)
         if let cache = loaded.compileOptions.tuning, !json {
-            print("tuning: \(cache.count - tunedBefore) convolution shapes timed now; \(cache.count) known for this machine in "
+            print("tuning: \(cache.measuredCount) convolution shapes timed now; \(cache.count) known for this machine in "
                   + (cache.url.map { BinaryFile.path($0) } ?? "memory"))
         }
         let planMilliseconds = loaded.planStatistics.lastPlanMilliseconds

@@ -54,4 +54,29 @@ import Testing
         #expect(result.stderr.contains("Error: ") && result.stderr.contains("STRATA_MEMORY_LIMIT is '\(value)'; expected a byte count"),
                 "\(result.stderr)")
     }
+
+    /// Tuning skips a candidate that does not fit the limit instead of failing where the
+    /// untuned run works (review: under a 30 MiB limit ResNet-18's 512-channel layers
+    /// cannot have F(4x4)'s transformed weights, [36, 512, 512] = 36 MiB).
+    @Test func tuningSkipsCandidatesPastTheLimit() throws {
+        let directory = try StrataCLITests.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = ["STRATA_MEMORY_LIMIT": "30M"]
+        let plain = try StrataCLITests.strata(["bench", "resnet18", "--runs", "1", "--threads", "1"], in: directory, environment: environment)
+        #expect(plain.status == 0, "untuned: \(plain.stderr)")
+        let tuned = try StrataCLITests.strata(["bench", "resnet18", "--runs", "1", "--threads", "1", "--tuning-cache", "tuning.json"],
+                                              in: directory, environment: environment)
+        #expect(tuned.status == 0, "tuned: \(tuned.stderr)")
+        #expect(tuned.stdout.contains("tuning: 8 convolution shapes timed now"), "\(tuned.stdout)")
+    }
+
+    /// A workspace budget that is not a byte count >= 1 is a usage error of `bench`,
+    /// found before the model is loaded.
+    @Test(arguments: ["0", "-1", "garbage"])
+    func aBadWorkspaceBudgetIsAUsageError(_ value: String) throws {
+        let result = try StrataCLITests.strata(["bench", "seednet", "--workspace-budget=\(value)"], in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 64, "status \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("--workspace-budget must be a byte count >= 1") && result.stderr.contains("strata bench"),
+                "\(result.stderr)")
+    }
 }

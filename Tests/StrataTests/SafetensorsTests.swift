@@ -231,6 +231,17 @@ import Testing
         }
     }
 
+    /// A FIFO where a file is expected is refused at once (review of the tuning cache:
+    /// opening it for reading waited for a writer forever).
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsRefusedWithoutWaiting() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("weights.safetensors")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        Self.expectInvalidFile(mentioning: [fifo.path, "is not a regular file"]) { _ = try Safetensors.read(contentsOf: fifo) }
+        Self.expectInvalidFile(mentioning: [fifo.path, "is not a regular file"]) { _ = try Npy.read(contentsOf: fifo) }
+    }
+
     @Test func writeRefusesToOverwriteUnlessAsked() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -25,7 +25,9 @@ final class ReadOnlyFile {
     init(_ url: URL, expecting kind: String) throws {
         guard url.isFileURL else { throw StrataError.invalidFile("\(url) is not a file URL; expected file://...") }
         path = SafetensorsFile.path(url)
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever;
+        // the type check below then refuses it. Regular files ignore the flag.
+        descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw SafetensorsFile.systemError("open", path) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {

@@ -44,6 +44,9 @@ enum SafetensorsFile {
             path: ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw systemError("create a temporary file in", directory) }
+        // A replaced file keeps its permissions (a private 0600 file stays private).
+        var replaced = stat()
+        if overwrite && stat(path, &replaced) == 0 { _ = fchmod(descriptor, replaced.st_mode & 0o7777) }
         // After a link the temporary name is a second name of the file; after a rename it
         // is gone. Either way it must not stay behind.
         defer { unlink(temporary) }

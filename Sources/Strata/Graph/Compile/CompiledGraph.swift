@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Options of ``Graph/compiled(options:workers:)``.
@@ -22,7 +23,9 @@ public struct CompileOptions: Sendable {
     /// When set, each convolution's algorithm is chosen by timing every applicable one on
     /// its real shapes (``ConvTuner``), instead of by the cost model; the choices are kept
     /// in this cache (and its file), so a later compile on the same machine only looks
-    /// them up. Ignored for convolutions that ``convolutionAlgorithm`` forces.
+    /// them up. Ignored for convolutions that ``convolutionAlgorithm`` forces. A file that
+    /// cannot be written does not fail the compile: the reason goes to stderr (call
+    /// ``ConvTuningCache/save()`` to get it as an error).
     public var tuning: ConvTuningCache?
 
     public init(
@@ -68,7 +71,13 @@ extension Graph {
             }
             return conv
         }
-        try options.tuning?.save()
+        do {
+            try options.tuning?.save()
+        } catch {
+            // The choices are made and used; only keeping them failed. A library cannot
+            // refuse to run for that, so it says why (``ConvTuningCache/save()`` throws).
+            FileHandle.standardError.write(Data("strata: \(error); the tuned choices are used but not kept\n".utf8))
+        }
         return try CompiledGraph(graph, keeping: options.keeping, context: context, workers: workers)
     }
 }

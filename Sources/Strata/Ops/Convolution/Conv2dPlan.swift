@@ -78,6 +78,9 @@ public struct Conv2dPlan: Sendable {
         self.outputShape = try Shape([inputShape[0], configuration.outChannels, geometry.output.height, geometry.output.width])
         let workers = max(1, workers)
         self.workers = workers
+        // 2^40 floats (4 TiB) per worker is already no bound; capping keeps every product
+        // of the budget with worker and tile counts within Int.
+        let workspaceBudget = min(max(1, workspaceBudget), 1 << 40)
         let algorithm = if let preferred, preferred.isApplicable(to: configuration, geometry: geometry) {
             preferred
         } else {
@@ -94,7 +97,9 @@ public struct Conv2dPlan: Sendable {
         let k = configuration.inChannels / configuration.groups * configuration.kernel.height * configuration.kernel.width
         // Narrow planes (deep layers) are lowered whole, split by channels, unless that
         // plane's columns exceed the budget of all workers together.
-        let wholePlaneFits = k.multipliedReportingOverflow(by: n).partialValue <= self.workers * workspaceBudget
+        let (columns, columnsOverflow) = k.multipliedReportingOverflow(by: n)
+        let (allBudgets, budgetsOverflow) = self.workers.multipliedReportingOverflow(by: workspaceBudget)
+        let wholePlaneFits = !columnsOverflow && (budgetsOverflow || columns <= allBudgets)
         if algorithm == .im2colGemm && (n >= self.workers * Conv2dPlan.minimumPanelWidth || !wholePlaneFits) {
             // Equal panels, as few as the budget allows, in a multiple of the worker count
             // so every worker gets the same amount of work.

@@ -43,15 +43,22 @@ struct ConvTuner {
         for algorithm in candidates {
             let plan = try Conv2dPlan(configuration: conv.configuration, inputShape: input, activation: conv.activation,
                                       workers: workers, algorithm: algorithm, workspaceBudget: conv.workspaceBudget)
-            let weights = try plan.preparedWeights(conv.weight)
-            try MemoryLimit.check(
-                floats: MemoryLimit.total([plan.outputShape.elementCount, plan.workspaceCount]) ?? .max,
-                "tuning \(algorithm.rawValue) for the convolution \(layer)")
+            let weights: Tensor
+            do {
+                // A candidate that does not fit the memory limit (Winograd's transformed
+                // weights) is not a choice: the compiled graph could not use it either.
+                weights = try plan.preparedWeights(conv.weight)
+                try MemoryLimit.check(floats: MemoryLimit.total([plan.outputShape.elementCount, plan.workspaceCount]) ?? .max,
+                                      "tuning \(algorithm.rawValue)")
+            } catch StrataError.memoryLimit {
+                continue
+            }
             let time = Self.median(of: plan, input: inputValues, weights: weights, bias: conv.bias, context: context)
             if best == nil || time < best!.time { best = (algorithm, time) }
         }
-        cache.record(best!.algorithm, for: layer)
-        return best!.algorithm
+        guard let best else { return nil }
+        cache.record(best.algorithm, for: layer)
+        return best.algorithm
     }
 
     /// Everything the timing of `conv` depends on besides the machine.
@@ -61,7 +68,7 @@ struct ConvTuner {
             + "stride \(c.stride.height)x\(c.stride.width) padding \(plan.geometry.padding) "
             + "dilation \(c.dilation.height)x\(c.dilation.width) groups \(c.groups) input \(plan.inputShape) "
             + "activation \(conv.activation?.name ?? "none") workers \(plan.workers) "
-            + "workspace \(conv.workspaceBudget)"
+            + "workspace \(conv.workspaceBudget * MemoryLayout<Float>.stride) bytes"
     }
 
     private static func median(

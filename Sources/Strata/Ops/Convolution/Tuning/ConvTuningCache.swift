@@ -3,6 +3,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The convolution algorithms ``ConvTuner`` measured fastest, by machine and by layer,
 /// optionally kept in a JSON file the user owns (`strata bench --tune` writes
@@ -10,10 +17,12 @@ import Foundation
 ///
 /// A layer's entry is keyed by everything its timing depends on: the machine (CPU model
 /// and OpenBLAS core), the convolution's hyper-parameters, its input shape, its fused
-/// activation and the worker count. Entries of other machines are kept in the file but
-/// never used here. The file is only ever replaced atomically, after merging what another
-/// process may have added meanwhile; a file that is not a tuning cache is an error, never
-/// overwritten.
+/// activation, the worker count and the workspace budget (in floats). Entries of other
+/// machines are kept in the file but never used here. The file is only ever replaced
+/// atomically (through a symbolic link: its target is replaced, keeping its permissions),
+/// under an exclusive `flock` on `FILE.lock` beside it, after merging what other
+/// processes saved meanwhile; a file that is not a tuning cache is an error, never
+/// overwritten. The file is Strata's: keys other than these are not kept.
 ///
 /// ```json
 /// {"format": "strata-conv-tuning", "version": 1,
@@ -30,6 +39,7 @@ public final class ConvTuningCache: Sendable {
     private struct State {
         var file: TuningFile
         var unsaved = false
+        var measured = 0
     }
 
     struct TuningFile: Codable {
@@ -43,18 +53,20 @@ public final class ConvTuningCache: Sendable {
     /// - Throws: ``StrataError/invalidFile(_:)`` when the file exists but cannot be read
     ///   or is not a tuning cache (it is then left as it is).
     public init(url: URL?, machine: String = ConvTuningCache.thisMachine) throws {
-        self.url = url
+        // Saving replaces the file a symbolic link points at, not the link.
+        self.url = url?.resolvingSymlinksInPath()
         self.machine = machine
-        state = Locked(State(file: try url.map(Self.load) ?? TuningFile()))
+        state = Locked(State(file: try self.url.map(Self.load) ?? TuningFile()))
     }
 
     /// `$STRATA_TUNING_CACHE`, else `$XDG_CACHE_HOME/strata/conv-tuning.json`, else
-    /// `~/.cache/strata/conv-tuning.json` (the XDG base-directory default).
+    /// `$HOME/.cache/strata/conv-tuning.json` (the XDG base-directory default).
     public static var defaultURL: URL {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["STRATA_TUNING_CACHE"], !path.isEmpty { return URL(filePath: path) }
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(filePath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appending(path: ".cache")
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : URL(filePath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(filePath: $0) } ?? home.appending(path: ".cache")
         return base.appending(path: "strata").appending(path: "conv-tuning.json")
     }
 
@@ -77,35 +89,75 @@ public final class ConvTuningCache: Sendable {
         state.withLock { state in
             state.file.machines[machine, default: [:]][layer] = algorithm.rawValue
             state.unsaved = true
+            state.measured += 1
         }
     }
 
     /// Entries for this machine.
     public var count: Int { state.withLock { $0.file.machines[machine]?.count ?? 0 } }
+    /// Layers this object has timed and recorded (not those it found in the file).
+    public var measuredCount: Int { state.withLock { $0.measured } }
 
     /// Writes new entries to the file (creating its folder), merged with what the file
-    /// holds now; does nothing without a file or without new entries.
-    /// - Throws: ``StrataError/invalidFile(_:)`` when the file cannot be read back or written.
+    /// holds now, under an exclusive lock on `FILE.lock`; does nothing without a file or
+    /// without new entries.
+    /// - Throws: ``StrataError/invalidFile(_:)`` naming the path when the folder, the lock
+    ///   or the file cannot be made, read back or written.
     public func save() throws {
         guard let url else { return }
+        let path = BinaryFile.path(url)
         try state.withLock { state in
             guard state.unsaved else { return }
-            var merged = try Self.load(url)
-            for (machine, entries) in state.file.machines {
-                merged.machines[machine, default: [:]].merge(entries) { _, ours in ours }
-            }
-            let folder = url.deletingLastPathComponent()
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw StrataError.invalidFile("cannot create the folder \(BinaryFile.path(folder)) of the tuning cache: \(error)")
+                try Self.makeFolder(url.deletingLastPathComponent())
+                try Self.withFileLock(path + ".lock") {
+                    var merged = try Self.load(url)
+                    for (machine, entries) in state.file.machines {
+                        merged.machines[machine, default: [:]].merge(entries) { _, ours in ours }
+                    }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    try BinaryFile.write(Array(try encoder.encode(merged)), to: url, overwrite: true)
+                    state.file = merged
+                }
+            } catch StrataError.invalidFile(let message) {
+                throw StrataError.invalidFile("cannot save the tuning cache \(path): \(message)")
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try BinaryFile.write(Array(try encoder.encode(merged)), to: url, overwrite: true)
-            state.file = merged
             state.unsaved = false
         }
+    }
+
+    /// Makes `folder` and its missing parents, with the system's reason when one fails.
+    private static func makeFolder(_ folder: URL) throws {
+        var path = BinaryFile.path(folder)
+        // "a/b/" would resolve through b even when b is a file; "a/b" is what to check.
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFDIR else { throw StrataError.invalidFile("\(path) is not a folder") }
+            return
+        }
+        let parent = folder.deletingLastPathComponent()
+        if BinaryFile.path(parent) != path { try makeFolder(parent) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw StrataError.invalidFile("cannot create the folder \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on the file at `path` (made if missing):
+    /// processes saving the same cache take turns, so none loses another's entries.
+    private static func withFileLock(_ path: String, _ body: () throws -> Void) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StrataError.invalidFile("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }   // closing releases the lock
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw StrataError.invalidFile("cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        try body()
     }
 
     /// The file's contents; an empty cache when there is no file.
