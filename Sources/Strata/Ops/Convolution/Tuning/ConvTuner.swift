@@ -21,8 +21,8 @@ struct ConvTuner {
 
     /// The fastest algorithm for `conv` on `input` (`[N, C, H, W]`), from the cache or
     /// measured now; nil when only one algorithm applies.
-    /// - Throws: plan errors of the layer, ``StrataError/memoryLimit(_:)`` when a
-    ///   candidate's buffers would not fit.
+    /// - Throws: plan errors of the layer; ``StrataError/memoryLimit(_:)`` when its input
+    ///   does not fit the limit (a candidate whose own buffers do not fit is skipped).
     func fastestAlgorithm(for conv: ConvOp, input: Shape) throws -> ConvAlgorithm? {
         let baseline = try Conv2dPlan(configuration: conv.configuration, inputShape: input, activation: conv.activation,
                                       workers: workers, workspaceBudget: conv.workspaceBudget)
@@ -31,6 +31,7 @@ struct ConvTuner {
         let layer = Self.key(conv, baseline)
         if let known = cache.algorithm(for: layer), candidates.contains(known) { return known }
 
+        try MemoryLimit.check(floats: input.elementCount, "the input \(input) of a convolution to tune")
         var inputValues = try Tensor(shape: input)
         var state: UInt32 = 0x2545_F491
         inputValues.withUnsafeMutableBufferPointer { values in

@@ -38,7 +38,8 @@ public final class ConvTuningCache: Sendable {
 
     private struct State {
         var file: TuningFile
-        var unsaved = false
+        /// Entries recorded since the last save: only these override the file's.
+        var unsaved: [String: String] = [:]
         var measured = 0
     }
 
@@ -88,7 +89,7 @@ public final class ConvTuningCache: Sendable {
     public func record(_ algorithm: ConvAlgorithm, for layer: String) {
         state.withLock { state in
             state.file.machines[machine, default: [:]][layer] = algorithm.rawValue
-            state.unsaved = true
+            state.unsaved[layer] = algorithm.rawValue
             state.measured += 1
         }
     }
@@ -107,14 +108,12 @@ public final class ConvTuningCache: Sendable {
         guard let url else { return }
         let path = BinaryFile.path(url)
         try state.withLock { state in
-            guard state.unsaved else { return }
+            guard !state.unsaved.isEmpty else { return }
             do {
                 try Self.makeFolder(url.deletingLastPathComponent())
                 try Self.withFileLock(path + ".lock") {
                     var merged = try Self.load(url)
-                    for (machine, entries) in state.file.machines {
-                        merged.machines[machine, default: [:]].merge(entries) { _, ours in ours }
-                    }
+                    merged.machines[machine, default: [:]].merge(state.unsaved) { _, ours in ours }
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                     try BinaryFile.write(Array(try encoder.encode(merged)), to: url, overwrite: true)
@@ -123,7 +122,7 @@ public final class ConvTuningCache: Sendable {
             } catch StrataError.invalidFile(let message) {
                 throw StrataError.invalidFile("cannot save the tuning cache \(path): \(message)")
             }
-            state.unsaved = false
+            state.unsaved = [:]
         }
     }
 
