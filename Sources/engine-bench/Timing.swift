@@ -50,23 +50,14 @@ func medianInBlocks(
     repetitions: Int, blockSize: Int = 10, settleSeconds: Double = 0.25, settlingAfter: Set<Int> = [],
     _ bodies: [() -> Void]
 ) -> [Double] {
-    func block(_ index: Int) -> [Double] {
-        let times = Array((0..<blockSize).map { _ in timed(bodies[index]) }.dropFirst(3))
-        if settlingAfter.contains(index) { usleep(UInt32(settleSeconds * 1e6)) }
-        return times
-    }
-    for index in bodies.indices { _ = block(index) }
-    var times = [[Double]](repeating: [], count: bodies.count)
-    while times[0].count < repetitions {
-        for index in bodies.indices { times[index] += block(index) }
-    }
-    return times.map(median)
+    alternatingSamples(repetitions: repetitions, blockSize: blockSize, settling: settlingAfter,
+                       settleSeconds: settleSeconds, bodies).map(median)
 }
 
 /// The times of each body, in milliseconds, timed in alternating blocks of `blockSize`
 /// runs after one warm-up block each; the first three runs of each block are not counted,
 /// and after a block of each body in `settling` the process rests `settleSeconds`
-/// (OpenBLAS's threads), as in ``medianSideBySide(repetitions:blockSize:settleSeconds:_:_:)``.
+/// (OpenBLAS's threads), as in ``medianInBlocks(repetitions:blockSize:settleSeconds:settlingAfter:_:)``.
 func alternatingSamples(
     repetitions: Int, blockSize: Int = 10, settling: Set<Int> = [], settleSeconds: Double = 0.25, _ bodies: [() -> Void]
 ) -> [[Double]] {
