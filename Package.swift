@@ -35,8 +35,11 @@ let package = Package(
         // libpng, through its simplified API only. Only StrataVision imports it, so users of
         // the core do not link libpng.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
-        // Images in and out: PNG, resizing an image to a model's input, feature-map rendering.
-        .target(name: "StrataVision", dependencies: ["Strata", "CPNG"]),
+        // cairo: the text, lines and fills of feature-map figures (fonts: DejaVu Sans through
+        // fontconfig). Only StrataVision imports it.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
+        // Images in and out: PNG, resizing an image to a model's input, feature-map figures.
+        .target(name: "StrataVision", dependencies: ["Strata", "CPNG", "CCairo"]),
         // The `strata` command: run, summary, maps, bench.
         .executableTarget(
             name: "strata",

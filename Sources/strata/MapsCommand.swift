@@ -3,11 +3,12 @@ import Foundation
 import Strata
 import StrataVision
 
-/// `strata maps MODEL --input IN --layer NAME... --out DIR [--pca]`.
+/// `strata maps MODEL --input IN --layer NAME... --out DIR [--scale layer|channel]
+/// [--top K] [--pca]`.
 struct MapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "maps",
-        abstract: "Draw feature maps: one PNG per layer, its channels tiled and coloured with viridis.")
+        abstract: "Draw feature maps: one titled PNG per layer, its channels as labelled viridis tiles beside the input.")
 
     @Argument(help: "Built-in model name or .onnx file.")
     var model: String
@@ -15,13 +16,19 @@ struct MapsCommand: ParsableCommand {
     @Option(help: "Input: a .npy array of the model's input shape, or a .png picture (converted and resized).")
     var input: String
 
-    @Option(name: .customLong("layer"), help: "A node whose output to draw; repeat for several.")
+    @Option(name: .customLong("layer"), help: "A node whose output to draw; repeat for several (a repeat is drawn once).")
     var layers: [String] = []
 
-    @Option(help: "Directory for the pictures (created if missing): NAME.png, and NAME.pca.png with --pca.")
+    @Option(help: "Directory for the pictures (created if missing): NAME.png, or NAME.pca.png with --pca.")
     var out: String
 
-    @Flag(help: "Also draw the first three principal components of the channels as RGB.")
+    @Option(help: "Colours: one range for the whole layer, so channels compare (layer), or each channel its own (channel).")
+    var scale: FeatureMapScaling = .layer
+
+    @Option(help: "Draw only the K channels with the highest mean activation, highest first.")
+    var top: Int?
+
+    @Flag(help: "Draw NAME.pca.png instead: the first three principal components of the channels as RGB over the input.")
     var pca = false
 
     @Flag(help: "Replace pictures that already exist.")
@@ -31,6 +38,7 @@ struct MapsCommand: ParsableCommand {
 
     func validate() throws {
         guard !layers.isEmpty else { throw ValidationError("give at least one --layer NAME") }
+        if let top, top < 1 { throw ValidationError("--top must be >= 1 (got \(top))") }
     }
 
     func run() throws {
@@ -42,31 +50,44 @@ struct MapsCommand: ParsableCommand {
         let fromFile = input.lowercased().hasSuffix(".npy")
         let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name], allowImage: true)
         let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])
-        let known = graph.nodes.map(\.name)
-        let unknown = layers.filter { !known.contains($0) }
-        guard unknown.isEmpty else {
-            let examples = known.dropFirst().prefix(8).joined(separator: ", ")
-            throw GraphError.unknownNode(
-                "unknown layer\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
-                + "expected node names such as \(examples) (\(known.count - 1) in all; `strata summary \(model)` lists them)")
+        // A layer named twice is drawn once (not a clash with its own picture).
+        var seen = Set<String>()
+        let layers = self.layers.filter { seen.insert($0).inserted }
+        do {
+            for layer in layers { _ = try graph.index(of: layer) }
+        } catch let GraphError.unknownNode(message) {
+            throw GraphError.unknownNode(message + " (`strata summary \(model)` lists every node)")
         }
+        let rows = Dictionary(try graph.summary().rows.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        if pca {
+            for layer in layers where rows[layer]!.outputShape.rank != 4 || rows[layer]!.outputShape.dimensions.dropFirst(2).reduce(1, *) <= 1 {
+                throw StrataError.invalidArgument(
+                    "layer '\(layer)' has shape \(rows[layer]!.outputShape), one value per channel: --pca needs a spatial map "
+                    + "[N, C, H, W] with H x W > 1; draw it without --pca")
+            }
+        }
+        // Only the pictures this run writes are checked: with --pca, NAME.png files from an
+        // earlier run are neither written nor in the way.
+        let directory = try InputFile.directory(out)
+        let files = layers.map { (name: $0, file: directory.appending(path: InputFile.fileName($0) + (pca ? ".pca.png" : ".png"))) }
+        try InputFile.checkDistinct(files)
+        for (_, file) in files {
+            try InputFile.checkNotASource(file, sources: [input, model])
+            try InputFile.checkFree(file, overwrite: overwrite)
+        }
+
         // A batch > 1 model: draw the first image's maps.
         let (_, maps) = try GraphRunner(graph).run(tensor, capturing: layers)
-        let directory = try InputFile.directory(out)
-        for layer in layers {
-            let base = directory.appending(path: InputFile.fileName(layer))
-            for file in [base.appendingPathExtension("png")] + (pca ? [base.appendingPathExtension("pca.png")] : []) {
-                try InputFile.checkNotASource(file, sources: [input, model])
-                try InputFile.checkFree(file, overwrite: overwrite)
-            }
-        }
-        for layer in layers {
+        // Inputs that are not pictures (not 1 or 3 channels) are simply not shown.
+        let picture = try? Image(showing: tensor)
+        let options = FeatureMapFigure.Options(scaling: scale, top: top)
+        for (layer, file) in files {
             let map = try firstImage(maps[layer]!, layer: layer)
-            let base = InputFile.fileName(layer)
-            try PNG.write(FeatureMapImage.grid(map), to: directory.appending(path: base + ".png"), overwrite: overwrite)
-            if pca {
-                try PNG.write(FeatureMapImage.pca(map), to: directory.appending(path: base + ".pca.png"), overwrite: overwrite)
-            }
+            let caption = FeatureMapCaption(model: model, row: rows[layer]!)
+            let figure = pca
+                ? try FeatureMapFigure.pca(map, caption: caption, input: picture)
+                : try FeatureMapFigure.render(map, caption: caption, input: picture, options: options)
+            try PNG.write(figure, to: file, overwrite: overwrite)
         }
     }
 
@@ -74,7 +95,7 @@ struct MapsCommand: ParsableCommand {
     /// have no channels to draw.
     private func firstImage(_ map: Tensor, layer: String) throws -> Tensor {
         let d = map.shape.dimensions
-        guard d.count >= 2, d[0] >= 1 else {
+        guard d.count == 2 || d.count == 4, d[0] >= 1 else {
             throw StrataError.invalidShape(
                 "layer '\(layer)' has shape \(map.shape); maps draws feature maps [N, C, H, W] or [N, C] with N >= 1")
         }
@@ -83,3 +104,5 @@ struct MapsCommand: ParsableCommand {
         return try Tensor(shape: [1] + d.dropFirst(), values: Array(map.scalars.prefix(count)))
     }
 }
+
+extension FeatureMapScaling: ExpressibleByArgument {}

@@ -89,16 +89,65 @@ import Testing
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try Self.strata(
-            ["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--layer", "pool2", "--out", "maps", "--pca"], in: directory)
+            ["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--layer", "pool2", "--layer", "dense2", "--out", "maps"],
+            in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let conv1 = try PNG.read(contentsOf: directory.appending(path: "maps/conv1.png"))
-        // 32 channels of 28x28: 6 columns, 6 rows, 1-pixel separators.
-        #expect(conv1.width == 6 * 28 + 5 && conv1.height == 6 * 28 + 5 && conv1.channels == 3)
-        let pca = try PNG.read(contentsOf: directory.appending(path: "maps/pool2.pca.png"))
-        #expect(pca.width == 7 && pca.height == 7)
+        // 32 channels of 28x28 and the input: 33 tiles of 56 px (28 enlarged twice), 6 x 6;
+        // FeatureMapLayout: width max(640, 24 + 6 * 62 - 6), height 72 + 6 * (14 + 56 + 6) - 6 + 52.
+        #expect(conv1.width == 640 && conv1.height == 72 + 6 * 76 - 6 + 52 && conv1.channels == 3)
+        // pool2: 64 channels of 7x7 and the input: 65 tiles of 49 px, 9 columns (max(640, 24 + 9 * 55 - 6)), 8 rows.
+        let pool2 = try PNG.read(contentsOf: directory.appending(path: "maps/pool2.png"))
+        #expect(pool2.width == 640 && pool2.height == 72 + 8 * 69 - 6 + 52)
+        // dense2 [1, 10]: a bar chart (plot 220 px high), not one flat colour.
+        let dense2 = try PNG.read(contentsOf: directory.appending(path: "maps/dense2.png"))
+        #expect(dense2.height == 80 + 220 + 30 + 52 && Set(stride(from: 0, to: dense2.pixels.count, by: 3).map { dense2.pixels[$0] }).count > 10)
 
+        let top = try Self.strata(
+            ["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "top", "--top", "3", "--scale", "channel"], in: directory)
+        #expect(top.status == 0, "\(top.stderr)")
+        // The input and 3 channels: 2 x 2 tiles of 56 px.
+        #expect(try PNG.read(contentsOf: directory.appending(path: "top/conv1.png")).height == 72 + 2 * 76 - 6 + 52)
+        let badScale = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "top", "--scale", "global"], in: directory)
+        #expect(badScale.status == 64 && badScale.stderr.contains("layer") && badScale.stderr.contains("channel"), "\(badScale.stderr)")
+        let badTop = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "top", "--top", "0"], in: directory)
+        #expect(badTop.status == 64 && badTop.stderr.contains("--top must be >= 1"), "\(badTop.stderr)")
+    }
+
+    @Test func mapsPCAWritesOnlyItsOwnPictures() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let grid = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "pool2", "--out", "maps"], in: directory)
+        #expect(grid.status == 0, "\(grid.stderr)")
+        let gridFile = directory.appending(path: "maps/pool2.png")
+        let before = try Data(contentsOf: gridFile)
+        // The folder already holds pool2.png; --pca writes pool2.pca.png only, so it needs no --overwrite.
+        let pca = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "pool2", "--out", "maps", "--pca"], in: directory)
+        #expect(pca.status == 0, "\(pca.stderr)")
+        #expect(try Data(contentsOf: gridFile) == before)
+        // The input 28 px wide is enlarged 8 times to 224; panels input, components, blend.
+        let picture = try PNG.read(contentsOf: directory.appending(path: "maps/pool2.pca.png"))
+        #expect(picture.width == 24 + 3 * 236 - 12 && picture.height == 72 + 14 + 224 + 12)
+        // Now pool2.pca.png is what it would write: that one needs --overwrite.
+        let again = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "pool2", "--out", "maps", "--pca"], in: directory)
+        #expect(again.status == 1 && again.stderr.contains("pool2.pca.png already exists") && again.stderr.contains("--overwrite"))
+        let flat = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "dense1", "--out", "maps", "--pca"], in: directory)
+        #expect(flat.status == 1 && flat.stderr.contains("'dense1' has shape [1, 128], one value per channel"), "\(flat.stderr)")
+    }
+
+    @Test func mapsNamesCloseNodesAndDrawsARepeatedLayerOnce() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let unknown = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv9", "--out", "maps"], in: directory)
-        #expect(unknown.status != 0 && unknown.stderr.contains("'conv9'") && unknown.stderr.contains("conv1"))
+        #expect(unknown.status == 1 && unknown.stderr.contains("no such node 'conv9'; close names: conv1, conv2"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("strata summary seednet"))
+        let typo = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "layer4.1.relu", "--out", "maps"], in: directory)
+        #expect(typo.status == 1 && typo.stderr.contains("no such node 'layer4.1.relu'") && typo.stderr.contains("nodes include input, conv1"),
+                "\(typo.stderr)")
+        let twice = try Self.strata(
+            ["maps", "seednet", "--input", "in.npy", "--layer", "relu1", "--layer", "relu1", "--out", "maps"], in: directory)
+        #expect(twice.status == 0, "\(twice.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appending(path: "maps/relu1.png").path(percentEncoded: false)))
     }
 
     @Test func userMistakesGoToStderrWithoutATrace() throws {

@@ -120,9 +120,11 @@ public struct Graph: Sendable {
     }
 
     /// The index of the node called `name`.
+    /// - Throws: ``GraphError/unknownNode(_:)`` saying "no such node" and listing close
+    ///   names (``nodeNames(closeTo:limit:)``) when there is none.
     public func index(of name: String) throws -> Int {
         guard let index = nodes.firstIndex(where: { $0.name == name }) else {
-            throw GraphError.unknownNode("no node named '\(name)'")
+            throw unknownNodeError(name)
         }
         return index
     }

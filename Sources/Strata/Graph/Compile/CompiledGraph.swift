@@ -54,7 +54,10 @@ extension Graph {
         options: CompileOptions = CompileOptions(), context: ExecutionContext = .default, workers: Int? = nil
     ) throws -> CompiledGraph {
         let unknown = options.keeping.filter { name in !nodes.contains { $0.name == name } }.sorted()
-        guard unknown.isEmpty else { throw GraphError.unknownNode("cannot keep unknown nodes \(unknown)") }
+        guard unknown.isEmpty else {
+            throw GraphError.unknownNode("cannot keep (capture) nodes the graph lacks: "
+                + unknown.map { unknownNodeError($0).description }.joined(separator: "; "))
+        }
         var graph = self
         if options.fuseLayerNorm { graph = try GraphPasses.fuseLayerNorm(graph, keeping: options.keeping) }
         if options.foldBatchNorm { graph = try GraphPasses.foldBatchNorm(graph, keeping: options.keeping) }

@@ -1,0 +1,37 @@
+import Strata
+
+/// What a feature-map figure's title says about the layer: model, node, op, output shape
+/// and receptive field (the columns of ``GraphSummary``).
+public struct FeatureMapCaption: Sendable, Equatable {
+    /// The model's name or file, as the user gave it.
+    public var model: String
+    /// The node whose output is drawn.
+    public var layer: String
+    /// The node's op (``GraphSummary/Row/op``), e.g. `Conv`, `Relu`.
+    public var op: String
+    /// The node's output shape (the whole batch; figures draw item 0).
+    public var outputShape: Shape
+    /// The receptive field as text, e.g. `"99x99 px, jump 8"` or `"whole input"`; nil to
+    /// leave it out.
+    public var receptiveField: String?
+
+    public init(model: String, layer: String, op: String, outputShape: Shape, receptiveField: String? = nil) {
+        (self.model, self.layer, self.op, self.outputShape, self.receptiveField) = (model, layer, op, outputShape, receptiveField)
+    }
+
+    /// The caption of a summary row: its receptive field in input pixels and its jump (the
+    /// input distance between neighbouring outputs), or "whole input" after a global op.
+    public init(model: String, row: GraphSummary.Row) {
+        self.init(model: model, layer: row.name, op: row.op, outputShape: row.outputShape,
+                  receptiveField: row.isGlobal ? "whole input"
+                      : "\(row.receptiveField.height)x\(row.receptiveField.width) px, jump \(row.jump.height)x\(row.jump.width)")
+    }
+
+    /// "resnet18 · layer4.1.relu (Relu)".
+    var headline: String { "\(model) · \(layer) (\(op))" }
+
+    /// "output [1, 512, 7, 7] · receptive field 435x435 px, jump 32x32".
+    var shapeLine: String {
+        "output \(outputShape)" + (receptiveField.map { " · receptive field \($0)" } ?? "")
+    }
+}

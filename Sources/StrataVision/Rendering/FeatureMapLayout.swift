@@ -1,0 +1,77 @@
+import Strata
+
+/// Where everything goes in a feature-map grid figure, in pixels, from the top left:
+///
+///     margin | title (3 lines)                                   height titleHeight
+///            | label  label  label ...                           labelHeight
+///            | tile   tile   tile  ...   (gap between tiles)     tileHeight, then gap
+///            | ...                                               rows
+///            | colour bar and its numbers                        colorBarBand
+///
+/// `width = max(minimumWidth, 2 * margin + columns * (tileWidth + gap) - gap)`,
+/// `height = titleHeight + rows * (labelHeight + tileHeight + gap) - gap + colorBarBand`,
+/// with `columns = ceil(sqrt(tiles))` and `rows = ceil(tiles / columns)`.
+public struct FeatureMapLayout: Sendable, Equatable {
+    public static let margin = 12
+    public static let titleHeight = 72
+    public static let labelHeight = 14
+    public static let gap = 6
+    public static let colorBarBand = 52
+    /// Wide enough for the title and the colour bar with its legend.
+    public static let minimumWidth = 640
+
+    /// One tile's size: the map's H x W enlarged by the whole factor that makes its longer
+    /// side at least `minimumTileSide` (nearest-neighbour: a 7x7 map becomes 49x49, a 56x56
+    /// map stays 56x56), or shrunk by area averaging to `maximumTileSide` when longer.
+    public let tileWidth: Int
+    public let tileHeight: Int
+    public let columns: Int
+    public let rows: Int
+    public let width: Int
+    public let height: Int
+
+    /// - Parameters:
+    ///   - tiles: tiles to place (channels drawn, plus one for the input picture).
+    ///   - mapHeight, mapWidth: the map's spatial size.
+    /// - Throws: ``StrataError/invalidArgument(_:)`` when the figure would have more than
+    ///   `maximumPixels` pixels (checked before anything is allocated), naming the size.
+    public init(tiles: Int, mapHeight: Int, mapWidth: Int, minimumTileSide: Int = 48, maximumTileSide: Int = 512,
+                maximumPixels: Int = FeatureMapFigure.Options().maximumPixels) throws {
+        guard tiles >= 1, mapHeight >= 1, mapWidth >= 1, minimumTileSide >= 1, maximumTileSide >= minimumTileSide else {
+            throw StrataError.invalidArgument(
+                "figure of \(tiles) tiles of \(mapHeight)x\(mapWidth), tile sides \(minimumTileSide)...\(maximumTileSide); "
+                + "expected tiles, map sizes and tile sides >= 1, minimum <= maximum")
+        }
+        let side = max(mapHeight, mapWidth)
+        if side <= maximumTileSide {
+            let factor = max(1, (minimumTileSide + side - 1) / side)
+            (tileHeight, tileWidth) = (mapHeight * factor, mapWidth * factor)
+        } else {
+            (tileHeight, tileWidth) = (max(1, mapHeight * maximumTileSide / side), max(1, mapWidth * maximumTileSide / side))
+        }
+        var columns = Int(Double(tiles).squareRoot().rounded(.up))
+        if columns * columns < tiles { columns += 1 }  // guard the square root's rounding
+        self.columns = columns
+        rows = (tiles + columns - 1) / columns
+        let m = Self.self
+        // Doubles cannot overflow here; the cap below keeps the integers small.
+        let w = max(Double(m.minimumWidth), Double(2 * m.margin) + Double(columns) * Double(tileWidth + m.gap) - Double(m.gap))
+        let h = Double(m.titleHeight) + Double(rows) * Double(m.labelHeight + tileHeight + m.gap) - Double(m.gap) + Double(m.colorBarBand)
+        guard w * h <= Double(maximumPixels), w <= Double(Canvas.maximumSide), h <= Double(Canvas.maximumSide) else {
+            throw StrataError.invalidArgument(
+                "the figure would be \(Int(w))x\(Int(h)) pixels (\(tiles) tiles of \(tileWidth)x\(tileHeight)); "
+                + "expected at most \(maximumPixels) pixels and sides <= \(Canvas.maximumSide): draw fewer channels (--top K)")
+        }
+        (width, height) = (Int(w), Int(h))
+    }
+
+    /// The top-left corner of tile `index` (row by row), below its label.
+    public func tileOrigin(_ index: Int) -> (x: Int, y: Int) {
+        let m = Self.self
+        return (m.margin + (index % columns) * (tileWidth + m.gap),
+                m.titleHeight + (index / columns) * (m.labelHeight + tileHeight + m.gap) + m.labelHeight)
+    }
+
+    /// The top of the colour bar band (just below the last row of tiles).
+    public var gridBottom: Int { height - Self.colorBarBand }
+}

@@ -1,0 +1,74 @@
+import Strata
+
+extension FeatureMapFigure {
+    /// The most channels ``pca(_:caption:input:)`` accepts: its `[C, C]` covariance then
+    /// takes at most 64 MB.
+    public static let maximumPCAChannels = 4096
+
+    /// The first three principal components of a `[1, C, H, W]` map's channels
+    /// (``ChannelPCA``) as red, green and blue (each scaled to its own minimum...maximum),
+    /// upscaled nearest-neighbour to the input's size and shown three ways side by side:
+    /// the input, the components, and the components blended over the input (60 % / 40 %),
+    /// so regions the layer treats alike share a colour that can be placed on the picture.
+    /// Panels are enlarged by a whole factor to at least 224 px, or shrunk to 448 px.
+    /// - Parameters:
+    ///   - input: the picture the model saw (``Image/init(showing:)``); nil draws the
+    ///     components alone, at the map's size.
+    /// - Throws: ``StrataError/invalidShape(_:)`` unless the map is `[1, C, H, W]` with
+    ///   H * W > 1; ``StrataError/invalidArgument(_:)`` for more than
+    ///   ``maximumPCAChannels`` channels; the errors of ``ChannelPCA/project(_:components:)``.
+    public static func pca(_ map: Tensor, caption: FeatureMapCaption, input: Image? = nil) throws -> Image {
+        let (c, h, w) = try channelsHeightWidth(map)
+        guard h * w > 1 else {
+            throw StrataError.invalidShape(
+                "feature map of shape \(map.shape) has one value per channel; principal components need a map [1, C, H, W] with H x W > 1")
+        }
+        guard c <= maximumPCAChannels else {
+            throw StrataError.invalidArgument(
+                "principal components of \(c) channels; expected at most \(maximumPCAChannels) (the covariance is C x C)")
+        }
+        let projected = try ChannelPCA.project(map, components: 3).scalars
+        var colors = [UInt8](repeating: 128, count: h * w * 3)
+        for component in 0..<3 {
+            let plane = projected[(component * h * w)..<((component + 1) * h * w)]
+            let (low, high) = (plane.min()!, plane.max()!)
+            guard high > low else { continue }
+            for i in 0..<(h * w) {
+                colors[i * 3 + component] = UInt8(max(0, min(255, ((plane[plane.startIndex + i] - low) * 255 / (high - low)).rounded())))
+            }
+        }
+        let components = try Image(width: w, height: h, channels: 3, pixels: colors)
+
+        let (sourceWidth, sourceHeight) = input.map { ($0.width, $0.height) } ?? (w, h)
+        let side = max(sourceWidth, sourceHeight)
+        let (panelWidth, panelHeight) = side < 224
+            ? (sourceWidth * ((223 + side) / side), sourceHeight * ((223 + side) / side))
+            : side > 448 ? (max(1, sourceWidth * 448 / side), max(1, sourceHeight * 448 / side)) : (sourceWidth, sourceHeight)
+        let upscaled = AreaResample.rgb(components, newWidth: panelWidth, newHeight: panelHeight)
+        var panels: [(String, [UInt8])] = []
+        if let input {
+            let picture = AreaResample.rgb(input, newWidth: panelWidth, newHeight: panelHeight)
+            let blend = zip(upscaled, picture).map { UInt8((0.6 * Float($0) + 0.4 * Float($1)).rounded()) }
+            panels = [("input", picture), ("components 1, 2, 3 as R, G, B", upscaled), ("over the input", blend)]
+        } else {
+            panels = [("components 1, 2, 3 as R, G, B", upscaled)]
+        }
+
+        let m = FeatureMapLayout.self
+        let width = max(m.minimumWidth, 2 * m.margin + panels.count * (panelWidth + 2 * m.gap) - 2 * m.gap)
+        let height = m.titleHeight + m.labelHeight + panelHeight + m.margin
+        let canvas = try Canvas(width: width, height: height)
+        FigureTitle.draw(on: canvas, headline: caption.headline + " · principal components", lines: [
+            caption.shapeLine,
+            "the first 3 principal components of the \(c) channels (each pixel's channel vector) as red, green, blue, "
+                + "upscaled from \(w)x\(h) to the input",
+        ])
+        for (index, panel) in panels.enumerated() {
+            let x = m.margin + index * (panelWidth + 2 * m.gap), y = m.titleHeight + m.labelHeight
+            canvas.blit(panel.1, columns: panelWidth, rows: panelHeight, x: x, y: y)
+            canvas.text(canvas.fitted(panel.0, width: Double(panelWidth), size: 11), x: Double(x) + Double(panelWidth) / 2,
+                        y: Double(y - 3), size: 11, alignment: .center)
+        }
+        return try canvas.image()
+    }
+}
