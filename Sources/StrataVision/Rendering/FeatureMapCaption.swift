@@ -11,8 +11,8 @@ public struct FeatureMapCaption: Sendable, Equatable {
     public var op: String
     /// The node's output shape (the whole batch; figures draw item 0).
     public var outputShape: Shape
-    /// The receptive field as text, e.g. `"99x99 px, jump 8"` or `"whole input"`; nil to
-    /// leave it out.
+    /// The receptive field as text, e.g. `"99x99 px, jump 8"` (jump: the input distance
+    /// between neighbouring outputs) or `"whole input"`; nil to leave it out.
     public var receptiveField: String?
 
     public init(model: String, layer: String, op: String, outputShape: Shape, receptiveField: String? = nil) {
@@ -24,13 +24,14 @@ public struct FeatureMapCaption: Sendable, Equatable {
     public init(model: String, row: GraphSummary.Row) {
         self.init(model: model, layer: row.name, op: row.op, outputShape: row.outputShape,
                   receptiveField: row.isGlobal ? "whole input"
-                      : "\(row.receptiveField.height)x\(row.receptiveField.width) px, jump \(row.jump.height)x\(row.jump.width)")
+                      : "\(row.receptiveField.height)x\(row.receptiveField.width) px, jump "
+                          + (row.jump.height == row.jump.width ? "\(row.jump.height)" : "\(row.jump.height)x\(row.jump.width)"))
     }
 
     /// "resnet18 · layer4.1.relu (Relu)".
     var headline: String { "\(model) · \(layer) (\(op))" }
 
-    /// "output [1, 512, 7, 7] · receptive field 435x435 px, jump 32x32".
+    /// "output [1, 512, 7, 7] · receptive field 435x435 px, jump 32".
     var shapeLine: String {
         "output \(outputShape)" + (receptiveField.map { " · receptive field \($0)" } ?? "")
     }

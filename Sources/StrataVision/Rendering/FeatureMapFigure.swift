@@ -56,11 +56,10 @@ public enum FeatureMapFigure {
                                           maximumTileSide: options.maximumTileSide, maximumPixels: options.maximumPixels)
         let canvas = try Canvas(width: layout.width, height: layout.height)
 
-        var detail = caption.shapeLine + " · " + (options.scaling == .layer
-            ? "shared scale: one range for the layer" : "per-channel scale: each tile its own min…max")
+        var detail = caption.shapeLine + " · " + (options.scaling == .layer ? "one colour scale" : "colours per channel")
         if layout.tileWidth < w { detail += " · tiles shrunk from \(w)x\(h)" }
         var census = ChannelStatistics.census(statistics)
-        if options.top != nil { census += " · showing the \(chosen.count) with the highest mean, highest first" }
+        if options.top != nil { census += " · the \(chosen.count) with the highest mean, highest first" }
         FigureTitle.draw(on: canvas, headline: caption.headline, lines: [detail, census])
 
         var index = 0

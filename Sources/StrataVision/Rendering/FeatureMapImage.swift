@@ -1,7 +1,9 @@
 import Strata
 
 /// Pictures of feature maps: every channel of a `[1, C, H, W]` map tiled in a grid and
-/// coloured with ``Viridis``, or the map's first three principal components as RGB.
+/// coloured with ``Viridis``, or the map's first three principal components as RGB: raw
+/// pictures, one pixel per activation, with no text. `strata maps` draws the readable
+/// figures of ``FeatureMapFigure`` (titled, enlarged, labelled, with a colour bar) instead.
 public enum FeatureMapImage {
     /// Colour of the 1-pixel lines between tiles and of unused tiles.
     public static let separator: UInt8 = 255

@@ -6,7 +6,8 @@ extension FeatureMapFigure {
     public static let maximumPCAChannels = 4096
 
     /// The first three principal components of a `[1, C, H, W]` map's channels
-    /// (``ChannelPCA``) as red, green and blue (each scaled to its own minimum...maximum),
+    /// (``ChannelPCA``) as red, green and blue (each scaled from its 1st to its 99th
+    /// percentile, so at most about 1 % of pixels saturate at either end),
     /// upscaled nearest-neighbour to the input's size and shown three ways side by side:
     /// the input, the components, and the components blended over the input (60 % / 40 %),
     /// so regions the layer treats alike share a colour that can be placed on the picture.
@@ -31,7 +32,10 @@ extension FeatureMapFigure {
         var colors = [UInt8](repeating: 128, count: h * w * 3)
         for component in 0..<3 {
             let plane = projected[(component * h * w)..<((component + 1) * h * w)]
-            let (low, high) = (plane.min()!, plane.max()!)
+            // Scaled from the 1st to the 99th percentile (nearest rank): the few extreme
+            // pixels a padded border produces would otherwise leave the rest washed out.
+            let sorted = plane.sorted(), last = Double(sorted.count - 1)
+            let (low, high) = (sorted[Int((last * 0.01).rounded(.down))], sorted[Int((last * 0.99).rounded(.up))])
             guard high > low else { continue }
             for i in 0..<(h * w) {
                 colors[i * 3 + component] = UInt8(max(0, min(255, ((plane[plane.startIndex + i] - low) * 255 / (high - low)).rounded())))
@@ -60,8 +64,7 @@ extension FeatureMapFigure {
         let canvas = try Canvas(width: width, height: height)
         FigureTitle.draw(on: canvas, headline: caption.headline + " · principal components", lines: [
             caption.shapeLine,
-            "the first 3 principal components of the \(c) channels (each pixel's channel vector) as red, green, blue, "
-                + "upscaled from \(w)x\(h) to the input",
+            "first 3 principal components of the \(c) channels as red, green, blue, upscaled from \(w)x\(h)",
         ])
         for (index, panel) in panels.enumerated() {
             let x = m.margin + index * (panelWidth + 2 * m.gap), y = m.titleHeight + m.labelHeight
