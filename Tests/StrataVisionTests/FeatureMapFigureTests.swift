@@ -176,4 +176,18 @@ import Testing
             _ = try FeatureMapFigure.pca(Tensor(shape: [1, 5, 1, 1]), caption: caption)
         }
     }
+
+    @Test func nonFiniteValuesAreRedAndCounted() throws {
+        // Channel 0: 0, NaN, 4, 8 (varying over its finite values); channel 1: all NaN.
+        let map = try Tensor(shape: [1, 2, 2, 2], values: [0, .nan, 4, 8, .nan, .nan, .nan, .nan])
+        let statistics = try ChannelStatistics.of(map)
+        #expect(statistics[0].kind == .varying && statistics[0].nonFiniteCount == 1 && statistics[0].mean == 4)
+        #expect(statistics[1].kind == .nonFinite && statistics[1].nonFiniteCount == 4)
+        let image = try FeatureMapFigure.render(map, caption: Self.caption)
+        // 2 tiles in one row; channel 0's NaN block is red, its 4 of 0...8 is entry 128.
+        #expect(Self.block(image, (12, 86), row: 0, column: 1) == [255, 0, 0])
+        #expect(Self.block(image, (12, 86), row: 1, column: 0) == Self.viridis(128))
+        let tile1 = Self.block(image, (12 + 54, 86), row: 0, column: 0)
+        #expect(tile1[0] == tile1[1] && tile1[1] == tile1[2])
+    }
 }

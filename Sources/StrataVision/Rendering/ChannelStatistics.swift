@@ -27,14 +27,17 @@ public struct ChannelStatistics: Sendable, Equatable {
 
     /// The channel's index in the layer.
     public let channel: Int
-    /// Smallest and largest finite value (0 when there is none).
+    /// Smallest finite value (0 when there is none).
     public let minimum: Float
+    /// Largest finite value (0 when there is none).
     public let maximum: Float
     /// Mean of the finite values (0 when there is none): what `--top K` ranks by.
     public let mean: Float
     /// How many values are NaN or infinite.
     public let nonFiniteCount: Int
 
+    /// Whether the channel can be coloured (``Kind/varying``) or is drawn as a hatched
+    /// grey tile, and why.
     public var kind: Kind {
         if finiteCount == 0 { return .nonFinite }
         if minimum < maximum { return .varying }

@@ -15,6 +15,7 @@ public struct FeatureMapCaption: Sendable, Equatable {
     /// between neighbouring outputs) or `"whole input"`; nil to leave it out.
     public var receptiveField: String?
 
+    /// A caption from its parts, for maps that do not come from a ``GraphSummary``.
     public init(model: String, layer: String, op: String, outputShape: Shape, receptiveField: String? = nil) {
         (self.model, self.layer, self.op, self.outputShape, self.receptiveField) = (model, layer, op, outputShape, receptiveField)
     }

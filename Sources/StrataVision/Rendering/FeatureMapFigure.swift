@@ -26,6 +26,7 @@ public enum FeatureMapFigure {
         /// raised before allocating (25 M pixels: about 100 MB of cairo surface).
         public var maximumPixels: Int
 
+        /// The defaults: shared scaling, every channel, tiles of 48...512 px, 25 M pixels at most.
         public init(scaling: FeatureMapScaling = .layer, top: Int? = nil, minimumTileSide: Int = 48,
                     maximumTileSide: Int = 512, maximumPixels: Int = 25_000_000) {
             (self.scaling, self.top, self.minimumTileSide, self.maximumTileSide, self.maximumPixels) =

@@ -12,22 +12,32 @@ import Strata
 /// `height = titleHeight + rows * (labelHeight + tileHeight + gap) - gap + colorBarBand`,
 /// with `columns = ceil(sqrt(tiles))` and `rows = ceil(tiles / columns)`.
 public struct FeatureMapLayout: Sendable, Equatable {
+    /// White border around the figure, in pixels.
     public static let margin = 12
+    /// From the figure's top to the first row of tile labels: the three title lines.
     public static let titleHeight = 72
+    /// The band above each tile holding its channel index.
     public static let labelHeight = 14
+    /// Space between neighbouring tiles, across and down.
     public static let gap = 6
+    /// Below the last row of tiles: the colour bar, its numbers and the bottom margin.
     public static let colorBarBand = 52
     /// Wide enough for the title and the colour bar with its legend.
     public static let minimumWidth = 640
 
-    /// One tile's size: the map's H x W enlarged by the whole factor that makes its longer
+    /// One tile's width: the map's W enlarged by the whole factor that makes its longer
     /// side at least `minimumTileSide` (nearest-neighbour: a 7x7 map becomes 49x49, a 56x56
     /// map stays 56x56), or shrunk by area averaging to `maximumTileSide` when longer.
     public let tileWidth: Int
+    /// One tile's height, scaled like ``tileWidth``.
     public let tileHeight: Int
+    /// Tiles per row: `ceil(sqrt(tiles))`.
     public let columns: Int
+    /// Rows of tiles: `ceil(tiles / columns)`.
     public let rows: Int
+    /// The figure's width in pixels (formula above).
     public let width: Int
+    /// The figure's height in pixels (formula above).
     public let height: Int
 
     /// - Parameters:
