@@ -25,7 +25,7 @@ struct MapsCommand: ParsableCommand {
     @Option(help: "Colours: one range for the whole layer, so channels compare (layer), or each channel its own (channel).")
     var scale: FeatureMapScaling = .layer
 
-    @Option(help: "Draw only the K channels with the highest mean activation, highest first.")
+    @Option(help: ArgumentHelp("Draw only the K channels with the highest mean activation, highest first.", valueName: "K"))
     var top: Int?
 
     @Flag(help: "Draw NAME.pca.png instead: the first three principal components of the channels as RGB over the input.")
