@@ -35,8 +35,12 @@ let package = Package(
         // libpng, through its simplified API only. Only StrataVision imports it, so users of
         // the core do not link libpng.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
-        // Images in and out: PNG, resizing an image to a model's input, feature-map rendering.
-        .target(name: "StrataVision", dependencies: ["Strata", "CPNG"]),
+        // libjpeg-turbo, through its TurboJPEG API only (errors are return values, no longjmp).
+        // Only StrataVision imports it.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // Images in and out: PNG and JPEG, preprocessing an image into a model's input,
+        // top-k classes, feature-map rendering.
+        .target(name: "StrataVision", dependencies: ["Strata", "CPNG", "CTurboJPEG"]),
         // The `strata` command: run, summary, maps, bench.
         .executableTarget(
             name: "strata",
