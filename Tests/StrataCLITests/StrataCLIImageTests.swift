@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    @Test func mapsTakesAPreprocessedJPEG() throws {
+        let directory = try StrataCLITests.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // seednet's input is [1, 1, 28, 28]: the colour JPEG becomes luma, centre-cropped.
+        let result = try Self.run(["maps", "seednet", "--input", Self.fixture("gradient.jpg"), "--layer", "conv1", "--out", "maps",
+                                   "--crop", "center", "--mean", "0.5", "--std", "0.25"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appending(path: "maps/conv1.png").path(percentEncoded: false)))
+        let wrong = try Self.run(["maps", "seednet", "--input", Self.fixture("gradient.jpg"), "--layer", "conv1", "--out", "maps2",
+                                  "--preprocess", "imagenet"], in: directory)
+        #expect(wrong.status == 1 && wrong.stderr.contains("mean has 3 values") && wrong.stderr.contains("1 channel"), "\(wrong.stderr)")
+    }
+
     @Test func topKPrintsTheBestClasses() throws {
         let directory = try StrataCLITests.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -32,6 +32,9 @@ import Testing
         expectError(mentioning: ["k >= 1"]) { _ = try TopK.classes(Tensor(shape: [1, 2], values: [1, 2]), k: 0) }
         expectError(mentioning: ["NaN at class 1"]) { _ = try TopK.classes(Tensor(shape: [1, 2], values: [1, .nan]), k: 1) }
         let table = TopK.table([[.init(index: 2, probability: 0.6652410), .init(index: 10, probability: 0.25)]], labels: Array(repeating: "x", count: 10) + ["dog"])
+        // Two images: one table each, under "image N".
+        let two = TopK.table([[.init(index: 0, probability: 1)], [.init(index: 1, probability: 0.5)]], labels: nil)
+        #expect(two == "image 0\nrank  probability  class\n   1     1.000000      0\nimage 1\nrank  probability  class\n   1     0.500000      1")
         #expect(table == """
             rank  probability  class  label
                1     0.665241      2  x
