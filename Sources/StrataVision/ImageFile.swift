@@ -13,8 +13,9 @@ public enum ImageFile {
     }
 
     /// The picture at `url`, 8-bit gray or RGB as the file holds it.
-    /// - Throws: ``StrataError/invalidArgument(_:)`` for another extension or a missing
-    ///   file ("no such file"); the decoder's ``StrataError/invalidFile(_:)`` for a damaged one.
+    /// - Throws: ``StrataError/invalidArgument(_:)`` for another extension;
+    ///   ``StrataError/invalidFile(_:)`` for a missing file ("no such file: PATH") or, from the
+    ///   decoder, a damaged one.
     public static func read(contentsOf url: URL) throws -> Image {
         let path = url.path(percentEncoded: false)
         if path.lowercased().hasSuffix(".png") { return try PNG.read(contentsOf: url) }
