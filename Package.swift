@@ -38,8 +38,12 @@ let package = Package(
         // cairo: the text, lines and fills of feature-map figures (fonts: DejaVu Sans through
         // fontconfig). Only StrataVision imports it.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
-        // Images in and out: PNG, resizing an image to a model's input, feature-map figures.
-        .target(name: "StrataVision", dependencies: ["Strata", "CPNG", "CCairo"]),
+        // libjpeg-turbo, through its TurboJPEG API only (errors are return values, no longjmp).
+        // Only StrataVision imports it.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // Images in and out: PNG and JPEG, preprocessing an image into a model's input,
+        // top-k classes, feature-map figures.
+        .target(name: "StrataVision", dependencies: ["Strata", "CPNG", "CTurboJPEG", "CCairo"]),
         // The `strata` command: run, summary, maps, bench.
         .executableTarget(
             name: "strata",

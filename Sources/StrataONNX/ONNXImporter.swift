@@ -34,15 +34,17 @@ public enum ONNXImporter {
     }
 
     /// Reads the file at `url`; see ``load(bytes:options:)``.
-    /// - Throws: ``ONNXImportError/malformedFile(_:)`` when the file cannot be read.
+    /// - Throws: ``StrataError/invalidFile(_:)`` "no such file: PATH" when it is missing;
+    ///   ``ONNXImportError/malformedFile(_:)`` when it cannot be read.
     public static func load(contentsOf url: URL, options: ONNXImportOptions = ONNXImportOptions()) throws -> Model {
         let bytes: [UInt8]
         do {
             // A regular file only: a FIFO or a device would block or never end.
             bytes = try BinaryFile.read(url, expecting: "an ONNX model file")
         } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "\(error)" : "no such file"
-            throw ONNXImportError.malformedFile("cannot read \(url.path): \(reason)")
+            // A missing file is not a malformed one: BinaryFile's "no such file: PATH" as is.
+            guard FileManager.default.fileExists(atPath: url.path) else { throw error }
+            throw ONNXImportError.malformedFile("cannot read \(url.path): \(error)")
         }
         return try load(bytes: bytes, options: options)
     }

@@ -5,26 +5,41 @@ import StrataVision
 /// Reading `--input` files and writing output files, with the path in every message.
 enum InputFile {
     /// The tensor in `path`: a `.npy` array as it is (checked against `shape` when given),
-    /// or a `.png` picture converted to `shape` (channels, bilinear resize, 0...1; see
-    /// ``ImageInput``).
-    static func tensor(_ path: String, shape: Shape?, allowImage: Bool) throws -> Tensor {
+    /// or a picture (`.png`, `.jpg`, `.jpeg`) made into a tensor of `shape` by
+    /// `preprocessing` (``ImagePreprocessing``); `preprocessing` `nil` refuses pictures.
+    static func tensor(_ path: String, shape: Shape?, preprocessing: ImagePreprocessing?) throws -> Tensor {
         let url = URL(filePath: path)
-        let lowered = path.lowercased()
-        if lowered.hasSuffix(".npy") {
+        if path.lowercased().hasSuffix(".npy") {
             let tensor = try Npy.read(contentsOf: url)
             if let shape, tensor.shape != shape {
                 throw StrataError.shapeMismatch("\(path) holds an array of shape \(tensor.shape); the model's input is \(shape)")
             }
             return tensor
         }
-        if allowImage && lowered.hasSuffix(".png") {
+        if let preprocessing, ImageFile.isImage(path) {
             guard let shape else {
                 throw StrataError.invalidArgument("\(path) is a picture, but the model's input size is symbolic; give --input-shape")
             }
-            return try ImageInput.tensor(from: PNG.read(contentsOf: url), shape: shape)
+            return try preprocessing.tensor(from: ImageFile.read(contentsOf: url), shape: shape)
         }
-        throw StrataError.invalidArgument(
-            "input '\(path)' has an unknown extension; expected \(allowImage ? ".npy or .png" : ".npy")")
+        let known = preprocessing == nil ? ".npy" : ".npy, " + ImageFile.extensions.joined(separator: ", ")
+        throw StrataError.invalidArgument("input '\(path)' has an unknown extension; expected \(known)")
+    }
+
+    /// Throws a hint when `shape` (from `path`) looks like an NHWC array for an NCHW input:
+    /// rank 4, channels last (1 or 3) where `input` fixes axis 1 to that count, and the
+    /// transposed shape fits the input's fixed sizes. Other mismatches are left to the
+    /// model's own check, which names the axis.
+    static func checkLayout(_ shape: Shape, path: String, input: InputSignature) throws {
+        guard shape.rank == 4, input.dimensions.count == 4, case .fixed(let channels) = input.dimensions[1],
+              channels == 1 || channels == 3, shape[3] == channels, shape[1] != channels else { return }
+        let transposed = [shape[0], shape[3], shape[1], shape[2]]
+        for (axis, dimension) in input.dimensions.enumerated() {
+            if case .fixed(let size) = dimension, size != transposed[axis] { return }
+        }
+        throw StrataError.shapeMismatch(
+            "\(path) holds \(shape), which looks like NHWC (channels last); the model's input \(input) is NCHW: "
+                + "save it as np.save(path, a.transpose(0, 3, 1, 2))")
     }
 
     /// `--input` values: `NAME=FILE` for a named model input, or a bare `FILE` for the only

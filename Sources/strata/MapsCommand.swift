@@ -13,7 +13,7 @@ struct MapsCommand: ParsableCommand {
     @Argument(help: "Built-in model name or .onnx file.")
     var model: String
 
-    @Option(help: "Input: a .npy array of the model's input shape, or a .png picture (converted and resized).")
+    @Option(help: "Input: a .npy array of the model's input shape, or a picture (.png, .jpg, .jpeg; see --preprocess).")
     var input: String
 
     @Option(name: .customLong("layer"), help: "A node whose output to draw; repeat for several (a repeat is drawn once).")
@@ -36,6 +36,8 @@ struct MapsCommand: ParsableCommand {
 
     @OptionGroup var shapes: InputShapeOptions
 
+    @OptionGroup var image: ImageOptions
+
     func validate() throws {
         guard !layers.isEmpty else { throw ValidationError("give at least one --layer NAME") }
         if let top, top < 1 { throw ValidationError("--top must be >= 1 (got \(top))") }
@@ -48,7 +50,8 @@ struct MapsCommand: ParsableCommand {
         }
         // A .npy input gives the shape itself; a picture is converted to --input-shape.
         let fromFile = input.lowercased().hasSuffix(".npy")
-        let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name], allowImage: true)
+        let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name],
+                                          preprocessing: image.preprocessing())
         let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])
         // A layer named twice is drawn once (not a clash with its own picture).
         var seen = Set<String>()

@@ -1,17 +1,22 @@
 import ArgumentParser
 import Foundation
 import Strata
+import StrataVision
 
-/// `strata run MODEL --input [NAME=]IN.npy... (--output OUT.npy | --output-dir DIR)`.
+/// `strata run MODEL --input [NAME=]IN... (--output OUT.npy | --output-dir DIR | --top-k K)`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run a model on .npy inputs; write its output(s) as .npy.",
-        discussion: "Symbolic input sizes (an ONNX model's height and width) are taken from the input arrays.")
+        commandName: "run", abstract: "Run a model on .npy or picture inputs; write its output(s) as .npy, or print the top-k classes.",
+        discussion: """
+            Symbolic input sizes (an ONNX model's height and width) are taken from the input arrays; \
+            a picture (.png, .jpg, .jpeg) is made into the model's input shape (--input-shape for symbolic \
+            sizes) by --preprocess and its flags.
+            """)
 
     @Argument(help: "Built-in model name or .onnx file.")
     var model: String
 
-    @Option(name: .customLong("input"), help: "Input array (.npy, float32): FILE for a one-input model, NAME=FILE for each input.")
+    @Option(name: .customLong("input"), help: "Input: a .npy array (float32) or a picture (.png, .jpg, .jpeg); FILE for a one-input model, NAME=FILE for each input.")
     var inputs: [String] = []
 
     @Option(help: "Where to write the first graph output (.npy).")
@@ -20,17 +25,30 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Directory to write every graph output into, as NAME.npy.")
     var outputDir: String?
 
+    @Option(help: "Print the K most probable classes of the first output (softmax applied to logits).")
+    var topK: Int?
+
+    @Option(help: "Class names for --top-k: a text file with one label per line, one line per class.")
+    var labels: String?
+
     @Option(help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
     var threads: Int?
 
     @Flag(help: "Replace output files that already exist.")
     var overwrite = false
 
+    @OptionGroup var shapes: InputShapeOptions
+
+    @OptionGroup var image: ImageOptions
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give --input FILE (or NAME=FILE for each input)") }
-        guard (output == nil) != (outputDir == nil) else {
-            throw ValidationError("give exactly one of --output FILE or --output-dir DIR")
+        if output != nil && outputDir != nil { throw ValidationError("give one of --output FILE or --output-dir DIR, not both") }
+        guard output != nil || outputDir != nil || topK != nil else {
+            throw ValidationError("give --output FILE, --output-dir DIR or --top-k K")
         }
+        if let topK, topK < 1 { throw ValidationError("--top-k must be >= 1, got \(topK)") }
+        if labels != nil && topK == nil { throw ValidationError("--labels names the classes of --top-k; give --top-k K too") }
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
     }
 
@@ -39,22 +57,42 @@ struct RunCommand: ParsableCommand {
         let loaded = try ModelSource.loadModel(model)
         var tensors: [String: Tensor] = [:]
         let inputFiles = try InputFile.named(inputs, for: loaded)
+        let preprocessing = try image.preprocessing()
         for (name, path) in inputFiles {
-            tensors[name] = try InputFile.tensor(path, shape: nil, allowImage: false)
+            if ImageFile.isImage(path) {
+                // Only pictures need the planned shape: an array brings its own.
+                tensors[name] = try InputFile.tensor(path, shape: shapes.shapes(for: loaded)[name], preprocessing: preprocessing)
+            } else {
+                let tensor = try InputFile.tensor(path, shape: nil, preprocessing: preprocessing)
+                try InputFile.checkLayout(tensor.shape, path: path, input: loaded.inputs.first { $0.name == name }!)
+                tensors[name] = tensor
+            }
         }
-        let names = outputDir == nil ? [loaded.outputNames[0]] : loaded.outputNames
+        let names = outputDir != nil ? loaded.outputNames : output != nil ? [loaded.outputNames[0]] : []
         let files = try names.map { name -> URL in
             if let output { return URL(filePath: output) }
             return try InputFile.directory(outputDir!).appending(path: InputFile.fileName(name) + ".npy")
         }
         try InputFile.checkDistinct(Array(zip(names, files)))
-        let sources = inputFiles.map(\.path) + [model]
+        let sources = inputFiles.map(\.path) + [model] + (labels.map { [$0] } ?? [])
         for file in files {
             try InputFile.checkNotASource(file, sources: sources)
             try InputFile.checkFree(file, overwrite: overwrite)
         }
+        // Read before running, so a wrong labels file fails fast; its count is checked below.
+        let labelText = try labels.map { path in
+            String(decoding: try BinaryFile.read(URL(filePath: path), expecting: "a labels text file"), as: UTF8.self)
+        }
         let plan = try loaded.compiled(for: tensors.mapValues(\.shape), workers: threads)
         let values = try plan.run(tensors)
+        // The answer is computed before any file is written, so a labels file with the wrong
+        // line count leaves no half-done outputs behind.
+        let table = try topK.map { k in
+            let first = values[loaded.outputNames[0]]!
+            let classes = first.elementCount / max(1, first.shape.rank <= 1 ? 1 : first.shape[0])
+            let names = try labelText.map { try TopK.labels($0, classes: classes, origin: "labels file \(labels!)") }
+            return TopK.table(try TopK.classes(first, k: k), labels: names)
+        }
         let integerValued = plan.graph.integerValuedNodes
         for (name, file) in zip(names, files) {
             // An integer output is written as int64: a folded Shape or Size exactly, a
@@ -69,6 +107,7 @@ struct RunCommand: ParsableCommand {
                 try Npy.write(values[name]!, to: file, overwrite: overwrite)
             }
         }
+        if let table { print(table) }
     }
 }
 

@@ -76,13 +76,13 @@ import Testing
         let other = try Tensor(shape: [4], values: [1, 2, 3, 4])
         try Npy.write(other, to: url, overwrite: true)
         #expect(try Npy.read(contentsOf: url).scalars == [1, 2, 3, 4])
-        expectStrataError(.invalidFile, mentioning: ["missing.npy", "No such file"]) {
+        expectStrataError(.invalidFile, mentioning: ["missing.npy", "no such file"]) {
             _ = try Npy.read(contentsOf: directory.appending(path: "missing.npy"))
         }
     }
 
     @Test func refusesOtherTypesAndLayouts() {
-        expectStrataError(.invalidFile, mentioning: ["'<f8'", "float 64-bit", "expected '<f4'"]) { _ = try Npy.decode(Self.float64) }
+        expectStrataError(.invalidFile, mentioning: ["'<f8'", "float 64-bit", "expected '<f4'", "np.save(path, a.astype('<f4'))"]) { _ = try Npy.decode(Self.float64) }
         expectStrataError(.invalidFile, mentioning: ["'>f4'", "big-endian", "expected '<f4'"]) { _ = try Npy.decode(Self.bigEndian) }
         expectStrataError(.invalidFile, mentioning: ["'<i4'", "int 32-bit"]) { _ = try Npy.decode(Self.int32) }
         expectStrataError(.invalidFile, mentioning: ["fortran_order is True", "expected False"]) { _ = try Npy.decode(Self.fortran) }

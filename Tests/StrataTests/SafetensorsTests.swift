@@ -264,7 +264,7 @@ import Testing
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let missing = directory.appendingPathComponent("absent.safetensors")
-        Self.expectInvalidFile(mentioning: [missing.path, "No such file"]) { _ = try Safetensors.read(contentsOf: missing) }
+        Self.expectInvalidFile(mentioning: [missing.path, "no such file"]) { _ = try Safetensors.read(contentsOf: missing) }
         let inMissingFolder = directory.appendingPathComponent("no/such/folder/w.safetensors")
         Self.expectInvalidFile(mentioning: ["no/such/folder", "No such file"]) {
             try Safetensors.write(Self.tinyTensors(), to: inMissingFolder)

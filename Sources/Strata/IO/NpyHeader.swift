@@ -55,7 +55,7 @@ struct NpyHeader {
             throw invalid("header keys \(keys.sorted()); expected exactly descr, fortran_order, shape")
         }
         guard case .string(let descr) = fields["descr"]! else { throw invalid("'descr' is not a string; expected '<f4'") }
-        guard descr == "<f4" else { throw invalid("dtype '\(descr)' (\(Self.dtypeName(descr))); expected '<f4' (float32, little-endian)") }
+        guard descr == "<f4" else { throw invalid("dtype '\(descr)' (\(Self.dtypeName(descr))); expected '<f4' (float32, little-endian): save it with np.save(path, a.astype('<f4'))") }
         guard case .bool(let fortran) = fields["fortran_order"]! else {
             throw invalid("'fortran_order' is not True or False; expected False")
         }

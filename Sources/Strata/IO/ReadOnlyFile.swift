@@ -28,7 +28,11 @@ final class ReadOnlyFile {
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever;
         // the type check below then refuses it. Regular files ignore the flag.
         descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw SafetensorsFile.systemError("open", path) }
+        guard descriptor >= 0 else {
+            // The common mistake (a typo in a path) gets a plain message, not errno's text.
+            if errno == ENOENT { throw StrataError.invalidFile("no such file: \(path)") }
+            throw SafetensorsFile.systemError("open", path)
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let error = SafetensorsFile.systemError("inspect", path)
