@@ -5,8 +5,9 @@ import StrataVision
 
 /// `strata report MODEL --input IMAGE --out DIR [--layer NAME]... [--unit LAYER[:Y,X]]`:
 /// one HTML page (DIR/index.html) with the summary, the input, the feature maps down the
-/// depth of the network with per-channel statistics, and one unit's receptive field on the
-/// input (``ReportPage``); the pictures go to DIR/input.png and DIR/maps/.
+/// depth of the network with per-channel statistics, and the receptive field of one unit
+/// on the input beside those of shallower units at the same place (``ReportPage``); the
+/// pictures go to DIR/input.png and DIR/maps/NNN-NAME[.pca].png (NNN: the node's index).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",

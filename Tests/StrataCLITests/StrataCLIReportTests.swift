@@ -40,9 +40,10 @@ import Testing
         let html = try String(contentsOf: directory.appending(path: "rep/index.html"), encoding: .utf8)
         // Every [N, C, H, W] or [N, C] node of seednet is drawn; the input at 28x28.
         let graph = try ModelZoo.build("seednet", seed: 1)
-        for node in graph.nodes.dropFirst() where [2, 4].contains(node.outputShape.rank) {
-            #expect(html.contains("id=\"layer-") && html.contains(">\(node.name)<"), "\(node.name)")
+        for (index, node) in graph.nodes.enumerated().dropFirst() where [2, 4].contains(node.outputShape.rank) {
+            #expect(html.contains("<section class=\"layer\" id=\"layer-\(index)\">\n<h3>") && html.contains(">\(node.name)</a>"), "\(node.name)")
         }
+        #expect(!html.contains("id=\"layer-0\""), "the input is shown on its own, not as a layer")
         let input = try PNG.read(contentsOf: directory.appending(path: "rep/input.png"))
         #expect(input.width == 28 && input.height == 28)
         let source = try PNG.read(contentsOf: directory.appending(path: "photo.png"))
@@ -71,6 +72,11 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown layer 'conv9'"), "\(unknown.stderr)")
         let badUnit = try StrataCLITests.strata(["report", "seednet", "--input", "photo.png", "--out", "rep2", "--unit", "conv1:99,0"], in: directory)
         #expect(badUnit.status == 1 && badUnit.stderr.contains("expected Y in 0...") && badUnit.stderr.contains("conv1"), "\(badUnit.stderr)")
+        let globalUnit = try StrataCLITests.strata(["report", "seednet", "--input", "photo.png", "--out", "rep2", "--unit", "dense1"], in: directory)
+        #expect(globalUnit.status == 1 && globalUnit.stderr.contains("layer 'dense1'") && globalUnit.stderr.contains("no spatial units"),
+                "\(globalUnit.stderr)")
+        let noNode = try StrataCLITests.strata(["report", "seednet", "--input", "photo.png", "--out", "rep2", "--unit", "conv7:1,1"], in: directory)
+        #expect(noNode.status == 1 && noNode.stderr.contains("no node 'conv7'"), "\(noNode.stderr)")
         // A duplicate --layer draws the layer once.
         let twice = try StrataCLITests.strata(
             ["report", "seednet", "--input", "photo.png", "--out", "rep3", "--layer", "conv1", "--layer", "conv1"], in: directory)

@@ -69,6 +69,9 @@ public struct ReportPage: Sendable {
     /// whole factor to about 448 CSS pixels, so its pixels stay square blocks.
     var inputScale: Int { max(1, 448 / max(input.width, 1)) }
 
+    /// Widest a channel grid is shown, in CSS pixels.
+    static let gridWidth = 640
+
     /// The page as UTF-8 HTML.
     public var html: String {
         let e = HTMLText.escaped
@@ -165,11 +168,16 @@ public struct ReportPage: Sendable {
             <div class="figures">
             """
         for (kind, picture) in layer.pictures {
+            // Grids: enlarged by a whole factor (up to 8) towards 640 CSS pixels, larger ones
+            // shrunk to 640 so the PCA picture fits beside them; the link opens the full size.
             let scale = kind == "pca" ? Double(input.width * inputScale) / Double(picture.width)
-                : Double(max(1, min(8, 640 / max(picture.width, 1))))
+                : (picture.width > Self.gridWidth ? Double(Self.gridWidth) / Double(picture.width)
+                    : Double(max(1, min(8, Self.gridWidth / max(picture.width, 1)))))
             let (w, h) = (Int((Double(picture.width) * scale).rounded()), Int((Double(picture.height) * scale).rounded()))
-            section += "<figure><img src=\"\(e(picture.file))\" width=\"\(w)\" height=\"\(h)\" alt=\"\(e(kind)) of \(e(row.name))\">"
-                + "<figcaption>\(e(picture.caption))</figcaption></figure>"
+            let full = picture.width > Self.gridWidth && kind != "pca"
+                ? " (shown at \(w)x\(h); click for \(picture.width)x\(picture.height))" : ""
+            section += "<figure><a href=\"\(e(picture.file))\"><img src=\"\(e(picture.file))\" width=\"\(w)\" height=\"\(h)\" "
+                + "alt=\"\(e(kind)) of \(e(row.name))\"></a><figcaption>\(e(picture.caption))\(full)</figcaption></figure>"
         }
         if layer.pictures.isEmpty {
             section += "<p class=\"meta\">One value per channel: the charts show them.</p>"
