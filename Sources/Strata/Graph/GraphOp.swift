@@ -40,6 +40,7 @@ extension GraphOp {
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { self }
     public func macs(inputs: [Shape], output: Shape) -> Int { 0 }
     public var spatialExtent: SpatialExtent { .pointwise }
+    /// No padding: the op does not move pixels.
     public func spatialPaddingStart(inputs: [Shape]) -> Size2D { Size2D(0, 0) }
     public var aliasesInput: Bool { false }
     public func plannedAlgorithm(inputs: [Shape], workers: Int) -> String? { nil }

@@ -6,10 +6,12 @@ import Strata
 public struct ChannelStatistics: Sendable, Equatable {
     /// Mean over the channel's H·W values.
     public let mean: Float
+    /// Largest value of the channel.
     public let maximum: Float
     /// Fraction of the channel's values that are exactly 0, in 0...1.
     public let zeroFraction: Float
 
+    /// Statistics with these values (``of(_:)`` computes them from a map).
     public init(mean: Float, maximum: Float, zeroFraction: Float) {
         (self.mean, self.maximum, self.zeroFraction) = (mean, maximum, zeroFraction)
     }

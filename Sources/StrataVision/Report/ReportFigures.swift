@@ -8,7 +8,9 @@ public enum ReportFigures {
     public struct Figure: Sendable {
         /// `"grid"` or `"pca"`.
         public let kind: String
+        /// The picture at one pixel per map value (the page enlarges it).
         public let image: Image
+        /// What the picture shows and how its colours are scaled.
         public let caption: String
     }
 

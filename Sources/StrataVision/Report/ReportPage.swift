@@ -17,7 +17,9 @@ public struct ReportPage: Sendable {
         public let file: String
         /// The picture's size in pixels.
         public let width: Int, height: Int
+        /// Shown under the picture (escaped by the page).
         public let caption: String
+        /// A picture of `width` x `height` pixels stored at `file`, relative to the page.
         public init(file: String, width: Int, height: Int, caption: String) {
             (self.file, self.width, self.height, self.caption) = (file, width, height, caption)
         }
@@ -25,10 +27,13 @@ public struct ReportPage: Sendable {
 
     /// One layer's section.
     public struct Layer: Sendable {
+        /// The layer's summary row: name, op, shape, receptive field.
         public let row: GraphSummary.Row
         /// The channel grid first; a PCA picture (shown at the input's displayed size) next.
         public let pictures: [(kind: String, picture: Picture)]
+        /// One per channel, in channel order (``ChannelStatistics/of(_:)``).
         public let statistics: [ChannelStatistics]
+        /// A layer section; `pictures` may be empty (the charts alone show `[N, C]` maps).
         public init(row: GraphSummary.Row, pictures: [(kind: String, picture: Picture)], statistics: [ChannelStatistics]) {
             (self.row, self.pictures, self.statistics) = (row, pictures, statistics)
         }
@@ -36,9 +41,13 @@ public struct ReportPage: Sendable {
 
     /// A unit whose receptive field is drawn on the input.
     public struct Unit: Sendable {
+        /// The node's name.
         public let layer: String
+        /// Row and column of the unit in the layer's `[H, W]` plane.
         public let y: Int, x: Int
+        /// Its receptive field on the input.
         public let box: ReceptiveFieldBox
+        /// The unit (`y`, `x`) of `layer`, whose field is `box`.
         public init(layer: String, y: Int, x: Int, box: ReceptiveFieldBox) {
             (self.layer, self.y, self.x, self.box) = (layer, y, x, box)
         }
@@ -48,6 +57,7 @@ public struct ReportPage: Sendable {
     public var model: String
     /// The input file as the user named it.
     public var inputFile: String
+    /// The table at the top; layer sections and units name its rows.
     public var summary: GraphSummary
     /// The input as the model sees it (``ReportFigures/input(_:)``).
     public var input: Picture
@@ -58,6 +68,7 @@ public struct ReportPage: Sendable {
     /// so the fields' growth shows), each in its own colour.
     public var units: [Unit]
 
+    /// A page with these parts; ``html`` writes it.
     public init(model: String, inputFile: String, summary: GraphSummary, input: Picture, layers: [Layer], units: [Unit]) {
         (self.model, self.inputFile, self.summary, self.input, self.layers, self.units) = (model, inputFile, summary, input, layers, units)
     }

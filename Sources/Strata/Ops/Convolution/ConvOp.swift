@@ -55,6 +55,7 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
     }
 
+    /// The resolved top and left padding (SAME padding depends on the input size).
     public func spatialPaddingStart(inputs: [Shape]) -> Size2D {
         let c = configuration
         return WindowGeometry.paddingStart(inputs: inputs) {

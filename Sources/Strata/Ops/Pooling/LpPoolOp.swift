@@ -15,6 +15,7 @@ public struct LpPoolOp: GraphOp {
         .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
     }
 
+    /// The resolved top and left padding (SAME padding depends on the input size).
     public func spatialPaddingStart(inputs: [Shape]) -> Size2D {
         WindowGeometry.paddingStart(inputs: inputs, configuration.geometry(input:))
     }

@@ -17,6 +17,7 @@ public struct PoolOp: GraphOp {
         .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
     }
 
+    /// The resolved top and left padding (SAME padding depends on the input size).
     public func spatialPaddingStart(inputs: [Shape]) -> Size2D {
         WindowGeometry.paddingStart(inputs: inputs, configuration.geometry(input:))
     }
