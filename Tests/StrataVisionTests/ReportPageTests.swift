@@ -77,7 +77,7 @@ import Testing
         #expect(html.contains("<td><a href=\"#layer-1\">&lt;script&gt;alert(1)&lt;/script&gt;</a></td><td>Conv2d</td><td>[1, 4, 8, 8]</td>"
                               + "<td class=\"n\">40</td><td class=\"n\">2,304</td><td>3x3</td><td>1x1</td><td>-1, -1</td>"))
         // One of the layer's two channels is all zero.
-        #expect(html.contains("2 channels, 1 all zero"))
+        #expect(html.contains("2 channels, 1 (channel 1) all zero"))
         // Unit (0, 0)'s 3x3 field starts at (−1, −1): rows and columns 0…1 of the image.
         #expect(html.contains("<rect x=\"0\" y=\"0\" width=\"2\" height=\"2\" fill=\"none\" stroke=\"#ff2020\""))
         #expect(html.contains("3x3 pixels from row -1, column -1 (partly in the padding); on the image rows 0…1, columns 0…1"))

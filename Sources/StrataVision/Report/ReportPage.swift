@@ -169,7 +169,11 @@ public struct ReportPage: Sendable {
         let e = HTMLText.escaped
         let row = layer.row
         let channels = layer.statistics.count
-        let dead = layer.statistics.filter { $0.zeroFraction == 1 }.count
+        // All-zero channels by index: the grid cannot show them (a constant tile is the
+        // middle colour), and they are what a reader looks for (dead ReLU units).
+        let deadChannels = layer.statistics.indices.filter { layer.statistics[$0].zeroFraction == 1 }
+        let dead = deadChannels.isEmpty ? "0" : "\(deadChannels.count) (channel\(deadChannels.count == 1 ? "" : "s") "
+            + deadChannels.prefix(16).map(String.init).joined(separator: ", ") + (deadChannels.count > 16 ? ", …" : "") + ")"
         var section = """
             <section class="layer" id="\(anchor(row.name))">
             <h3>\(index + 1). \(e(row.name)) <span class="op">\(e(row.op))</span></h3>
