@@ -19,6 +19,11 @@ public protocol GraphOp: Sendable {
     func macs(inputs: [Shape], output: Shape) -> Int
     /// How the op looks at space, for receptive-field bookkeeping.
     var spatialExtent: SpatialExtent { get }
+    /// Rows and columns placed before the input's first row and column for these input
+    /// shapes (the resolved top and left padding of a window op, the spatial begins of a
+    /// Pad; negative for cropping), so ``GraphSummary`` can place each receptive field on
+    /// the input; zero for ops that do not move pixels.
+    func spatialPaddingStart(inputs: [Shape]) -> Size2D
     /// True for ops whose output is their first input's buffer reinterpreted (Flatten):
     /// the planner aliases instead of copying.
     var aliasesInput: Bool { get }
@@ -35,6 +40,8 @@ extension GraphOp {
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp { self }
     public func macs(inputs: [Shape], output: Shape) -> Int { 0 }
     public var spatialExtent: SpatialExtent { .pointwise }
+    /// No padding: the op does not move pixels.
+    public func spatialPaddingStart(inputs: [Shape]) -> Size2D { Size2D(0, 0) }
     public var aliasesInput: Bool { false }
     public func plannedAlgorithm(inputs: [Shape], workers: Int) -> String? { nil }
 }

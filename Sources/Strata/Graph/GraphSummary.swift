@@ -13,6 +13,18 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
         /// spatial op reads the image, i.e. for ops after a global one.
         public let receptiveField: Size2D
         public let jump: Size2D
+        /// Input row and column of the first (top-left) pixel of output unit (0, 0)'s
+        /// receptive field; negative when the field begins in the padding. Unit (y, x)
+        /// sees rows `start.height + y·jump.height ..< + receptiveField.height` (likewise
+        /// columns). Follows the standard recurrence for the field's centre,
+        /// `start_out = start_in + ((k − 1)/2 − pad_begin)·jump_in` with `k` the dilated
+        /// kernel `d·(k − 1) + 1` (Dang Ha The Hien, "A guide to receptive field arithmetic
+        /// for Convolutional Neural Networks", 2017; Araujo et al., "Computing Receptive
+        /// Fields of Convolutional Neural Networks", Distill 2019), written for the first
+        /// pixel: `first_out = first_in − pad_begin·jump_in`. Meaningless when
+        /// ``isGlobal``; only approximate after an upsampling op (ConvTranspose, Resize),
+        /// whose jump the table does not divide.
+        public let receptiveFieldStart: Size2D
         /// True once a global op (global pooling, flatten) has mixed the whole plane.
         public let isGlobal: Bool
         /// The algorithm the node's compiled plan runs (convolutions: ``ConvAlgorithm``),
@@ -70,14 +82,21 @@ extension Graph {
     /// The summary table; peak memory comes from compiling the graph with default options,
     /// algorithms from planning each node for `workers` threads.
     public func summary(workers: Int = Threading.workers) throws -> GraphSummary {
-        var fields: [(field: Size2D, jump: Size2D, global: Bool)] = []
+        var fields: [(field: Size2D, jump: Size2D, start: Size2D, global: Bool)] = []
         var rows: [GraphSummary.Row] = []
         for node in nodes {
             let inputFields = node.inputs.map { fields[$0] }
-            // Where branches meet (a residual add), the widest input decides.
-            var field = inputFields.max { $0.field.height * $0.field.width < $1.field.height * $1.field.width }?.field ?? Size2D(1, 1)
+            // Where branches meet (a residual add), the widest input decides, its start too.
+            let widest = inputFields.max { $0.field.height * $0.field.width < $1.field.height * $1.field.width }
+            var field = widest?.field ?? Size2D(1, 1)
+            var start = widest?.start ?? Size2D(0, 0)
             var jump = inputFields.first?.jump ?? Size2D(1, 1)
             var global = inputFields.contains { $0.global }
+            let inputShapes = node.inputs.map { nodes[$0].outputShape }
+            // Padding moves the first window's start back by pad_begin input pixels, i.e.
+            // pad_begin·jump_in image pixels (a Pad shifts positions the same way).
+            let padStart = node.op.spatialPaddingStart(inputs: inputShapes)
+            start = Size2D(start.height - padStart.height * jump.height, start.width - padStart.width * jump.width)
             switch node.op.spatialExtent {
             case .pointwise:
                 break
@@ -88,13 +107,12 @@ extension Graph {
             case .global:
                 global = true
             }
-            fields.append((field, jump, global))
-            let inputShapes = node.inputs.map { nodes[$0].outputShape }
+            fields.append((field, jump, start, global))
             rows.append(GraphSummary.Row(
                 name: node.name, op: node.op.opName, outputShape: node.outputShape,
                 parameters: node.learnedParameterCount,
                 macs: node.op.macs(inputs: inputShapes, output: node.outputShape),
-                receptiveField: field, jump: jump, isGlobal: global,
+                receptiveField: field, jump: jump, receptiveFieldStart: start, isGlobal: global,
                 algorithm: node.op.plannedAlgorithm(inputs: inputShapes, workers: workers)))
         }
         // The arena of the default compilation, planned but never allocated.

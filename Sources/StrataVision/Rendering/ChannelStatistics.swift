@@ -10,8 +10,9 @@ public enum FeatureMapScaling: String, Sendable, CaseIterable {
     case channel
 }
 
-/// One channel's values, over its finite entries: what the figure needs to scale it and to
-/// tell dead or constant channels apart.
+/// One channel's values, over its finite entries: what a figure needs to scale it and to
+/// tell dead or constant channels apart, and what the report charts (mean, maximum,
+/// fraction of zeros).
 public struct ChannelStatistics: Sendable, Equatable {
     /// What a channel holds, as far as a picture can show it.
     public enum Kind: Sendable, Equatable {
@@ -35,6 +36,9 @@ public struct ChannelStatistics: Sendable, Equatable {
     public let mean: Float
     /// How many values are NaN or infinite.
     public let nonFiniteCount: Int
+    /// Fraction of the channel's values that are exactly 0, in 0...1 (1 for a ReLU unit
+    /// that never fired on this input).
+    public let zeroFraction: Float
 
     /// Whether the channel can be coloured (``Kind/varying``) or is drawn as a hatched
     /// grey tile, and why.
@@ -47,23 +51,26 @@ public struct ChannelStatistics: Sendable, Equatable {
     private let finiteCount: Int
 
     /// The statistics of every channel of `map`, `[1, C, H, W]` or `[1, C]` (C values of one
-    /// pixel each), in channel order.
+    /// pixel each), in channel order. Sums accumulate in `Double`.
     /// - Throws: ``StrataError/invalidShape(_:)`` for other shapes.
     public static func of(_ map: Tensor) throws -> [ChannelStatistics] {
         let (c, h, w) = try FeatureMapFigure.channelsHeightWidth(map)
         let values = map.scalars, plane = h * w
         return (0..<c).map { channel in
-            var low = Float.infinity, high = -Float.infinity, sum = 0.0, finite = 0
+            var low = Float.infinity, high = -Float.infinity, sum = 0.0, finite = 0, zeros = 0
             for value in values[(channel * plane)..<((channel + 1) * plane)] where value.isFinite {
+                if value == 0 { zeros += 1 }
                 low = min(low, value)
                 high = max(high, value)
                 sum += Double(value)
                 finite += 1
             }
             return finite == 0
-                ? ChannelStatistics(channel: channel, minimum: 0, maximum: 0, mean: 0, nonFiniteCount: plane, finiteCount: 0)
+                ? ChannelStatistics(channel: channel, minimum: 0, maximum: 0, mean: 0, nonFiniteCount: plane,
+                                    zeroFraction: 0, finiteCount: 0)
                 : ChannelStatistics(channel: channel, minimum: low, maximum: high, mean: Float(sum / Double(finite)),
-                                    nonFiniteCount: plane - finite, finiteCount: finite)
+                                    nonFiniteCount: plane - finite, zeroFraction: Float(zeros) / Float(plane),
+                                    finiteCount: finite)
         }
     }
 

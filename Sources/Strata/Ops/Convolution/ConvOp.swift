@@ -55,6 +55,14 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
     }
 
+    /// The resolved top and left padding (SAME padding depends on the input size).
+    public func spatialPaddingStart(inputs: [Shape]) -> Size2D {
+        let c = configuration
+        return WindowGeometry.paddingStart(inputs: inputs) {
+            try WindowGeometry(input: $0, kernel: c.kernel, stride: c.stride, dilation: c.dilation, padding: c.padding)
+        }
+    }
+
     /// Plans the convolution and prepares its weights (the Winograd transform happens here, once).
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let plan = try Conv2dPlan(configuration: configuration, inputShape: inputs[0], activation: activation,

@@ -15,6 +15,13 @@ public struct PadOp: GraphOp {
     /// Each output pixel reads at most one input pixel.
     public var spatialExtent: SpatialExtent { .pointwise }
 
+    /// The begins of axes 2 and 3 of an `[N, C, H, W]` input (a crop when negative).
+    public func spatialPaddingStart(inputs: [Shape]) -> Size2D {
+        let begins = configuration.begins
+        guard inputs.first?.rank == 4, begins.count == 4 else { return Size2D(0, 0) }
+        return Size2D(begins[2], begins[3])
+    }
+
     public func outputShape(for inputs: [Shape]) throws -> Shape {
         try expectInputCount(inputs, 1)
         return try configuration.outputShape(input: inputs[0])

@@ -15,6 +15,11 @@ public struct LpPoolOp: GraphOp {
         .window(kernel: configuration.kernel, stride: configuration.stride, dilation: configuration.dilation)
     }
 
+    /// The resolved top and left padding (SAME padding depends on the input size).
+    public func spatialPaddingStart(inputs: [Shape]) -> Size2D {
+        WindowGeometry.paddingStart(inputs: inputs, configuration.geometry(input:))
+    }
+
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let (x, configuration) = (inputs[0], configuration)
         let geometry = try configuration.geometry(input: Size2D(x[2], x[3]))

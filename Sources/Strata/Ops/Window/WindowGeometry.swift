@@ -178,3 +178,15 @@ func validOutputRange(offset: Int, stride: Int, inputSize: Int, outputSize: Int)
     let end = limit <= 0 ? 0 : (limit + stride - 1) / stride
     return (min(start, outputSize), max(min(end, outputSize), min(start, outputSize)))
 }
+
+extension WindowGeometry {
+    /// The resolved top and left padding of the window `geometry` builds for the spatial
+    /// axes of `inputs[0]` (``GraphOp/spatialPaddingStart(inputs:)`` of window ops); zero
+    /// when the input is not `[N, C, H, W]` or the window does not fit, which the op's
+    /// shape rule reports.
+    static func paddingStart(inputs: [Shape], _ geometry: (Size2D) throws -> WindowGeometry) -> Size2D {
+        guard let input = inputs.first, input.rank == 4,
+              let resolved = try? geometry(Size2D(input[2], input[3])).padding else { return Size2D(0, 0) }
+        return Size2D(resolved.top, resolved.left)
+    }
+}
