@@ -14,8 +14,8 @@ public enum ResNet {
 
     /// torchvision's `resnet18()`: basic blocks [2, 2, 2, 2], for `[batch, 3, inputSize, inputSize]`
     /// input and `classes` logits, seeded weights.
-    /// - Throws: ``StrataError`` or ``GraphError`` when `inputSize` is too small for the
-    ///   network's five halvings or a size is not positive.
+    /// - Throws: ``StrataError`` or ``GraphError`` when a size is not positive or the input
+    ///   is too small for a layer's window (the error names the node).
     public static func resnet18(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         try make(block: .basic, layers: [2, 2, 2, 2], inputSize: inputSize, classes: classes, batch: batch, seed: seed)
     }
