@@ -14,7 +14,7 @@ import Darwin
 /// ```
 ///
 /// Per thread, so tests running in parallel do not disturb each other. The counting is
-/// installed into Strata's ``TensorAllocationObserver`` slot on first use; until then (and
+/// installed into Strata's `TensorAllocationObserver` slot on first use; until then (and
 /// in every process that never uses this type) an allocation costs Strata one relaxed
 /// atomic load, nothing else.
 public enum AllocationCounter {

@@ -1,14 +1,20 @@
 import Strata
 
 /// The layer norm as exporters write it out op by op, for testing and timing the
-/// compiler's fusion (``Graph/compiled(options:workers:)`` with `fuseLayerNorm`):
+/// compiler's fusion (`Graph.compiled(options:context:workers:)` with `fuseLayerNorm`):
 ///
 ///     m = ReduceMean(x, last k axes)   d = x − m   v = ReduceMean(square(d))
 ///     y = d / Sqrt(v + ε) [· γ] [+ β]
 ///
 /// `square` is `Pow(d, 2)` (with a constant exponent) or `Mul(d, d)`.
 public enum DecomposedLayerNorm {
-    public enum Square: Sendable { case pow, mul }
+    /// How the square of `d` is written: `Pow(d, 2)` (PyTorch's exporter) or `Mul(d, d)`.
+    public enum Square: Sendable {
+        /// `Pow(d, 2)` with a constant exponent node.
+        case pow
+        /// `Mul(d, d)`.
+        case mul
+    }
 
     /// The graph on one input `x` of `shape`; its first output is the last node
     /// ("normalized", "scaled" or "shifted_out"), the intermediate named `extraOutput`, when

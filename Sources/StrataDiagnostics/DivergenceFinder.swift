@@ -2,8 +2,11 @@
 
 /// Where a graph's fast kernels first disagree with the naive reference.
 public struct DivergenceReport: Sendable, CustomStringConvertible {
+    /// One node checked: its fast kernel's output against its reference computation's.
     public struct Entry: Sendable {
+        /// The node's name in the graph.
         public let node: String
+        /// The node's op, as `GraphOp.opName` prints it (for example "Conv2d").
         public let op: String
         /// Relative Frobenius error of the fast kernel against the reference on the same inputs.
         public let relativeError: Double
@@ -11,6 +14,7 @@ public struct DivergenceReport: Sendable, CustomStringConvertible {
 
     /// Every node checked, in order, up to and including the first divergent one.
     public let entries: [Entry]
+    /// The relative error above which a node counts as divergent (compared with `>`).
     public let tolerance: Double
     /// The first node whose error exceeds the tolerance, or nil when all agree.
     public var firstDivergent: Entry? { entries.last.flatMap { $0.relativeError > tolerance ? $0 : nil } }

@@ -21,12 +21,15 @@ public func referenceOutput(of op: any GraphOp, inputs: [Tensor]) throws -> Tens
 
 /// Thrown for an op without a reference computation in the table.
 public struct MissingReferenceError: Error, CustomStringConvertible {
+    /// The op's `GraphOp.opName`.
     public let opName: String
+    /// The op's Swift type name, the name a reference-table entry would be added under.
     public let typeName: String
     /// What is missing inside the op, when the op type has a reference but not for this
     /// case (an activation the reference does not know).
     public let detail: String?
 
+    /// Describes the op that has no reference; `detail` says what is missing inside it, if anything.
     public init(opName: String, typeName: String, detail: String? = nil) {
         (self.opName, self.typeName, self.detail) = (opName, typeName, detail)
     }

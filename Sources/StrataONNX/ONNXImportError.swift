@@ -6,9 +6,10 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
     /// The bytes are not a readable ONNX model: truncated, not protobuf, or nested deeper
     /// than the decoder's limit.
     case malformedFile(String)
-    /// The model parses but is not something Strata can run: no graph, an opset outside
-    /// 11...21, not exactly one dynamic input, an input shape or rank Strata cannot hold,
-    /// a node reading a tensor nothing produces (a missing initializer).
+    /// The model parses but is not something Strata can run: no graph nodes, inputs or
+    /// outputs, a default-domain opset below the supported range, an input that is not a
+    /// tensor, an input shape or rank Strata cannot hold, import options that contradict the
+    /// file, a node reading a tensor nothing produces (a missing initializer).
     case invalidModel(String)
     /// Every node Strata cannot import, all at once, so the user sees the whole list (the
     /// description names the first 100 and counts the rest).
@@ -18,11 +19,14 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
     public struct NodeProblem: Equatable, Sendable, CustomStringConvertible {
         /// The node's name, or "#index" when the file gives it none.
         public var node: String
+        /// The ONNX op type, such as "Conv" or "NonMaxSuppression".
         public var opType: String
         /// The model's opset for the op's domain; nil for an initializer or graph output.
         public var opset: Int?
+        /// Why the node cannot be imported, with the numbers involved (an attribute value, a rank).
         public var reason: String
 
+        /// One node's problem; `opset` is nil when the problem is not tied to an op version.
         public init(node: String, opType: String, opset: Int? = nil, reason: String) {
             (self.node, self.opType, self.opset, self.reason) = (node, opType, opset, reason)
         }

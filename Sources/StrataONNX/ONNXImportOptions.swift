@@ -14,6 +14,8 @@ public struct ONNXImportOptions: Sendable {
     /// How many compiled plans (one per distinct set of input shapes) the model keeps.
     public var planCacheCapacity: Int
 
+    /// Options that fix nothing (every symbolic size bound per run) and keep 8 plans; each
+    /// argument sets the property of the same name.
     public init(inputShapes: [String: [Int]] = [:], dimensions: [String: Int] = [:], batchSize: Int? = nil,
                 planCacheCapacity: Int = 8) {
         self.inputShapes = inputShapes

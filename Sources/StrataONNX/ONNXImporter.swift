@@ -3,7 +3,7 @@ import Strata
 import SwiftProtobuf
 
 /// Reads an ONNX model (opsets 7 to 22, and later ones for ops that did not change) into
-/// a Strata ``Model``.
+/// a Strata `Model`.
 ///
 /// ```swift
 /// let model = try ONNXImporter.load(contentsOf: URL(fileURLWithPath: "detector.onnx"))

@@ -24,6 +24,7 @@ extension Reference {
     /// 1 / (1 + e^−x)
     public static func sigmoid(_ x: [Float]) -> [Float] { pointwise(x) { 1 / (1 + exp(-$0)) } }
 
+    /// Hyperbolic tangent, (e^x − e^−x) / (e^x + e^−x), from libm in Double.
     public static func tanh(_ x: [Float]) -> [Float] { pointwise(x) { Foundation.tanh($0) } }
 
     /// erf(x), from libm in Double.

@@ -7,13 +7,22 @@ public enum Reference {}
 
 /// Everything the reference convolution needs, spelled out one number at a time.
 public struct ReferenceConv2dParameters: Sendable, CustomStringConvertible {
+    /// Input sizes: batch N, channels C, height H, width W of the row-major `[N, C, H, W]` input.
     public var batch: Int, inChannels: Int, inHeight: Int, inWidth: Int
+    /// Output channels OC and the kernel's height and width (weights are `[OC, C/groups, KH, KW]`).
     public var outChannels: Int, kernelHeight: Int, kernelWidth: Int
+    /// Step between neighbouring windows, in input pixels, along height and width (1 or more).
     public var strideHeight: Int, strideWidth: Int
+    /// Spacing between the taps of one window (1: dense kernel; 2: every other pixel), as ONNX's `dilations`.
     public var dilationHeight: Int, dilationWidth: Int
+    /// Zeros added before (top, left) and after (bottom, right) the input, in pixels; may differ per side (ONNX `pads`).
     public var padTop: Int, padLeft: Int, padBottom: Int, padRight: Int
+    /// Channel groups: output channel `oc` sees only input channels of group `oc / (OC/groups)`;
+    /// must divide both C and OC (C for a depthwise convolution).
     public var groups: Int
 
+    /// Spells out one convolution; every size is taken as given (nothing is validated: the
+    /// caller's shapes define the test case).
     public init(
         batch: Int, inChannels: Int, inHeight: Int, inWidth: Int,
         outChannels: Int, kernelHeight: Int, kernelWidth: Int,
@@ -33,6 +42,7 @@ public struct ReferenceConv2dParameters: Sendable, CustomStringConvertible {
         Self.countWindows(size: inHeight + padTop + padBottom, span: dilationHeight * (kernelHeight - 1) + 1, step: strideHeight)
     }
 
+    /// Number of output columns, counted window by window like ``outHeight``.
     public var outWidth: Int {
         Self.countWindows(size: inWidth + padLeft + padRight, span: dilationWidth * (kernelWidth - 1) + 1, step: strideWidth)
     }

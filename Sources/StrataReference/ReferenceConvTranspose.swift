@@ -1,13 +1,22 @@
 /// Everything the reference transposed convolution needs, one number at a time.
 public struct ReferenceConvTranspose2dParameters: Sendable, CustomStringConvertible {
+    /// Input sizes: batch N, channels IC, height H, width W of the row-major `[N, IC, H, W]` input.
     public var batch: Int, inChannels: Int, inHeight: Int, inWidth: Int
+    /// Output channels OC and the kernel's height and width (weights are `[IC, OC/groups, KH, KW]`,
+    /// ONNX ConvTranspose's layout).
     public var outChannels: Int, kernelHeight: Int, kernelWidth: Int
+    /// Step between the positions where neighbouring input pixels scatter into the output.
     public var strideHeight: Int, strideWidth: Int
+    /// Spacing between the kernel's taps in the output, as ONNX's `dilations`.
     public var dilationHeight: Int, dilationWidth: Int
+    /// Output pixels cropped from the top, left, bottom and right of the full result (ONNX `pads`).
     public var padTop: Int, padLeft: Int, padBottom: Int, padRight: Int
+    /// Extra rows and columns added at the bottom and right of the output (ONNX `output_padding`).
     public var outputPaddingHeight: Int, outputPaddingWidth: Int
+    /// Channel groups; must divide both IC and OC.
     public var groups: Int
 
+    /// Spells out one transposed convolution; every size is taken as given.
     public init(
         batch: Int, inChannels: Int, inHeight: Int, inWidth: Int, outChannels: Int, kernelHeight: Int, kernelWidth: Int,
         strideHeight: Int = 1, strideWidth: Int = 1, dilationHeight: Int = 1, dilationWidth: Int = 1,
@@ -28,6 +37,7 @@ public struct ReferenceConvTranspose2dParameters: Sendable, CustomStringConverti
         strideHeight * (inHeight - 1) + outputPaddingHeight + (kernelHeight - 1) * dilationHeight + 1 - padTop - padBottom
     }
 
+    /// ONNX ConvTranspose along the width: `S·(I − 1) + output_padding + ((K − 1)·D + 1) − pads`.
     public var outWidth: Int {
         strideWidth * (inWidth - 1) + outputPaddingWidth + (kernelWidth - 1) * dilationWidth + 1 - padLeft - padRight
     }

@@ -1,13 +1,24 @@
 /// Everything the reference pooling needs, spelled out one number at a time.
 public struct ReferencePool2dParameters: Sendable, CustomStringConvertible {
+    /// Input sizes: batch N, channels C, height H, width W of the row-major `[N, C, H, W]` input.
     public var batch: Int, channels: Int, inHeight: Int, inWidth: Int
+    /// The pooling window's height and width, in input pixels.
     public var kernelHeight: Int, kernelWidth: Int
+    /// Step between neighbouring windows along height and width.
     public var strideHeight: Int, strideWidth: Int
+    /// Spacing between the taps of one window (ONNX MaxPool's `dilations`).
     public var dilationHeight: Int, dilationWidth: Int
+    /// Padding before (top, left) and after (bottom, right) the input: ignored by max, counted as
+    /// zeros by average only when ``countIncludePad``.
     public var padTop: Int, padLeft: Int, padBottom: Int, padRight: Int
+    /// Round the output size up instead of down (PyTorch's `ceil_mode`, ONNX `ceil_mode`): a last,
+    /// partial window is kept unless it would start inside the end padding.
     public var ceilMode: Bool
+    /// Average pooling divides by the whole window, padding included (PyTorch's
+    /// `count_include_pad`, ONNX AveragePool's attribute), instead of by the input pixels it covers.
     public var countIncludePad: Bool
 
+    /// Spells out one pooling; every size is taken as given.
     public init(
         batch: Int, channels: Int, inHeight: Int, inWidth: Int, kernelHeight: Int, kernelWidth: Int,
         strideHeight: Int, strideWidth: Int, dilationHeight: Int = 1, dilationWidth: Int = 1,
@@ -22,11 +33,14 @@ public struct ReferencePool2dParameters: Sendable, CustomStringConvertible {
         self.ceilMode = ceilMode; self.countIncludePad = countIncludePad
     }
 
+    /// Number of output rows: the window starts found by walking along the padded height
+    /// (floor or ceil mode, as PyTorch).
     public var outHeight: Int {
         Self.windowStarts(input: inHeight, padStart: padTop, padEnd: padBottom,
                           span: dilationHeight * (kernelHeight - 1) + 1, step: strideHeight, ceilMode: ceilMode).count
     }
 
+    /// Number of output columns, found like ``outHeight``.
     public var outWidth: Int {
         Self.windowStarts(input: inWidth, padStart: padLeft, padEnd: padRight,
                           span: dilationWidth * (kernelWidth - 1) + 1, step: strideWidth, ceilMode: ceilMode).count

@@ -5,11 +5,13 @@
 /// ``init(inputs:nodes:outputs:)`` from a list of specs (for importers): both check unique
 /// names, dangling inputs and cycles, and infer shapes node by node.
 public struct Graph: Sendable {
+    /// Every node in topological order (inputs and constants included); a node reads only
+    /// earlier nodes, so running them in this order is a valid schedule.
     public let nodes: [Node]
     /// Indices of the graph inputs, in the order the graph declares them.
     public let inputs: [Int]
-    /// Indices of the graph outputs, in declaration order (``GraphRunner/run(_:capturing:)``
-    /// and ``CompiledGraph/run(_:capturing:)`` return the first as `output`).
+    /// Indices of the graph outputs, in declaration order (``GraphRunner/run(_:capturing:)-(Tensor,_)``
+    /// and ``CompiledGraph/run(_:capturing:)-(Tensor,_)`` return the first as `output`).
     public let outputs: [Int]
 
     /// The first graph input (the only one of a single-input network).
@@ -17,9 +19,13 @@ public struct Graph: Sendable {
 
     /// A node described by names, for building a graph from a list.
     public struct NodeSpec: Sendable {
+        /// The node's name, unique in the graph (ONNX node output or PyTorch module path, such as `layer1.0.conv1`).
         public var name: String
+        /// What the node computes.
         public var op: any GraphOp
+        /// The names of the nodes (or graph inputs) it reads, in the op's input order.
         public var inputs: [String]
+        /// A node spec; nothing is checked until the graph is built from the list.
         public init(name: String, op: any GraphOp, inputs: [String]) {
             self.name = name
             self.op = op

@@ -39,16 +39,30 @@ extension GraphBuilder {
         return try add(NormalizationOp(kind, gamma: gamma, beta: try Tensor(shape: affine), epsilon: epsilon), [x], name: name)
     }
 
+    /// Adds `activation` applied elementwise to `x` (same shape).
+    /// - Throws: ``GraphError`` for a duplicate name.
     @discardableResult
     public func activation(_ x: NodeID, _ activation: Activation, name: String? = nil) throws -> NodeID {
         try add(ActivationOp(activation), [x], name: name)
     }
 
+    /// Adds `max(x, 0)` (same shape); the compiler fuses it into a preceding convolution or linear.
+    /// - Throws: ``GraphError`` for a duplicate name.
     @discardableResult
     public func relu(_ x: NodeID, name: String? = nil) throws -> NodeID {
         try activation(x, .relu, name: name)
     }
 
+    /// Adds 2-D max pooling of an `[N, C, H, W]` node (PyTorch `nn.MaxPool2d`, ONNX MaxPool).
+    /// - Parameters:
+    ///   - x: the input node, `[N, C, H, W]`.
+    ///   - kernel: window height and width.
+    ///   - stride: step between windows; nil means the kernel size, as in PyTorch.
+    ///   - padding: `.valid`, `.same` or explicit pixels; padded taps never win the maximum.
+    ///   - dilation: spacing between a window's taps.
+    ///   - ceilMode: round the output size up (PyTorch `ceil_mode`).
+    ///   - name: the node's name; nil makes one from the op name and a counter (`maxpool_1`).
+    /// - Throws: ``GraphError`` when the input is not rank 4 or the window does not fit.
     @discardableResult
     public func maxPool(
         _ x: NodeID, kernel: Size2D, stride: Size2D? = nil, padding: Padding = .valid, dilation: Size2D = 1,
@@ -58,6 +72,17 @@ extension GraphBuilder {
                                            dilation: dilation, ceilMode: ceilMode, countIncludePad: false)), [x], name: name)
     }
 
+    /// Adds 2-D average pooling of an `[N, C, H, W]` node (PyTorch `nn.AvgPool2d`, ONNX AveragePool).
+    /// - Parameters:
+    ///   - x: the input node, `[N, C, H, W]`.
+    ///   - kernel: window height and width.
+    ///   - stride: step between windows; nil means the kernel size, as in PyTorch.
+    ///   - padding: `.valid`, `.same` or explicit pixels.
+    ///   - ceilMode: round the output size up (PyTorch `ceil_mode`).
+    ///   - countIncludePad: divide by the whole window, padding included (PyTorch's default,
+    ///     `count_include_pad=True`), or only by the input pixels it covers.
+    ///   - name: the node's name; nil picks one from the op.
+    /// - Throws: ``GraphError`` when the input is not rank 4 or the window does not fit.
     @discardableResult
     public func avgPool(
         _ x: NodeID, kernel: Size2D, stride: Size2D? = nil, padding: Padding = .valid, ceilMode: Bool = false,
@@ -67,11 +92,16 @@ extension GraphBuilder {
                                            dilation: 1, ceilMode: ceilMode, countIncludePad: countIncludePad)), [x], name: name)
     }
 
+    /// Adds the mean of every `[H, W]` plane: `[N, C, H, W]` to `[N, C, 1, 1]` (PyTorch
+    /// `nn.AdaptiveAvgPool2d(1)`, ONNX GlobalAveragePool).
+    /// - Throws: ``GraphError`` when the input is not rank 4 or a plane is empty.
     @discardableResult
     public func globalAveragePool(_ x: NodeID, name: String? = nil) throws -> NodeID {
         try add(GlobalPoolOp(kind: .average), [x], name: name)
     }
 
+    /// Adds the maximum of every `[H, W]` plane: `[N, C, H, W]` to `[N, C, 1, 1]` (ONNX GlobalMaxPool).
+    /// - Throws: ``GraphError`` when the input is not rank 4 or a plane is empty.
     @discardableResult
     public func globalMaxPool(_ x: NodeID, name: String? = nil) throws -> NodeID {
         try add(GlobalPoolOp(kind: .max), [x], name: name)
@@ -94,6 +124,8 @@ extension GraphBuilder {
         return try add(LinearOp(weight: weight, bias: bias), [x], name: name)
     }
 
+    /// Adds softmax along the last axis, `exp(x − max) / Σ exp(x − max)` (same shape).
+    /// - Throws: ``GraphError`` for a scalar input or a duplicate name.
     @discardableResult
     public func softmax(_ x: NodeID, name: String? = nil) throws -> NodeID {
         try add(SoftmaxOp(), [x], name: name)

@@ -23,6 +23,12 @@ public final class GraphBuilder {
     /// The graph input.
     public let input: NodeID
 
+    /// A builder whose graph starts with one input node.
+    /// - Parameters:
+    ///   - inputName: the input node's name.
+    ///   - inputShape: the input's shape, such as `[1, 3, 224, 224]` (NCHW).
+    ///   - seed: seeds ``generator``, so the same calls give the same weights on every machine.
+    /// - Throws: ``StrataError`` for a shape of rank above 8 or a negative dimension.
     public init(inputName: String = "input", inputShape: [Int], seed: UInt64 = 0) throws {
         let shape = try Shape(inputShape)
         nodes = [Node(name: inputName, op: InputOp(shape: shape), inputs: [], outputShape: shape)]

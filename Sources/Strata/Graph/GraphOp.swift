@@ -63,6 +63,8 @@ public protocol OpPlan: Sendable {
     /// - Parameters:
     ///   - inputs: one pointer per op input, each holding its planned shape.
     ///   - output: room for the output shape's element count, overwritten.
+    ///   - workspace: at least ``workspaceCount`` floats of scratch (nil when it is 0),
+    ///     overwritten; shared with other nodes, so nothing survives between calls.
     func execute(
         inputs: UnsafeBufferPointer<UnsafePointer<Float>>, output: UnsafeMutablePointer<Float>,
         workspace: UnsafeMutablePointer<Float>?)

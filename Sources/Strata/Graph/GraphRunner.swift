@@ -2,6 +2,7 @@
 /// tensor. This is the unoptimized baseline that ``CompiledGraph`` must match, and the
 /// simplest way to get every feature map.
 public struct GraphRunner {
+    /// The graph this runner runs, as written (no folding or fusion).
     public let graph: Graph
     private let plans: [any OpPlan]
     private let workspace = Workspace()

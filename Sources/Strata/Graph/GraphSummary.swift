@@ -3,15 +3,24 @@
 /// how far apart in the input two neighbouring output pixels look), and the algorithm each
 /// convolution's plan runs (``ConvAlgorithm``).
 public struct GraphSummary: Sendable, CustomStringConvertible {
+    /// One node's line of the summary.
     public struct Row: Sendable {
+        /// The node's name.
         public let name: String
+        /// The op's ``GraphOp/opName``.
         public let op: String
+        /// The node's output shape.
         public let outputShape: Shape
+        /// Number of the node's parameters (weights, biases, BatchNorm statistics), as PyTorch counts them.
         public let parameters: Int
+        /// Multiply-accumulates of one run at this shape (a convolution: `N·OC·OH·OW·(C/groups)·KH·KW`).
         public let macs: Int
         /// Input pixels one output pixel depends on (height x width); nil before any
         /// spatial op reads the image, i.e. for ops after a global one.
         public let receptiveField: Size2D
+        /// Distance in input pixels between the centres of two neighbouring output pixels (height
+        /// x width): the product of the strides so far (the "jump" of receptive-field arithmetic,
+        /// Araujo et al., Distill 2019).
         public let jump: Size2D
         /// Input row and column of the first (top-left) pixel of output unit (0, 0)'s
         /// receptive field; negative when the field begins in the padding. Unit (y, x)
@@ -32,8 +41,11 @@ public struct GraphSummary: Sendable, CustomStringConvertible {
         public let algorithm: String?
     }
 
+    /// One row per node, in graph order.
     public let rows: [Row]
+    /// Sum of ``Row/parameters`` over the rows.
     public let totalParameters: Int
+    /// Sum of ``Row/macs`` over the rows.
     public let totalMACs: Int
     /// Bytes of the compiled run's activation arena (every intermediate tensor, with
     /// liveness-based reuse), plus the inputs.

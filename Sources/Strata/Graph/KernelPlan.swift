@@ -19,6 +19,10 @@ public struct KernelPlan: OpPlan {
     public let workspaceCount: Int
     let body: Body
 
+    /// A plan that calls `body` once per run.
+    /// - Parameters:
+    ///   - workspaceCount: floats of shared scratch `body` needs.
+    ///   - body: the kernel call, capturing everything planned.
     public init(workspaceCount: Int = 0, _ body: @escaping Body) {
         self.workspaceCount = workspaceCount
         self.body = body

@@ -12,7 +12,7 @@ import Foundation
 /// try Npy.write(output, to: URL(filePath: "out.npy"))              // refuses to overwrite
 /// ```
 ///
-/// Only float32, little-endian, C-order arrays of rank 1 to 4 are read (see ``NpyHeader``);
+/// Only float32, little-endian, C-order arrays of rank 1 to 4 are read (see `NpyHeader`);
 /// anything else, and any truncated or damaged file, is a ``StrataError/invalidFile(_:)``
 /// naming what was found and what was expected. Files are written as NumPy writes them:
 /// version 1.0 (2.0 when the header needs more than 65535 bytes), the header padded with

@@ -13,7 +13,7 @@ import Foundation
 /// try Safetensors.checkNames(expected: ["conv1.weight": [16, 3, 3, 3], "conv1.bias": [16]], found: weights)
 /// ```
 ///
-/// Layout (see ``SafetensorsHeader`` for the checks made when reading):
+/// Layout (see `SafetensorsHeader` for the checks made when reading):
 /// ```
 /// [N: UInt64 little-endian][N bytes of JSON header, padded with spaces][data]
 /// ```
@@ -174,9 +174,12 @@ public enum Safetensors {
 
 /// What a safetensors file holds: its tensors by name and its `__metadata__` strings.
 public struct SafetensorsContents: Sendable {
+    /// The tensors, by name (PyTorch's state_dict keys for a saved model); float32, in Strata's layouts.
     public var tensors: [String: Tensor]
+    /// The header's `__metadata__` object, string to string (the format allows nothing else).
     public var metadata: [String: String]
 
+    /// Contents to write; metadata defaults to none.
     public init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata

@@ -9,6 +9,10 @@ public struct StrictLoadReport: Sendable, CustomStringConvertible {
     /// Names present in both whose shapes differ; sorted by name.
     public let wrongShape: [(name: String, expected: Shape, found: Shape)]
 
+    /// Compares the shapes a model expects with the tensors a file holds.
+    /// - Parameters:
+    ///   - expected: shape by parameter name, as the model declares them.
+    ///   - found: the file's tensors by name.
     public init(expected: [String: Shape], found: [String: Tensor]) {
         let order = Safetensors.byteOrder
         missing = expected.keys.filter { found[$0] == nil }.sorted(by: order).map { ($0, expected[$0]!) }
@@ -19,7 +23,9 @@ public struct StrictLoadReport: Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when names and shapes agree exactly: the file can be loaded.
     public var isEmpty: Bool { missing.isEmpty && unexpected.isEmpty && wrongShape.isEmpty }
+    /// Missing, unexpected and wrong-shaped tensors together.
     public var problemCount: Int { missing.count + unexpected.count + wrongShape.count }
 
     /// One line per problem, missing names first, then unexpected ones, then wrong shapes.

@@ -14,11 +14,13 @@
 /// output tensor, so a steady-state call allocates nothing. Not for concurrent use: give
 /// each thread its own layer.
 public final class Conv2d {
+    /// The convolution's channels, kernel, stride, padding, dilation and groups.
     public let configuration: Conv2dConfiguration
     /// `[OC, IC/groups, KH, KW]`
     public let weight: Tensor
     /// `[OC]`, or nil for no bias.
     public let bias: Tensor?
+    /// The layer's scratch memory (im2col panels, Winograd blocks), reused across calls.
     public let workspace = Workspace()
     /// The thread pool the layer runs on.
     public let context: ExecutionContext

@@ -4,7 +4,9 @@
 /// (symbolic, such as `"batch"` or `"height"`); dimensions with the same name must get the
 /// same size in one run. An unnamed symbolic dimension gets a name of its own (`input:2`).
 public enum Dimension: Hashable, Sendable, CustomStringConvertible {
+    /// A size the file fixes.
     case fixed(Int)
+    /// A size bound per run, by name (ONNX `dim_param`).
     case symbolic(String)
 
     public var description: String {
@@ -17,9 +19,12 @@ public enum Dimension: Hashable, Sendable, CustomStringConvertible {
 
 /// A graph input's name and dimensions, some of which may be symbolic.
 public struct InputSignature: Hashable, Sendable, CustomStringConvertible {
+    /// The input's name (ONNX graph input name; "input" for a built-in model).
     public let name: String
+    /// One entry per axis, fixed or symbolic.
     public let dimensions: [Dimension]
 
+    /// A signature; names of unnamed symbolic dimensions are the caller's to choose.
     public init(name: String, dimensions: [Dimension]) {
         self.name = name
         self.dimensions = dimensions
@@ -55,8 +60,10 @@ public struct InputSignature: Hashable, Sendable, CustomStringConvertible {
 
 /// Sizes given to symbolic dimensions, by name: what a concrete input shape binds.
 public struct DimensionBindings: Hashable, Sendable, CustomStringConvertible {
+    /// Size by symbol name.
     public private(set) var sizes: [String: Int] = [:]
 
+    /// Bindings from sizes by symbol name (empty by default).
     public init(_ sizes: [String: Int] = [:]) { self.sizes = sizes }
 
     /// Matches `shapes` (one per input name) against `signatures`: ranks and fixed sizes

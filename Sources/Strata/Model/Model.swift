@@ -48,6 +48,7 @@ public final class Model: Sendable {
 
     /// How many times the model planned for new shapes, and the cost of the last one.
     public struct PlanStatistics: Sendable, CustomStringConvertible {
+        /// How many plans were built (one per new set of input shapes, a cache miss).
         public var plans = 0
         /// Wall-clock milliseconds of the last plan: building the graph for the bound
         /// shapes, folding, fusion and arena planning.

@@ -7,6 +7,11 @@ public enum MobileNetV2 {
         (1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1),
     ]
 
+    /// torchvision's `mobilenet_v2()` for `[batch, 3, inputSize, inputSize]` input and `classes`
+    /// outputs (logits), with seeded He-initialized weights (load real ones with
+    /// ``Graph/loadingParameters(contentsOf:)``).
+    /// - Throws: ``StrataError`` or ``GraphError`` when a size is not positive or the input
+    ///   is too small for a layer's window (the error names the node).
     public static func make(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         let b = try GraphBuilder(inputShape: [batch, 3, inputSize, inputSize], seed: seed)
         var x = try convBNReLU6(b, b.input, 32, kernel: 3, stride: 2, prefix: "features.0")

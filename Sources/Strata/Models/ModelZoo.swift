@@ -1,5 +1,6 @@
 /// Every model builder by its command-line name (`engine-bench net NAME`).
 public enum ModelZoo {
+    /// The names ``build(_:inputSize:classes:batch:seed:)`` accepts, in the order help texts list them.
     public static let names = ["vgg11", "vgg16", "resnet18", "resnet34", "resnet50", "mobilenetv2", "seednet"]
 
     /// Default input size of a model (224, or 28 for the seed network).

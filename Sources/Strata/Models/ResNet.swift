@@ -3,16 +3,32 @@
 /// BatchNorm follows every convolution. ResNet-18 at 224x224 with 1000 classes has
 /// 11,689,512 parameters (BatchNorm running statistics are not parameters).
 public enum ResNet {
-    public enum Block: Sendable { case basic, bottleneck }
+    /// The residual block: two 3x3 convolutions (`basic`, ResNet-18/34) or 1x1, 3x3, 1x1 with a
+    /// 4x channel expansion (`bottleneck`, ResNet-50), as in He et al. 2015 and torchvision.
+    public enum Block: Sendable {
+        /// 3x3, 3x3; output channels as the stage's width (expansion 1).
+        case basic
+        /// 1x1 reduce, 3x3, 1x1 expand to 4x the stage's width.
+        case bottleneck
+    }
 
+    /// torchvision's `resnet18()`: basic blocks [2, 2, 2, 2], for `[batch, 3, inputSize, inputSize]`
+    /// input and `classes` logits, seeded weights.
+    /// - Throws: ``StrataError`` or ``GraphError`` when a size is not positive or the input
+    ///   is too small for a layer's window (the error names the node).
     public static func resnet18(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         try make(block: .basic, layers: [2, 2, 2, 2], inputSize: inputSize, classes: classes, batch: batch, seed: seed)
     }
 
+    /// torchvision's `resnet34()`: basic blocks [3, 4, 6, 3]; otherwise as ``resnet18(inputSize:classes:batch:seed:)``.
+    /// - Throws: as ``resnet18(inputSize:classes:batch:seed:)``.
     public static func resnet34(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         try make(block: .basic, layers: [3, 4, 6, 3], inputSize: inputSize, classes: classes, batch: batch, seed: seed)
     }
 
+    /// torchvision's `resnet50()`: bottleneck blocks [3, 4, 6, 3] (stride on the 3x3, "ResNet
+    /// v1.5"); otherwise as ``resnet18(inputSize:classes:batch:seed:)``.
+    /// - Throws: as ``resnet18(inputSize:classes:batch:seed:)``.
     public static func resnet50(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         try make(block: .bottleneck, layers: [3, 4, 6, 3], inputSize: inputSize, classes: classes, batch: batch, seed: seed)
     }

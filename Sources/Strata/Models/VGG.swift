@@ -8,10 +8,16 @@ public enum VGG {
     static let vgg11: [Int] = [64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0]
     static let vgg16: [Int] = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]
 
+    /// VGG-11 with BatchNorm (torchvision `vgg11_bn`), `[batch, 3, inputSize, inputSize]` input,
+    /// `classes` logits, seeded weights.
+    /// - Throws: ``StrataError`` or ``GraphError`` when `inputSize` is not at least 32 (five 2x2
+    ///   max pools) or a size is not positive.
     public static func vgg11BN(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         try make(vgg11, inputSize: inputSize, classes: classes, batch: batch, seed: seed)
     }
 
+    /// VGG-16 with BatchNorm (torchvision `vgg16_bn`); otherwise as ``vgg11BN(inputSize:classes:batch:seed:)``.
+    /// - Throws: as ``vgg11BN(inputSize:classes:batch:seed:)``.
     public static func vgg16BN(inputSize: Int = 224, classes: Int = 1000, batch: Int = 1, seed: UInt64 = 0) throws -> Graph {
         try make(vgg16, inputSize: inputSize, classes: classes, batch: batch, seed: seed)
     }

@@ -5,6 +5,7 @@ public final class Workspace {
     /// How many times the buffer was (re)allocated; tests use it to prove reuse.
     public private(set) var allocationCount = 0
 
+    /// An empty workspace; nothing is allocated until the first request.
     public init() { storage = UnsafeMutableBufferPointer(start: nil, count: 0) }
 
     /// A buffer of at least `count` floats, valid until the next call. Contents undefined.
@@ -19,6 +20,7 @@ public final class Workspace {
         return storage.baseAddress
     }
 
+    /// Floats currently allocated: the largest request so far.
     public var capacity: Int { storage.count }
 
     deinit { storage.deallocate() }

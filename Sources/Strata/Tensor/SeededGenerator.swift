@@ -8,8 +8,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
     /// The polar method makes normals in pairs; the second waits here for the next call.
     private var spareNormal: Double?
+    /// The seed the generator started from (kept so a failing test can print it).
     public let seed: UInt64
 
+    /// A generator whose stream depends only on `seed` (xoshiro256** seeded by splitmix64),
+    /// the same on every machine.
     public init(seed: UInt64) {
         self.seed = seed
         var splitMix = seed

@@ -4,6 +4,7 @@
 /// A dimension of 0 is a valid static size, as in ONNX and numpy: the tensor is empty
 /// (no elements), and ops give the spec's results on it. Rank 0 holds one element.
 public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    /// Sizes per axis, outermost first (`[N, C, H, W]` for an image batch).
     public let dimensions: [Int]
 
     /// Largest rank a tensor may have (onnxruntime's and numpy's common ground for CNNs:
@@ -50,8 +51,11 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
         return count
     }
 
+    /// Number of axes, 0 to 8.
     public var rank: Int { dimensions.count }
+    /// Product of the dimensions: 1 for rank 0, 0 when any dimension is 0.
     public var elementCount: Int { dimensions.reduce(1, *) }
+    /// The size of axis `axis` (0-based, no negative indexing; out of range traps).
     public subscript(axis: Int) -> Int { dimensions[axis] }
 
     /// True when the tensor has no elements (some dimension is 0).

@@ -7,7 +7,9 @@ public struct TensorComparison: Sendable, CustomStringConvertible {
     /// Row-major index of the element with the largest |actual − expected| (`[]` for
     /// empty tensors).
     public let worstIndex: [Int]
+    /// The actual value at ``worstIndex`` (0 for empty tensors).
     public let worstActual: Float
+    /// The expected value at ``worstIndex`` (0 for empty tensors).
     public let worstExpected: Float
 
     public var description: String {

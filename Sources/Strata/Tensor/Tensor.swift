@@ -9,6 +9,7 @@
 /// let flat = try x.reshaped([48])   // shares x's buffer
 /// ```
 public struct Tensor: Sendable, CustomStringConvertible {
+    /// The tensor's shape; the elements are stored row-major (C order) in that shape.
     public private(set) var shape: Shape
     var storage: TensorStorage
 
@@ -40,7 +41,9 @@ public struct Tensor: Sendable, CustomStringConvertible {
         self.init(shape: shape, repeating: 0)
     }
 
+    /// Number of elements, ``Shape/elementCount``.
     public var elementCount: Int { shape.elementCount }
+    /// Number of axes, ``Shape/rank``.
     public var rank: Int { shape.rank }
 
     /// The elements in row-major order.
@@ -89,6 +92,8 @@ public struct Tensor: Sendable, CustomStringConvertible {
         return storage.buffer[offset(indices)]
     }
 
+    /// Gives read access to the elements, row-major, without copying. The pointer is valid
+    /// only inside `body`.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(storage.buffer))
     }

@@ -9,7 +9,7 @@ extension ActivationOp: ReferenceComputable {
 
 extension Activation {
     /// The activation applied to `x` by its `StrataReference` function, found by its
-    /// ``Activation/spelling`` in `Reference.activations`: no per-case code here, so a
+    /// `Activation.spelling` in `Reference.activations`: no per-case code here, so a
     /// new activation needs only its entry there.
     public func referenceValues(_ x: [Float]) throws -> [Float] {
         let (function, parameters) = spelling

@@ -11,7 +11,7 @@ extension ConvOp: ReferenceComputable {
 
 extension Conv2dConfiguration {
     /// The reference convolution's parameters for this configuration on an `[N, C, H, W]`
-    /// input: the padding resolved by the engine's ``WindowGeometry`` (SAME), everything
+    /// input: the padding resolved by the engine's `WindowGeometry` (SAME), everything
     /// else spelled out one number at a time. Throws what planning the convolution throws.
     public func referenceParameters(inputShape x: Shape) throws -> ReferenceConv2dParameters {
         let p = try Conv2dPlan(configuration: self, inputShape: x, workers: 1).geometry.padding

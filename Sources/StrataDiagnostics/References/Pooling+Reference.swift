@@ -12,9 +12,9 @@ extension PoolOp: ReferenceComputable {
 
 extension Pool2dConfiguration {
     /// The reference pooling's parameters for this configuration on an `[N, C, H, W]`
-    /// input: kernel, stride, dilation and padding as the engine's ``WindowGeometry``
+    /// input: kernel, stride, dilation and padding as the engine's `WindowGeometry`
     /// resolves them (SAME), ceil mode and count_include_pad as given. Throws what
-    /// ``geometry(input:)`` throws.
+    /// `geometry(input:)` throws.
     public func referenceParameters(inputShape x: Shape) throws -> ReferencePool2dParameters {
         ReferencePool2dParameters(inputShape: x, try geometry(input: Size2D(x[2], x[3])), ceilMode: ceilMode,
                                   countIncludePad: countIncludePad)

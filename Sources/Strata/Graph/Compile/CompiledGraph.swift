@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Options of ``Graph/compiled(options:workers:)``.
+/// Options of ``Graph/compiled(options:context:workers:)``.
 public struct CompileOptions: Sendable {
     /// Fuse the decomposed layer norm (ReduceMean, Sub, Pow, ..., Div, Mul, Add) into one node.
     public var fuseLayerNorm = true
@@ -21,13 +21,16 @@ public struct CompileOptions: Sendable {
     /// largest convolution's, so it is about this times the thread count.
     public var workspaceBudgetBytes: Int
     /// When set, each convolution's algorithm is chosen by timing every applicable one on
-    /// its real shapes (``ConvTuner``), instead of by the cost model; the choices are kept
+    /// its real shapes (`ConvTuner`), instead of by the cost model; the choices are kept
     /// in this cache (and its file), so a later compile on the same machine only looks
     /// them up. Ignored for convolutions that ``convolutionAlgorithm`` forces. A file that
     /// cannot be written does not fail the compile: the reason goes to stderr (call
     /// ``ConvTuningCache/save()`` to get it as an error).
     public var tuning: ConvTuningCache?
 
+    /// Options; every argument sets the property of the same name. The defaults are what
+    /// inference wants: BatchNorm folded, activations and layer norms fused, no node kept,
+    /// the cost model's convolution algorithms, a 2 MiB workspace per thread, no tuning cache.
     public init(
         foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = [], fuseLayerNorm: Bool = true,
         convolutionAlgorithm: ConvAlgorithm? = nil,
@@ -47,6 +50,8 @@ public struct CompileOptions: Sendable {
 extension Graph {
     /// Optimizes the graph for inference and plans every buffer: see ``CompiledGraph``.
     /// - Parameters:
+    ///   - options: which passes run (BatchNorm folding, activation and layer-norm fusion),
+    ///     which nodes stay readable, convolution algorithm and workspace choices.
     ///   - context: where the compiled graph runs (its thread pool).
     ///   - workers: how many shares the kernels split their work into; by default the
     ///     context's thread count (a different count still runs, on the context's pool).
@@ -86,7 +91,7 @@ extension Graph {
 }
 
 /// A graph compiled for inference: ops planned for fixed shapes, every intermediate tensor
-/// placed in one arena by liveness (``ArenaPlan``), one shared workspace, and a pointer
+/// placed in one arena by liveness (`ArenaPlan`), one shared workspace, and a pointer
 /// table per node built once. ``run(_:into:)`` then only executes: no allocation, no
 /// shape checks per node, no tensor copies but the final output.
 ///

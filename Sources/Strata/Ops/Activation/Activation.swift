@@ -7,7 +7,7 @@
 /// ```
 ///
 /// Every kernel works on 8 lanes at a time (`SIMD8<Float>`: two SSE or one AVX register).
-/// The transcendental ones use the polynomial ``vectorExp(_:)`` (`VectorMath.swift`) instead
+/// The transcendental ones use the polynomial `vectorExp(_:)` (`VectorMath.swift`) instead
 /// of libm, so they vectorize too; each is within a few float ulps of the exact function
 /// (tested against Double on a dense grid) and returns the function's limits at ±∞ and
 /// huge magnitudes, NaN for NaN (the kernels below have the edge rules).

@@ -1,8 +1,10 @@
 /// An activation function applied elementwise. Fused into a preceding convolution or
 /// linear layer by the compiler when possible.
 public struct ActivationOp: GraphOp, ActivationLike {
+    /// The function applied to every element.
     public let activation: Activation
 
+    /// An op applying `activation`; it has no parameters.
     public init(_ activation: Activation) { self.activation = activation }
 
     public var opName: String { activation.name }

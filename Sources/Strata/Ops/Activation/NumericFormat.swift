@@ -16,6 +16,8 @@
 ///   >= 2^32 differ (they depend on the compiler's code), Strata keeps this rule.
 /// - BOOL: 1 where x != 0 (NaN included, as C), else 0.
 public enum NumericFormat: Hashable, Sendable, CaseIterable {
+    /// The ONNX `TensorProto.DataType` targets a cast can name (FLOAT16, BFLOAT16, INT8, ...,
+    /// BOOL), with the rules above.
     case float16, bfloat16, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool
 
     /// The format's kind and width, as the reference table spells it (``Activation/spelling``):

@@ -1,4 +1,4 @@
-/// col2im, the adjoint of ``im2colPanel``: every column entry is added back to the image
+/// col2im, the adjoint of `im2colPanel`: every column entry is added back to the image
 /// pixel that im2col would have read it from.
 ///
 /// `geometry` is the forward convolution's: `geometry.input` is the image plane `[H, W]`,
@@ -13,6 +13,9 @@
 ///
 /// - Parameters:
 ///   - col: `[channels·KH·KW, OH·OW]`, row-major.
+///   - channels: image channels C (the rows of `col` are `C·KH·KW`).
+///   - g: the window geometry: kernel, stride, dilation, padding, input `[H, W]`
+///     and column grid `[OH, OW]`.
 ///   - image: `[channels, H, W]`; accumulated into (fill it first: zeros, or a bias).
 /// Allocates nothing. Stride-1 rows are added 8 lanes at a time.
 public func col2im(col: UnsafePointer<Float>, channels: Int, geometry g: WindowGeometry, image: UnsafeMutablePointer<Float>) {

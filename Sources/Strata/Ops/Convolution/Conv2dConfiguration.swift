@@ -3,16 +3,25 @@
 /// Weights are `[outChannels, inChannels / groups, kernel.height, kernel.width]`
 /// and the optional bias is `[outChannels]`, as in PyTorch and ONNX.
 public struct Conv2dConfiguration: Hashable, Sendable {
+    /// Channels C of the input `[N, C, H, W]`.
     public var inChannels: Int
+    /// Channels OC of the output (the number of filters).
     public var outChannels: Int
+    /// The kernel's height and width KH x KW.
     public var kernel: Size2D
+    /// Step between neighbouring windows, in input pixels (ONNX `strides`).
     public var stride: Size2D
+    /// Zero padding: `.valid` (none), `.same` (output size `ceil(input / stride)`, ONNX
+    /// `SAME_UPPER`: the odd pixel goes after) or explicit pixels per side (ONNX `pads`).
     public var padding: Padding
+    /// Spacing between the kernel's taps (ONNX `dilations`, PyTorch `dilation`); 1 is a dense kernel.
     public var dilation: Size2D
     /// Input and output channels are split into `groups` independent convolutions;
     /// `groups == inChannels` is a depthwise convolution.
     public var groups: Int
 
+    /// A configuration, not yet checked (convolution planning checks it against an input shape);
+    /// every argument sets the property of the same name.
     public init(
         inChannels: Int, outChannels: Int, kernel: Size2D, stride: Size2D = 1,
         padding: Padding = .valid, dilation: Size2D = 1, groups: Int = 1

@@ -1,5 +1,5 @@
 /// A convolution compiled for one input shape: geometry, algorithm and workspace size are
-/// decided here, once; ``execute(input:weights:bias:output:workspace:)`` then only runs.
+/// decided here, once; `execute(input:weights:bias:output:workspace:)` then only runs.
 ///
 /// Work is split over ``workers`` threads around single-threaded sgemm calls:
 /// - im2col + GEMM, wide outputs: each worker takes whole column panels (im2col of its
@@ -10,17 +10,21 @@
 /// - 1x1 pointwise: the fused AVX2 GEMM or sgemm, split by columns or rows (`Conv2dPlan+Pointwise.swift`);
 /// - depthwise: input channels spread over workers, a padded plane each (`Conv2dPlan+Depthwise.swift`);
 /// - Winograd: blocks of tiles over workers, or each block's steps split over them
-///   (``WinogradPlan``); its weights are transformed once, by ``preparedWeights(_:)``.
+///   (`WinogradPlan`); its weights are transformed once, by ``preparedWeights(_:)``.
 public struct Conv2dPlan: Sendable {
+    /// The convolution this plan runs.
     public let configuration: Conv2dConfiguration
     /// `[N, C, H, W]`
     public let inputShape: Shape
     /// `[N, OC, OH, OW]`
     public let outputShape: Shape
+    /// Where every window sits: kernel, stride, dilation and resolved padding for this input size.
     public let geometry: WindowGeometry
+    /// The algorithm the plan runs (the cost model's choice, or the preferred one where it applies).
     public let algorithm: ConvAlgorithm
-    /// Floats of scratch memory ``execute(input:weights:bias:output:workspace:)`` needs.
+    /// Floats of scratch memory `execute(input:weights:bias:output:workspace:)` needs.
     public let workspaceCount: Int
+    /// The number of shares the work is split into.
     public let workers: Int
     /// Applied to the output right after each GEMM panel or plane, while it is in cache
     /// (the fused epilogue of conv + activation).
@@ -41,11 +45,18 @@ public struct Conv2dPlan: Sendable {
 
     /// The per-group GEMM: `out[M, N] = weights[M, K] · col[K, N]`.
     public var gemmM: Int { configuration.outChannels / configuration.groups }
+    /// `OH·OW`, the GEMM's N: one column per output pixel.
     public var gemmN: Int { geometry.output.height * geometry.output.width }
+    /// `C/groups·KH·KW`, the GEMM's K: one row per input channel and tap.
     public var gemmK: Int { configuration.inChannels / configuration.groups * geometry.kernel.height * geometry.kernel.width }
 
     /// Validates the input shape against the configuration and plans the run.
-    /// - Parameter algorithm: the algorithm to use where its precondition
+    /// - Parameter configuration: the convolution (channels, kernel, stride, padding, dilation, groups).
+    /// - Parameter inputShape: `[N, C, H, W]`, with C the configuration's input channels.
+    /// - Parameter activation: applied to every output after the bias (fused into the
+    ///   GEMM epilogue), or nil.
+    /// - Parameter workers: threads the run is split over.
+    /// - Parameter preferred: the algorithm to use where its precondition
     ///   (``ConvAlgorithm/isApplicable(to:geometry:)``) holds, to compare algorithms or
     ///   test each; nil, or an algorithm that does not apply, leaves the choice to
     ///   ``ConvAlgorithm``'s cost model. ``algorithm`` says which one runs.
@@ -145,7 +156,7 @@ public struct Conv2dPlan: Sendable {
     /// Runs the convolution.
     /// - Parameters:
     ///   - input: `[N, C, H, W]`
-    ///   - preparedWeights: ``preparedWeights(_:)`` of the weights `[OC, C/groups, KH, KW]`
+    ///   - weights: ``preparedWeights(_:)`` of the weights `[OC, C/groups, KH, KW]`
     ///   - bias: `[OC]` or nil
     ///   - output: `[N, OC, OH, OW]`, overwritten
     ///   - workspace: at least ``workspaceCount`` floats

@@ -8,7 +8,7 @@ public enum ConvAlgorithm: String, Sendable, CaseIterable {
     /// groups == in channels: each output channel reads one input channel, so a GEMM
     /// would have M = 1; a direct sliding-window kernel is faster.
     case depthwiseDirect
-    /// Winograd F(2x2, 3x3): 2.25x fewer multiplications than im2col (``WinogradVariant``).
+    /// Winograd F(2x2, 3x3): 2.25x fewer multiplications than im2col (`WinogradVariant`).
     case winograd2x2
     /// Winograd F(4x4, 3x3): 4x fewer multiplications, larger rounding error.
     case winograd4x4

@@ -1,9 +1,13 @@
 /// 2-D convolution node, optionally with a fused activation epilogue.
 /// Weights `[OC, IC/groups, KH, KW]`, bias `[OC]`.
 public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
+    /// The convolution's hyper-parameters.
     public let configuration: Conv2dConfiguration
+    /// `[OC, IC/groups, KH, KW]`, PyTorch's and ONNX's layout.
     public let weight: Tensor
+    /// `[OC]`, or nil for no bias.
     public let bias: Tensor?
+    /// Applied to the output in the GEMM epilogue (set by fusion), or nil.
     public let activation: Activation?
     /// The algorithm to plan with where it applies (``CompileOptions/convolutionAlgorithm``);
     /// nil: the cost model's choice.
@@ -12,6 +16,9 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     /// ``Conv2dPlan/init(configuration:inputShape:activation:workers:algorithm:workspaceBudget:)``.
     public let workspaceBudget: Int
 
+    /// A convolution node.
+    /// - Throws: ``StrataError`` when the configuration is invalid or the weight or bias shape
+    ///   does not match it.
     public init(
         _ configuration: Conv2dConfiguration, weight: Tensor, bias: Tensor?, activation: Activation? = nil,
         algorithm: ConvAlgorithm? = nil, workspaceBudget: Int = Conv2dPlan.defaultWorkspaceBudget
@@ -86,6 +93,10 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         (try? with(workspaceBudget: floats)) ?? self
     }
 
+    /// Folds an affine map per output channel into the weights and bias (BatchNorm folding):
+    /// `w' = w · scale[oc]`, `b' = b · scale[oc] + shift[oc]`.
+    /// - Throws: ``StrataError`` when `scale` does not have one entry per output channel or an
+    ///   activation is already fused (it would then come before the map).
     public func folding(scale: [Float], shift: [Float]) throws -> any GraphOp {
         guard scale.count == configuration.outChannels, activation == nil else {
             throw StrataError.shapeMismatch("cannot fold \(scale.count) channel scales into a convolution with \(configuration.outChannels) output channels")
@@ -103,6 +114,7 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
         return try with(weight: newWeight, bias: .some(newBias))
     }
 
+    /// The same convolution with `activation` in its epilogue, or nil when one is already fused.
     public func fusing(_ activation: Activation) -> (any GraphOp)? {
         guard self.activation == nil else { return nil }
         return try? with(activation: .some(activation))

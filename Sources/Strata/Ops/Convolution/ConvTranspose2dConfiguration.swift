@@ -12,15 +12,25 @@
 /// reach them); it must be smaller than the stride, as onnxruntime and PyTorch require.
 /// ONNX's `auto_pad` and `output_shape` are resolved into `P0`, `P1`, `A` by the importer.
 public struct ConvTranspose2dConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// Channels IC of the input `[N, IC, H, W]`.
     public var inChannels: Int
+    /// Channels OC of the output.
     public var outChannels: Int
+    /// The kernel's height and width KH x KW.
     public var kernel: Size2D
+    /// `S`: the step, in output pixels, between where neighbouring input pixels land.
     public var stride: Size2D
+    /// `D`: spacing between the kernel's taps in the output.
     public var dilation: Size2D
+    /// `P0` (top, left) and `P1` (bottom, right): output pixels cropped from each side.
     public var padding: Padding2D
+    /// `A`: rows and columns added at the end of the output; smaller than the stride.
     public var outputPadding: Size2D
+    /// Channel groups; must divide IC and OC.
     public var groups: Int
 
+    /// A configuration, not yet checked (see ``validate(weightShape:biasShape:)``); every argument
+    /// sets the property of the same name.
     public init(
         inChannels: Int, outChannels: Int, kernel: Size2D, stride: Size2D = 1, dilation: Size2D = 1,
         padding: Padding2D = .zero, outputPadding: Size2D = Size2D(0, 0), groups: Int = 1
@@ -61,6 +71,8 @@ public struct ConvTranspose2dConfiguration: Hashable, Sendable, CustomStringConv
         }
     }
 
+    /// Checks the configuration and that the weight is `[IC, OC/groups, KH, KW]` and the bias `[OC]`.
+    /// - Throws: ``StrataError`` naming the bad value or shape and what was expected.
     public func validate(weightShape: Shape, biasShape: Shape?) throws {
         try validate()
         guard weightShape.dimensions == weightDimensions else {

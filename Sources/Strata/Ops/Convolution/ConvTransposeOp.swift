@@ -2,10 +2,15 @@
 /// input `[N, IC, H, W]`, weight `[IC, OC/groups, KH, KW]`, bias `[OC]`, output
 /// `[N, OC, OH, OW]` (sizes in ``ConvTranspose2dConfiguration``, kernel in ``ConvTransposePlan``).
 public struct ConvTransposeOp: GraphOp {
+    /// The transposed convolution's hyper-parameters.
     public let configuration: ConvTranspose2dConfiguration
+    /// `[IC, OC/groups, KH, KW]`, the ONNX and PyTorch layout.
     public let weight: Tensor
+    /// `[OC]`, or nil for no bias.
     public let bias: Tensor?
 
+    /// A transposed-convolution node.
+    /// - Throws: ``StrataError`` when the configuration is invalid or a shape does not match it.
     public init(_ configuration: ConvTranspose2dConfiguration, weight: Tensor, bias: Tensor?) throws {
         try configuration.validate(weightShape: weight.shape, biasShape: bias?.shape)
         (self.configuration, self.weight, self.bias) = (configuration, weight, bias)

@@ -15,20 +15,36 @@
 ///   worker count, each at most 2 MiB of columns); each worker runs the GEMM of its panel
 ///   into its own workspace slice and scatters it with the bias while it is in cache.
 public struct ConvTransposePlan: Sendable {
-    public enum Algorithm: String, Sendable { case gemmCol2im, disjointBlocks }
+    /// How the plan runs: `gemmCol2im` in general, `disjointBlocks` when kernel == stride (see above).
+    public enum Algorithm: String, Sendable {
+        /// One GEMM into a column matrix, then col2im's overlap-add (any parameters).
+        case gemmCol2im
+        /// Kernel == stride, no padding, dilation or output padding: each input pixel owns
+        /// one output block, so the GEMM's columns are scattered, not summed.
+        case disjointBlocks
+    }
 
+    /// The transposed convolution this plan runs.
     public let configuration: ConvTranspose2dConfiguration
     /// `[N, IC, H, W]`
     public let inputShape: Shape
     /// `[N, OC, OH, OW]`
     public let outputShape: Shape
+    /// The algorithm chosen for this configuration.
     public let algorithm: Algorithm
+    /// Floats of scratch memory a run needs.
     public let workspaceCount: Int
     let geometry: WindowGeometry
     let workers: Int
     /// Input rows per panel (disjoint blocks).
     let panelRows: Int
 
+    /// Checks the input shape against the configuration and plans the run.
+    /// - Parameters:
+    ///   - configuration: the transposed convolution.
+    ///   - inputShape: `[N, IC, H, W]`.
+    ///   - workers: the number of shares the work is split into.
+    /// - Throws: ``StrataError`` for a wrong rank, channel count or an empty output.
     public init(configuration: ConvTranspose2dConfiguration, inputShape: Shape, workers: Int = Threading.workers) throws {
         try expectRank(inputShape, 4, name: "convtranspose input", layout: "[N, C, H, W]")
         guard inputShape[1] == configuration.inChannels else {

@@ -43,7 +43,10 @@ public func concatShape(_ shapes: [Shape], axis: Int) throws -> Shape {
 /// - Parameters:
 ///   - inputs: one pointer per input: an array, or the pointer table a compiled graph
 ///     passes without allocating. `shapes` must have passed ``concatShape(_:axis:)``.
+///   - shapes: the inputs' shapes, one per input, equal except along `axis`.
+///   - axis: the axis to join along; negative counts from the end.
 ///   - output: `concatShape(shapes, axis:)` floats, overwritten; must not overlap an input.
+///   - workers: threads to split the copy over when it is large.
 public func concat<Inputs: RandomAccessCollection>(
     _ inputs: Inputs, shapes: [Shape], axis: Int, into output: UnsafeMutablePointer<Float>,
     workers: Int

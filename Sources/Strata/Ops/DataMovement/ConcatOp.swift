@@ -1,8 +1,10 @@
 /// Concatenation along an axis (channels: axis 1; negative counts from the end) at rank
 /// 1-8; an input with size 0 on the axis contributes nothing.
 public struct ConcatOp: GraphOp {
+    /// The axis to join along, as given (negative counts from the end).
     public let axis: Int
 
+    /// A concatenation node; the inputs' shapes are checked when the node is added.
     public init(axis: Int) { self.axis = axis }
 
     public var opName: String { "Concat" }

@@ -5,11 +5,13 @@
 /// needs no special case (a buffer of a constant lives from its node to its last reader).
 /// The copy costs one pass over a usually tiny tensor.
 public struct ConstantOp: GraphOp {
+    /// The constant, copied to the node's output on every run.
     public let value: Tensor
     /// The exact values, for a constant an importer computed as integers (a folded Shape
     /// or Size): `value` holds them as float32, which is exact only up to 2^24.
     public let integerValues: [Int64]?
 
+    /// A constant node with `value` (and its exact integers, when an importer has them).
     public init(_ value: Tensor, integerValues: [Int64]? = nil) {
         self.value = value
         self.integerValues = integerValues

@@ -6,12 +6,13 @@
 ///
 ///     y[i] = x[i with every broadcast axis's index set to 0]
 ///
-/// One ``StridedCopy`` with stride 0 on the broadcast axes (a fill where the innermost
+/// One `StridedCopy` with stride 0 on the broadcast axes (a fill where the innermost
 /// axis is broadcast).
 public struct ExpandOp: GraphOp {
     /// The target shape (ONNX input `shape`).
     public let shape: Shape
 
+    /// An Expand node; the shapes are checked for broadcasting when the node is added.
     public init(shape: Shape) { self.shape = shape }
 
     public var opName: String { "Expand" }

@@ -1,6 +1,7 @@
 /// `[N, d1, d2, ...] → [N, d1·d2·...]` (ONNX Flatten with axis 1). Row-major data does not
 /// move, so the compiled graph aliases the input buffer instead of copying.
 public struct FlattenOp: GraphOp {
+    /// A flatten node (it has no attributes).
     public init() {}
 
     public var opName: String { "Flatten" }

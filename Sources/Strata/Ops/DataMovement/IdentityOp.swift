@@ -6,6 +6,7 @@ public struct IdentityOp: GraphOp {
     /// The output dimensions, or nil for the input's own shape.
     public let shape: Shape?
 
+    /// Identity, or a reshape to `shape` (checked for the same element count when the node is added).
     public init(reshapingTo shape: Shape? = nil) { self.shape = shape }
 
     public var opName: String { shape == nil ? "Identity" : "Reshape" }

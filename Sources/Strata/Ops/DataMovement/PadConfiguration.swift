@@ -13,17 +13,24 @@
 /// needs `kept >= 2` and amounts `<= kept − 1`; edge and wrap need `kept >= 1` where they
 /// pad.
 public enum PadMode: String, Sendable, Hashable, CaseIterable {
+    /// The four ONNX Pad modes, spelled as the `mode` attribute.
     case constant, reflect, edge, wrap
 }
 
 /// What ``PadOp`` does: per-axis begin and end amounts (negative crops), a mode, and the
 /// constant fill value.
 public struct PadConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// Elements added before each axis's first element (negative: cropped), one per axis.
     public var begins: [Int]
+    /// Elements added after each axis's last element (negative: cropped), one per axis.
     public var ends: [Int]
+    /// How the new elements are filled.
     public var mode: PadMode
+    /// The fill value of `constant` mode (ONNX `constant_value`, default 0).
     public var value: Float
 
+    /// A configuration (ONNX `pads` is all begins then all ends); checked against the input
+    /// shape when the node is added.
     public init(begins: [Int], ends: [Int], mode: PadMode = .constant, value: Float = 0) {
         (self.begins, self.ends, self.mode, self.value) = (begins, ends, mode, value)
     }

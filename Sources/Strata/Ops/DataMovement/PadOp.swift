@@ -1,8 +1,10 @@
 /// ONNX Pad of any axes, with constant, reflect, edge or wrap mode and negative amounts
 /// (cropping); see ``PadConfiguration``.
 public struct PadOp: GraphOp {
+    /// Amounts, mode and fill value.
     public let configuration: PadConfiguration
 
+    /// A Pad node.
     public init(_ configuration: PadConfiguration) { self.configuration = configuration }
 
     /// Constant padding of the spatial axes of `[N, C, H, W]`.

@@ -1,9 +1,12 @@
 /// A contiguous stretch of its input, `offset` floats in, under `shape`: the outputs of an
 /// op that computes several tensors into one buffer (``RecurrentOp``'s Y, Y_h, Y_c).
 public struct SegmentOp: GraphOp {
+    /// Floats of the input before the segment starts.
     public let offset: Int
+    /// The segment's shape; its element count floats are read from `offset` on.
     public let shape: Shape
 
+    /// A segment node; the range is checked against the input's size when the node is added.
     public init(offset: Int, shape: Shape) {
         self.offset = offset
         self.shape = shape

@@ -11,13 +11,16 @@
 ///   INT64_MIN (what exporters write for "to the end") work either way.
 /// - The axis keeps `max(0, ⌈(end − start) / step⌉)` elements `start, start + step, …`.
 public struct SliceConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// Start index per listed axis, as the model gives it (negative adds the axis size).
     public let starts: [Int]
+    /// End index (exclusive) per listed axis, as the model gives it.
     public let ends: [Int]
     /// nil: `0..<starts.count`.
     public let axes: [Int]?
     /// nil: all 1.
     public let steps: [Int]?
 
+    /// Slice bounds as ONNX Slice's inputs give them; resolved against a shape by ``resolve(dims:)``.
     public init(starts: [Int], ends: [Int], axes: [Int]? = nil, steps: [Int]? = nil) {
         (self.starts, self.ends, self.axes, self.steps) = (starts, ends, axes, steps)
     }
@@ -25,8 +28,11 @@ public struct SliceConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// One axis's part of ``SliceConfiguration/resolve(dims:)``: the first index read, the
     /// step, and how many elements are kept.
     public struct Axis: Hashable, Sendable {
+        /// The first index read, in `0..<d`.
         public let first: Int
+        /// The step between read indices; never 0, negative walks backwards.
         public let step: Int
+        /// How many elements the axis keeps (0 or more).
         public let count: Int
     }
 

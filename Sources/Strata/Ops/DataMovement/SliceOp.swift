@@ -4,10 +4,12 @@
 ///
 ///     y[i_0, …, i_{r−1}] = x[first_0 + i_0·step_0, …, first_{r−1} + i_{r−1}·step_{r−1}]
 ///
-/// A run is one ``StridedCopy``: a slice of whole inner rows is a few long memcpys.
+/// A run is one `StridedCopy`: a slice of whole inner rows is a few long memcpys.
 public struct SliceOp: GraphOp {
+    /// The slice's bounds, axes and steps.
     public let configuration: SliceConfiguration
 
+    /// A Slice node; the bounds are resolved against the input shape when the node is added.
     public init(_ configuration: SliceConfiguration) { self.configuration = configuration }
 
     /// The part `start..<end` of `axis` (Split's output).

@@ -3,11 +3,13 @@
 ///
 ///     y.shape[k] = d_k · repeats[k],   y[i_0, …] = x[i_0 mod d_0, …]
 ///
-/// One ``StridedCopy`` that views each output axis as the pair `[repeats, d]` with strides
+/// One `StridedCopy` that views each output axis as the pair `[repeats, d]` with strides
 /// `[0, stride]`: whole input rows are copied with memcpy and the repeats walk over them.
 public struct TileOp: GraphOp {
+    /// Repeats per axis, one per input axis, each >= 0.
     public let repeats: [Int]
 
+    /// A Tile node; `repeats` is checked against the input's rank when the node is added.
     public init(repeats: [Int]) { self.repeats = repeats }
 
     public var opName: String { "Tile" }

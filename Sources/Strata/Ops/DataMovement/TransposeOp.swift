@@ -5,6 +5,7 @@ public struct TransposeOp: GraphOp {
     /// The permutation, or nil for the reversed axes of whatever rank the input has.
     public let perm: [Int]?
 
+    /// A Transpose node; `perm` is checked against the input's rank when the node is added.
     public init(perm: [Int]? = nil) { self.perm = perm }
 
     public var opName: String { "Transpose" }

@@ -2,13 +2,15 @@
 /// Mul, ONNX Sub, Div, PRelu with its slope as the second operand, Pow, Min, Max, and the
 /// comparisons and logic ops, whose BOOL results are held as float 0/1).
 ///
-/// Adding a kind: its case, its line in ``Kind/apply(_:_:_:loops:workers:)`` and its
+/// Adding a kind: its case, its line in `Kind.apply(_:_:_:loops:workers:)` and its
 /// vector operator below, all in this file; its reference entry in
 /// `Reference.binaryOperators` (StrataReference/ReferenceElementwise.swift), keyed by the
 /// raw value; and, for ONNX, a line in StrataONNX's op table.
 public struct BinaryOp: GraphOp {
     /// The operation; the raw value is the ONNX op type and the reference table's key.
     public enum Kind: String, Sendable, CaseIterable {
+        /// The arithmetic ops (ONNX Add, Sub, Mul, Div) and PRelu (`x` where x >= 0, else
+        /// `slope · x`; the second operand is the slope), all with numpy broadcasting.
         case add = "Add", sub = "Sub", mul = "Mul", div = "Div", prelu = "PRelu"
         /// a^b, C `powf` (ONNX Pow): integer exponents exact where the result is
         /// representable ((−2)^3 = −8), NaN for a negative base and a non-integer exponent,
@@ -23,8 +25,10 @@ public struct BinaryOp: GraphOp {
         /// where it is not 0 (NaN is true, as a C cast to bool); the result is 0 or 1.
         case and = "And", or = "Or", xor = "Xor"
     }
+    /// Which elementwise operation the node applies.
     public let kind: Kind
 
+    /// A binary node; the two inputs' shapes must broadcast (checked when the node is added).
     public init(_ kind: Kind) { self.kind = kind }
 
     public var opName: String { kind.rawValue }

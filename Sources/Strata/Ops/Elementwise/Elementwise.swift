@@ -8,7 +8,10 @@
 
 /// `y = a + b` with broadcasting.
 /// - Parameters:
-///   - a: `aShape` floats; b: `bShape` floats. The shapes must have passed ``broadcastShape(_:_:)``.
+///   - a: `aShape` floats.
+///   - aShape: `a`'s shape; with `bShape` it must have passed ``broadcastShape(_:_:)``.
+///   - b: `bShape` floats.
+///   - bShape: `b`'s shape.
 ///   - output: `broadcastShape(aShape, bShape)` floats, overwritten. It may be `a` or `b`
 ///     when that operand has the output's shape (an in-place residual add).
 ///   - workers: threads to split the output over, when it is large enough to pay off.

@@ -1,6 +1,7 @@
 /// ONNX Where on run-time tensors: inputs `[condition, x, y]` (condition: BOOL held as
 /// float 0/1), output their three-way numpy broadcast.
 public struct WhereOp: GraphOp {
+    /// A Where node (it has no attributes).
     public init() {}
 
     public var opName: String { "Where" }

@@ -12,22 +12,28 @@
 /// first element stays the answer and a later NaN is passed over: ArgMax of
 /// `[NaN, 1, 2]` is 0, of `[1, NaN, 2]` is 2.
 public enum ArgMaxKind: String, Sendable, Hashable, CaseIterable {
+    /// Index of the largest (ArgMax) or the smallest (ArgMin) element.
     case max, min
 
     /// "ArgMax" or "ArgMin".
     public var onnxName: String { self == .max ? "ArgMax" : "ArgMin" }
 }
 
+/// One ArgMax or ArgMin, as described at ``ArgMaxKind``.
 public struct ArgMaxConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// ArgMax or ArgMin.
     public let kind: ArgMaxKind
     /// The axis as given (negative counts from the end).
     public let axis: Int
+    /// Keep the reduced axis as a 1 (ONNX `keepdims`, default true).
     public let keepDims: Bool
+    /// On ties, the last index wins instead of the first (ONNX `select_last_index`, opset 12).
     public let selectLastIndex: Bool
 
     /// The longest axis whose indices float32 holds exactly.
     public static let maximumAxisSize = 1 << 24
 
+    /// A configuration with ONNX's defaults; the axis is checked against the input's rank later.
     public init(_ kind: ArgMaxKind, axis: Int, keepDims: Bool = true, selectLastIndex: Bool = false) {
         (self.kind, self.axis, self.keepDims, self.selectLastIndex) = (kind, axis, keepDims, selectLastIndex)
     }

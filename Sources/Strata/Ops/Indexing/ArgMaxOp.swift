@@ -2,8 +2,10 @@
 /// class, a detector's best anchor. Its output holds indices as float32 values and is
 /// marked integer-valued, so `strata run` writes it as int64.
 public struct ArgMaxOp: GraphOp {
+    /// Which extreme, along which axis, and how ties and the axis are kept.
     public let configuration: ArgMaxConfiguration
 
+    /// An ArgMax or ArgMin node.
     public init(_ configuration: ArgMaxConfiguration) { self.configuration = configuration }
 
     public var opName: String { configuration.kind.onnxName }

@@ -6,13 +6,16 @@
 ///
 /// On the other axes the indices' sizes may not exceed the data's (onnxruntime's rule).
 /// Constant indices are checked at plan time and become one table of input offsets; run-time
-/// indices are read as described at ``runtimeIndex(_:size:)`` (a bad one gathers NaN).
+/// indices are read as described at `runtimeIndex(_:size:)` (a bad one gathers NaN).
 public struct GatherElementsOp: GraphOp {
+    /// The axis the indices pick along, as given (negative counts from the end).
     public let axis: Int
     /// Constant indices (row-major, shape ``indicesShape``), or nil for a run-time second input.
     public let indices: [Int]?
+    /// The constant indices' shape (the output's), or nil for run-time indices.
     public let indicesShape: Shape?
 
+    /// Constant `indices` of `shape`: the op has one input, the data.
     public init(axis: Int, indices: [Int], shape: Shape) {
         (self.axis, self.indices, indicesShape) = (axis, indices, shape)
     }

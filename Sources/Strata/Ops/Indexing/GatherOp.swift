@@ -5,12 +5,14 @@
 ///
 /// Indices are either constants (exact, checked against the axis at plan time, negative
 /// ones counting from the end) or a second input computed at run time, read as described
-/// at ``runtimeIndex(_:size:)``: a value that is not a whole number in range gathers NaN.
+/// at `runtimeIndex(_:size:)`: a value that is not a whole number in range gathers NaN.
 public struct GatherOp: GraphOp {
+    /// The axis the indices pick along, as given (negative counts from the end).
     public let axis: Int
     /// The constant indices (row-major, shape ``indicesShape``), or nil when they are the
     /// op's second input.
     public let indices: [Int]?
+    /// The constant indices' shape, or nil for run-time indices.
     public let indicesShape: Shape?
 
     /// Constant `indices` of `shape`: the op has one input, the data.

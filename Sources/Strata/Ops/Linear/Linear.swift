@@ -31,7 +31,12 @@ let linearGrain = 1 << 16
 
 /// Runs the layer. `batch` is the input's element count divided by `inFeatures`.
 /// - Parameters:
-///   - input: `[batch, inFeatures]`; weight: `[outFeatures, inFeatures]`; bias: `[outFeatures]` or nil.
+///   - input: `[batch, inFeatures]`.
+///   - weight: `[outFeatures, inFeatures]` (PyTorch's `nn.Linear.weight` layout).
+///   - bias: `[outFeatures]` or nil.
+///   - batch: rows of the input (any leading dimensions flattened).
+///   - inFeatures: the input's last dimension.
+///   - outFeatures: the output's last dimension.
 ///   - output: `[batch, outFeatures]`, overwritten; must not overlap the other buffers.
 ///   - activation: applied to every output element after the bias, or nil.
 ///   - workers: threads to split the product over, by output columns (blocks of W's

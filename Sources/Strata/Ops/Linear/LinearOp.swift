@@ -1,10 +1,14 @@
 /// Fully connected layer `y[N, out] = x[N, in] · Wᵀ + b`, W `[out, in]` (PyTorch layout),
 /// optionally with a fused activation epilogue.
 public struct LinearOp: GraphOp, ActivationFusable {
+    /// W, `[out, in]` (PyTorch's `nn.Linear.weight`; ONNX Gemm with `transB = 1`).
     public let weight: Tensor
+    /// b, `[out]`, or nil for no bias.
     public let bias: Tensor?
+    /// Applied to the output in the GEMM epilogue (set by fusion), or nil.
     public let activation: Activation?
 
+    /// A linear node; the weight's `in` is checked against the input's last axis when the node is added.
     public init(weight: Tensor, bias: Tensor?, activation: Activation? = nil) {
         (self.weight, self.bias, self.activation) = (weight, bias, activation)
     }
@@ -26,6 +30,7 @@ public struct LinearOp: GraphOp, ActivationFusable {
 
     public func macs(inputs: [Shape], output: Shape) -> Int { output.elementCount * weight.shape[1] }
 
+    /// The same layer with `activation` in its epilogue, or nil when one is already fused.
     public func fusing(_ activation: Activation) -> (any GraphOp)? {
         self.activation == nil ? LinearOp(weight: weight, bias: bias, activation: activation) : nil
     }

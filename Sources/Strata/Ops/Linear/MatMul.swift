@@ -12,14 +12,26 @@
 ///   columns over the workers.
 /// K = 0 gives zeros (the empty sum), as numpy does.
 public struct MatMulPlan: Sendable {
-    public enum Strategy: String, Sendable { case foldedRows, perMatrix, splitMatrices }
+    /// How the batch of GEMMs is split over the workers (see above).
+    public enum Strategy: String, Sendable {
+        /// One shared B, A neither transposed nor repeated: one GEMM of `batch·M` rows.
+        case foldedRows
+        /// At least as many result matrices as workers: whole matrices per worker.
+        case perMatrix
+        /// Fewer matrices than workers: each matrix's GEMM split by rows or columns.
+        case splitMatrices
+    }
 
+    /// M, N, K, the batch and the output shape.
     public let shapes: MatMulShapes
     let transposeA: Bool, transposeB: Bool, alpha: Float
     let aIndex: [Int], bIndex: [Int]
+    /// The split chosen for these shapes and this worker count.
     public let strategy: Strategy
     let workers: Int
 
+    /// Plans `alpha · op(A) · op(B)` for operands of shapes `a` and `b`.
+    /// - Throws: ``StrataError`` from ``MatMulShapes`` when the shapes do not multiply.
     public init(a: Shape, b: Shape, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1, workers: Int) throws {
         shapes = try MatMulShapes(a: a, b: b, transposeA: transposeA, transposeB: transposeB)
         (self.transposeA, self.transposeB, self.alpha, self.workers) = (transposeA, transposeB, alpha, max(1, workers))

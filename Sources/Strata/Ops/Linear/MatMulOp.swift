@@ -4,10 +4,14 @@
 /// Shapes in ``MatMulShapes``; the kernel is ``MatMulPlan`` (`cblas_sgemm`). A constant B
 /// of rank <= 2 is better served by ``LinearOp``, which the ONNX importer uses then.
 public struct MatMulOp: GraphOp {
+    /// Transpose A's last two axes first (Gemm's `transA`).
     public let transposeA: Bool
+    /// Transpose B's last two axes first (Gemm's `transB`).
     public let transposeB: Bool
+    /// The product's scale (Gemm's `alpha`; 1 for MatMul).
     public let alpha: Float
 
+    /// A MatMul node on the inputs `[A, B]`; ONNX MatMul with the defaults.
     public init(transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1) {
         (self.transposeA, self.transposeB, self.alpha) = (transposeA, transposeB, alpha)
     }

@@ -8,13 +8,18 @@
 /// removed from the result (numpy's rule, ONNX MatMul "behaves like numpy.matmul").
 /// The leading (batch) axes broadcast as numpy does.
 public struct MatMulShapes: Sendable, Equatable {
+    /// One GEMM's sizes: `[M, K] · [K, N]`, after the transposes and the 1-D promotions.
     public let m: Int, n: Int, k: Int
     /// The broadcast batch dimensions of the result.
     public let batch: [Int]
+    /// The result's shape (without the axes a 1-D operand's promotion added).
     public let output: Shape
     /// Each operand's batch dimensions, right-aligned to `batch` (1 where it has none).
     let aBatch: [Int], bBatch: [Int]
 
+    /// The shapes of `A · B` (or its transposed forms).
+    /// - Throws: ``StrataError`` for a scalar operand, a transposed 1-D operand, inner sizes that
+    ///   differ, or batch axes that do not broadcast.
     public init(a: Shape, b: Shape, transposeA: Bool = false, transposeB: Bool = false) throws {
         guard a.rank >= 1, b.rank >= 1 else {
             throw StrataError.invalidShape("MatMul operands have shapes \(a) and \(b); both must have rank >= 1 (numpy matmul takes no scalars)")

@@ -2,7 +2,9 @@
 /// `y = (x − running_mean) / sqrt(running_var + ε) · weight + bias`, parameters `[C]`
 /// named as PyTorch's state_dict. Folded into a preceding convolution by the compiler.
 public struct BatchNormOp: GraphOp, ChannelAffine {
+    /// PyTorch's `weight` (γ), `bias` (β), `running_mean` and `running_var`, each `[C]`.
     public let weight: Tensor, bias: Tensor, runningMean: Tensor, runningVariance: Tensor
+    /// ε, added to the variance before the square root (PyTorch's default 1e-5).
     public let epsilon: Float
 
     /// Identity statistics (weight 1, bias 0, mean 0, variance 1), as a fresh PyTorch layer.
@@ -13,6 +15,8 @@ public struct BatchNormOp: GraphOp, ChannelAffine {
                       epsilon: epsilon)
     }
 
+    /// A BatchNorm node; the parameter shapes are checked against the input when the node is added.
+    /// - Throws: ``StrataError`` for a negative epsilon.
     public init(weight: Tensor, bias: Tensor, runningMean: Tensor, runningVariance: Tensor, epsilon: Float = 1e-5) throws {
         guard epsilon >= 0 else { throw StrataError.invalidArgument("batch norm epsilon must be >= 0, got \(epsilon)") }
         (self.weight, self.bias, self.runningMean, self.runningVariance, self.epsilon) = (weight, bias, runningMean, runningVariance, epsilon)

@@ -1,8 +1,10 @@
 /// ONNX LRN: local response normalization across channels of a `[N, C, ...]` tensor (see
 /// ``LRNConfiguration`` for the formula).
 public struct LRNOp: GraphOp {
+    /// Window size, alpha, beta and bias.
     public let configuration: LRNConfiguration
 
+    /// An LRN node.
     public init(_ configuration: LRNConfiguration) { self.configuration = configuration }
 
     public var opName: String { "LRN" }

@@ -6,14 +6,19 @@
 /// with μ and the biased σ² taken per index of the axes before `axis`. `gamma` and `beta`,
 /// when given, have exactly the normalized axes' sizes (an importer expands a broadcast
 /// scale first). The compiler also produces it from the ReduceMean → Sub → Pow → ReduceMean
-/// → Add → Sqrt → Div (→ Mul → Add) pattern exporters write (``GraphPasses/fuseLayerNorm``).
+/// → Add → Sqrt → Div (→ Mul → Add) pattern exporters write (`GraphPasses.fuseLayerNorm`).
 public struct LayerNormOp: GraphOp {
     /// The first normalized axis; may be negative (from the end).
     public let axis: Int
+    /// γ, shaped as the normalized axes, or nil for 1.
     public let gamma: Tensor?
+    /// β, shaped as the normalized axes, or nil for 0.
     public let beta: Tensor?
+    /// Added to σ² before the square root.
     public let epsilon: Float
 
+    /// A layer norm node; `epsilon` defaults to PyTorch's and ONNX's 1e-5. Shapes are checked when
+    /// the node is added.
     public init(axis: Int, gamma: Tensor? = nil, beta: Tensor? = nil, epsilon: Float = 1e-5) {
         (self.axis, self.gamma, self.beta, self.epsilon) = (axis, gamma, beta, epsilon)
     }

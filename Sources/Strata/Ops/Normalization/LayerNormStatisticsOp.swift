@@ -2,13 +2,22 @@
 /// the mean μ or the inverse standard deviation 1/√(σ² + epsilon) (biased σ²) of each row
 /// over the axes from `axis` on. The output has the input's shape with those axes set to 1.
 public struct LayerNormStatisticsOp: GraphOp {
-    public enum Statistic: String, Sendable, CaseIterable { case mean, inverseStandardDeviation }
+    /// Which optional output: `Mean` (output 1) or `InvStdDev` (output 2).
+    public enum Statistic: String, Sendable, CaseIterable {
+        /// μ, the mean over the normalized axes (output 1, `Mean`).
+        case mean
+        /// 1/√(σ² + epsilon) with the biased σ² (output 2, `InvStdDev`).
+        case inverseStandardDeviation
+    }
 
+    /// The statistic this node outputs.
     public let statistic: Statistic
     /// The first normalized axis; may be negative (from the end).
     public let axis: Int
+    /// Added to σ² before the square root.
     public let epsilon: Float
 
+    /// A statistics node for the layer norm with the same `axis` and `epsilon`.
     public init(_ statistic: Statistic, axis: Int, epsilon: Float = 1e-5) {
         (self.statistic, self.axis, self.epsilon) = (statistic, axis, epsilon)
     }

@@ -8,9 +8,13 @@ import Foundation
 ///
 /// (ONNX operator spec, LRN-1/13; alpha is divided by `size`, as in Caffe and PyTorch.)
 public struct LRNConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// Channels in the window, odd or even (ONNX `size`).
     public let size: Int
+    /// Scale of the squared sum, divided by `size` (ONNX `alpha`, default 1e-4).
     public let alpha: Float
+    /// Exponent of the denominator (ONNX `beta`, default 0.75).
     public let beta: Float
+    /// Added to the scaled sum (ONNX `bias`, default 1).
     public let bias: Float
 
     /// Throws for a size below 1 or a parameter that is not finite.
@@ -29,6 +33,8 @@ public struct LRNConfiguration: Hashable, Sendable, CustomStringConvertible {
         max(0, c - (size - 1) / 2)...min(channels - 1, c + size / 2)   // ⌈(size−1)/2⌉ = ⌊size/2⌋
     }
 
+    /// The input shape, unchanged.
+    /// - Throws: ``StrataError`` for a rank below 2 (there is no channel axis).
     public func outputShape(input: Shape) throws -> Shape {
         try expectRank(input, 2...Shape.maximumRank, name: "LRN input", layout: "[N, C, ...]")
         return input

@@ -9,13 +9,18 @@
 public struct LpNormConfiguration: Hashable, Sendable {
     /// The normalized axis; may be negative (from the end).
     public let axis: Int
+    /// The norm: 1 (sum of absolute values) or 2 (Euclidean).
     public let p: Int
 
+    /// A configuration with ONNX's defaults (last axis, p = 2).
+    /// - Throws: ``StrataError`` when `p` is not 1 or 2 (the only values ONNX defines).
     public init(axis: Int = -1, p: Int = 2) throws {
         guard p == 1 || p == 2 else { throw StrataError.invalidArgument("LpNormalization p must be 1 or 2, got \(p)") }
         (self.axis, self.p) = (axis, p)
     }
 
+    /// The input shape, unchanged.
+    /// - Throws: ``StrataError`` for a scalar or an axis out of range.
     public func outputShape(input: Shape) throws -> Shape {
         try expectNotScalar(input, name: "LpNormalization input", " with an axis to normalize along")
         _ = try input.resolve(axis: axis, "LpNormalization axis")

@@ -1,7 +1,9 @@
 /// ONNX LpNormalization: `x / ‖x‖_p` along one axis (see ``LpNormConfiguration``).
 public struct LpNormOp: GraphOp {
+    /// The axis and the norm.
     public let configuration: LpNormConfiguration
 
+    /// An LpNormalization node.
     public init(_ configuration: LpNormConfiguration) { self.configuration = configuration }
 
     public var opName: String { "LpNormalization" }

@@ -9,8 +9,10 @@
 public struct MeanVarianceNormConfiguration: Hashable, Sendable {
     /// The reduced axes as given (may be negative).
     public let axes: [Int]
+    /// The spec's 1e-9, added to the standard deviation (not the variance).
     public static let epsilon = 1e-9
 
+    /// A configuration; the axes are checked against the input's rank when it is known.
     public init(axes: [Int] = [0, 2, 3]) { self.axes = axes }
 
     /// The axes resolved against `rank`, ascending; throws for one out of range or repeated.
@@ -22,6 +24,8 @@ public struct MeanVarianceNormConfiguration: Hashable, Sendable {
         return resolved.sorted()
     }
 
+    /// The input shape, unchanged.
+    /// - Throws: ``StrataError`` for a scalar, or an axis out of range or repeated.
     public func outputShape(input: Shape) throws -> Shape {
         try expectNotScalar(input, name: "MeanVarianceNormalization input", " with axes to normalize over")
         _ = try resolvedAxes(rank: input.rank)
@@ -33,8 +37,11 @@ public struct MeanVarianceNormConfiguration: Hashable, Sendable {
 /// to normalize) starts at `sliceStarts[k]` and holds the runs `sliceStart + runStarts[r]`
 /// of `runLength` contiguous floats.
 public struct MeanVarianceLayout: Sendable {
+    /// Offset of each slice's first element, one per combination of the kept axes.
     public let sliceStarts: [Int]
+    /// Offsets, relative to a slice start, of the contiguous runs that make up one slice.
     public let runStarts: [Int]
+    /// Floats per run: the product of the trailing reduced axes (1 when the last axis is kept).
     public let runLength: Int
 
     /// `axes`: resolved, ascending.

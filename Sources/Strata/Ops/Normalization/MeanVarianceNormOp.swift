@@ -1,8 +1,10 @@
 /// ONNX MeanVarianceNormalization: `(x − E[x]) / (√Var[x] + 1e-9)` over `axes` (see
 /// ``MeanVarianceNormConfiguration``).
 public struct MeanVarianceNormOp: GraphOp {
+    /// The normalized axes.
     public let configuration: MeanVarianceNormConfiguration
 
+    /// A MeanVarianceNormalization node.
     public init(_ configuration: MeanVarianceNormConfiguration) { self.configuration = configuration }
 
     public var opName: String { "MeanVarianceNormalization" }

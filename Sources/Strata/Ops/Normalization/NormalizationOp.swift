@@ -10,11 +10,17 @@ public enum NormalizationKind: Hashable, Sendable {
 
 /// GroupNorm, InstanceNorm or LayerNorm over `[N, C, H, W]` (biased variance, as PyTorch).
 public struct NormalizationOp: GraphOp {
+    /// Group, instance or layer normalization: which elements share a mean and variance.
     public let kind: NormalizationKind
+    /// γ, the scale after normalizing (shape given by ``kind``).
     public let gamma: Tensor
+    /// β, the shift after scaling (shape as `gamma`).
     public let beta: Tensor
+    /// Added to the variance before the square root.
     public let epsilon: Float
 
+    /// A normalization node; shapes are checked when the node is added. `epsilon` defaults to
+    /// PyTorch's 1e-5.
     public init(_ kind: NormalizationKind, gamma: Tensor, beta: Tensor, epsilon: Float = 1e-5) {
         (self.kind, self.gamma, self.beta, self.epsilon) = (kind, gamma, beta, epsilon)
     }

@@ -1,7 +1,9 @@
 /// Global average or max pooling node: `[N, C, H, W] → [N, C, 1, 1]`.
 public struct GlobalPoolOp: GraphOp {
+    /// Max or average.
     public let kind: PoolKind
 
+    /// A global pooling node.
     public init(kind: PoolKind) { self.kind = kind }
 
     public var opName: String { kind == .max ? "GlobalMaxPool" : "GlobalAvgPool" }

@@ -17,8 +17,12 @@ public func globalPoolOutputShape(input: Shape) throws -> Shape {
 /// Global max or average pooling of `batchChannels` planes of `planeSize` = H·W floats.
 ///
 /// - Parameters:
+///   - kind: max or average.
 ///   - input: `[N·C, H·W]`
+///   - batchChannels: planes, N·C.
+///   - planeSize: floats per plane, H·W (at least 1).
 ///   - output: `[N·C]`, overwritten.
+///   - workers: threads the planes are spread over.
 ///
 /// Planes are spread over `workers` threads; each plane is reduced with 16 SIMD lanes
 /// (16 partial sums also keep the float rounding error of a long sum small). Allocates nothing.

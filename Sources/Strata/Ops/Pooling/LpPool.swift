@@ -1,11 +1,14 @@
 /// Lp pooling of every `[H, W]` plane, planes spread over `workers` threads.
 ///
 /// - Parameters:
-///   - geometry: from `configuration.geometry(input:)`.
+///   - configuration: the norm's order p with the window (ONNX LpPool).
+///   - g: from `configuration.geometry(input:)`.
 ///   - input: `[planes, H, W]` (N·C planes).
+///   - planes: N·C.
 ///   - output: `[planes, OH, OW]`, overwritten.
+///   - workers: threads the planes are spread over.
 /// Each window's taps inside the input are clipped once per row and column, then reduced by
-/// ``lpNorm(p:count:_:)`` (scaled, so huge and subnormal values stay exact). Allocates nothing.
+/// `lpNorm(p:count:_:)` (scaled, so huge and subnormal values stay exact). Allocates nothing.
 public func lpPool2d(_ configuration: LpPoolConfiguration, geometry g: WindowGeometry, input: UnsafePointer<Float>,
                      planes: Int, output: UnsafeMutablePointer<Float>, workers: Int) {
     let (inH, inW, outH, outW) = (g.input.height, g.input.width, g.output.height, g.output.width)
@@ -51,7 +54,7 @@ func validTaps(start: Int, kernel: Int, dilation: Int, size: Int) -> (Int, Int) 
 }
 
 /// ONNX GlobalLpPool: `y[plane] = (Σ |x|^p)^(1/p)` over each `[H·W]` plane (scaled as
-/// ``lpNorm(p:count:_:)``); input `[planes, H·W]`, output `[planes]`.
+/// `lpNorm(p:count:_:)`); input `[planes, H·W]`, output `[planes]`.
 public func globalLpPool(p: Float, input: UnsafePointer<Float>, planes: Int, planeSize: Int,
                          output: UnsafeMutablePointer<Float>, workers: Int) {
     let shares = min(max(workers, 1), planes, max(1, planes * planeSize / elementwiseGrain))

@@ -10,12 +10,18 @@ import Foundation
 public struct LpPoolConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// The norm's exponent, > 0 (ONNX: an int from opset 2, a float in opset 1).
     public var p: Float
+    /// The window's height and width.
     public var kernel: Size2D
+    /// The step between windows.
     public var stride: Size2D
+    /// Padding (taps there add 0).
     public var padding: Padding
+    /// Spacing between a window's taps (ONNX LpPool-18 `dilations`).
     public var dilation: Size2D
+    /// Round the output size up (ONNX LpPool-18 `ceil_mode`).
     public var ceilMode: Bool
 
+    /// A configuration; nothing is checked until ``validate()``.
     public init(p: Float, kernel: Size2D, stride: Size2D, padding: Padding = .valid, dilation: Size2D = 1, ceilMode: Bool = false) {
         (self.p, self.kernel, self.stride, self.padding, self.dilation, self.ceilMode) = (p, kernel, stride, padding, dilation, ceilMode)
     }
@@ -24,12 +30,17 @@ public struct LpPoolConfiguration: Hashable, Sendable, CustomStringConvertible {
         "lp pool p \(p) kernel \(kernel) stride \(stride) padding \(padding) dilation \(dilation)" + (ceilMode ? " ceil" : " floor")
     }
 
+    /// Checks `p`.
+    /// - Throws: ``StrataError`` unless `p` is finite and > 0.
     public func validate() throws {
         guard p > 0, p.isFinite else {
             throw StrataError.invalidArgument("lp pool p = \(p); expected a finite p > 0")
         }
     }
 
+    /// The window geometry on an `input` plane (height x width).
+    /// - Throws: ``StrataError`` for a bad `p`, or what ``WindowGeometry`` throws for a window
+    ///   that does not fit or an empty output.
     public func geometry(input: Size2D) throws -> WindowGeometry {
         try validate()
         return try WindowGeometry(input: input, kernel: kernel, stride: stride, dilation: dilation, padding: padding, ceilMode: ceilMode)

@@ -1,7 +1,9 @@
 /// Lp pooling node over `[N, C, H, W]` (ONNX LpPool; see ``LpPoolConfiguration``).
 public struct LpPoolOp: GraphOp {
+    /// The pooling's p and window.
     public let configuration: LpPoolConfiguration
 
+    /// An LpPool node.
     public init(_ configuration: LpPoolConfiguration) { self.configuration = configuration }
 
     public var opName: String { "LpPool" }
@@ -31,8 +33,10 @@ public struct LpPoolOp: GraphOp {
 
 /// ONNX GlobalLpPool: `[N, C, H, W]` → `[N, C, 1, 1]`, the p-norm of each plane.
 public struct GlobalLpPoolOp: GraphOp {
+    /// The norm's exponent, > 0 (ONNX `p`, default 2).
     public let p: Float
 
+    /// A GlobalLpPool node; `p` is checked when the node is added.
     public init(p: Float) { self.p = p }
 
     public var opName: String { "GlobalLpPool" }

@@ -16,9 +16,12 @@ public enum IndexOrder: Int, Hashable, Sendable, CaseIterable {
 /// wins over everything (the first NaN), matching the values output, which is NaN then.
 ///
 /// - Parameters:
-///   - geometry: from `Pool2dConfiguration.geometry(input:)` (which rejects all-padding windows).
+///   - g: from `Pool2dConfiguration.geometry(input:)` (which rejects all-padding windows).
+///   - order: how the flat index counts (ONNX `storage_order`: row-major or column-major).
 ///   - input: `[planes, H, W]`.
+///   - planes: N·C; the index is flat over the whole `[N, C, H, W]` input.
 ///   - output: `[planes, OH, OW]`, overwritten.
+///   - workers: threads the planes are spread over.
 public func maxPoolIndices(geometry g: WindowGeometry, order: IndexOrder, input: UnsafePointer<Float>, planes: Int,
                            output: UnsafeMutablePointer<Float>, workers: Int) {
     let (inH, inW, outH, outW) = (g.input.height, g.input.width, g.output.height, g.output.width)

@@ -3,9 +3,12 @@
 /// below 2^24 elements; see ``maxPoolIndices(geometry:order:input:planes:output:workers:)``).
 /// The values output is a separate ``PoolOp`` on the same input: each node computes what it needs.
 public struct MaxPoolIndicesOp: GraphOp {
+    /// The max pooling whose argmax positions this node outputs.
     public let configuration: Pool2dConfiguration
+    /// Row-major (ONNX `storage_order` 0) or column-major flat indices.
     public let order: IndexOrder
 
+    /// A node computing MaxPool's `Indices` output for `configuration`.
     public init(_ configuration: Pool2dConfiguration, order: IndexOrder = .rowMajor) {
         (self.configuration, self.order) = (configuration, order)
     }

@@ -34,9 +34,13 @@ public enum PoolKind: String, Hashable, Sendable, CaseIterable {
 /// counted), so ``geometry(input:)`` rejects such a configuration. With
 /// `countIncludePad` such a window is well defined (0 / count = 0) and allowed.
 public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// Max or average.
     public var kind: PoolKind
+    /// The window's height and width.
     public var kernel: Size2D
+    /// The step between windows.
     public var stride: Size2D
+    /// `.valid`, `.same`/`.sameLower` (ONNX `auto_pad`) or explicit pixels (ONNX `pads`).
     public var padding: Padding
     /// Spacing of the taps (ONNX MaxPool; AveragePool from opset 19).
     public var dilation: Size2D
@@ -55,12 +59,15 @@ public struct Pool2dConfiguration: Hashable, Sendable, CustomStringConvertible {
         (self.dilation, self.ceilMode, self.countIncludePad) = (dilation, ceilMode, countIncludePad)
     }
 
+    /// Max pooling (ONNX MaxPool, PyTorch `nn.MaxPool2d`).
     public static func max(
         kernel: Size2D, stride: Size2D, padding: Padding = .valid, dilation: Size2D = 1, ceilMode: Bool = false
     ) -> Pool2dConfiguration {
         Pool2dConfiguration(kind: .max, kernel: kernel, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     }
 
+    /// Average pooling (ONNX AveragePool, PyTorch `nn.AvgPool2d`). `countIncludePad` defaults
+    /// to ONNX's `count_include_pad = 0`; PyTorch's default is true.
     public static func average(
         kernel: Size2D, stride: Size2D, padding: Padding = .valid, dilation: Size2D = 1, ceilMode: Bool = false,
         countIncludePad: Bool = false

@@ -1,7 +1,9 @@
 /// Max or average pooling node over `[N, C, H, W]`.
 public struct PoolOp: GraphOp {
+    /// The pooling's kind, window, padding and modes.
     public let configuration: Pool2dConfiguration
 
+    /// A pooling node; the window is checked against the input when the node is added.
     public init(_ configuration: Pool2dConfiguration) { self.configuration = configuration }
 
     public var opName: String { configuration.kind == .max ? "MaxPool" : "AvgPool" }

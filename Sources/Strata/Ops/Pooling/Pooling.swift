@@ -1,12 +1,15 @@
 /// 2-D max or average pooling of every `[H, W]` plane, planes spread over `workers` threads.
 ///
 /// - Parameters:
-///   - geometry: from `configuration.geometry(input:)` (which rejects all-padding windows).
-///   - input: `[N·C, H, W]` (`batchChannels` = N·C planes).
+///   - configuration: max or average, with the window, ceil mode and `count_include_pad`.
+///   - g: from `configuration.geometry(input:)` (which rejects all-padding windows).
+///   - input: `[N·C, H, W]`.
+///   - batchChannels: planes, N·C.
 ///   - output: `[N·C, OH, OW]`, overwritten.
+///   - workers: threads the planes are spread over.
 ///
 /// The interior columns, whose windows lie inside the input horizontally, are the same
-/// for every row and plane and are found once (``validOutputRange`` of the first and last
+/// for every row and plane and are found once (`validOutputRange` of the first and last
 /// tap). There 8 outputs are reduced at a time in SIMD registers without bounds checks,
 /// over the rows `kh` valid for that output row, with two accumulators so the add or max
 /// latency does not serialize the taps. Only the few border columns clip their taps one

@@ -12,11 +12,29 @@ import Foundation
 ///
 /// G = 4 gates for LSTM in the order i, o, f, c; G = 3 for GRU in the order z, r, h.
 public struct RecurrentConfiguration: Hashable, Sendable {
-    public enum Cell: String, Sendable, Hashable { case lstm = "LSTM", gru = "GRU" }
-    public enum Direction: String, Sendable, Hashable { case forward, reverse, bidirectional }
+    /// The cell, spelled as the ONNX op type: `LSTM` (G = 4) or `GRU` (G = 3).
+    public enum Cell: String, Sendable, Hashable {
+        /// Long short-term memory (Hochreiter and Schmidhuber 1997), gates i, o, f, c.
+        case lstm = "LSTM"
+        /// Gated recurrent unit (Cho et al. 2014), gates z, r, h.
+        case gru = "GRU"
+    }
+    /// ONNX's `direction` attribute: over the sequence forwards, backwards, or both (two
+    /// directions, outputs stacked along the `dirs` axis, forward first).
+    public enum Direction: String, Sendable, Hashable {
+        /// From the first time step to the last.
+        case forward
+        /// From the last valid time step to the first.
+        case reverse
+        /// Both, forward as direction 0 and reverse as direction 1.
+        case bidirectional
+    }
 
+    /// LSTM or GRU.
     public let cell: Cell
+    /// H: the size of the hidden state (ONNX `hidden_size`).
     public let hiddenSize: Int
+    /// Forward, reverse or bidirectional.
     public let direction: Direction
     /// Per direction: f, g, h for LSTM (default Sigmoid, Tanh, Tanh); f, g for GRU.
     public let activations: [RecurrentActivation]
@@ -28,14 +46,19 @@ public struct RecurrentConfiguration: Hashable, Sendable {
     public let linearBeforeReset: Bool
     /// 0: sequence-major tensors; 1: batch-major.
     public let layout: Int
+    /// The constant inputs W, R, B and P, flat in the layouts above (B and P zeros when the
+    /// model gives none).
     public let weight: [Float], recurrence: [Float], bias: [Float], peepholes: [Float]
     /// Valid steps per batch item (all steps when nil).
     public let sequenceLengths: [Int]?
     /// Whether the op reads an initial hidden (and, for LSTM, cell) state as inputs 1 (2).
     public let hasInitialHidden: Bool, hasInitialCell: Bool
+    /// The last axis of X: features per time step.
     public let inputSize: Int
 
+    /// G: 4 for LSTM, 3 for GRU.
     public var gates: Int { cell == .lstm ? 4 : 3 }
+    /// 2 for a bidirectional layer, else 1.
     public var directions: Int { direction == .bidirectional ? 2 : 1 }
 
     /// Checks every weight's size against `hiddenSize`, `inputSize` and the direction
@@ -108,8 +131,13 @@ public struct RecurrentConfiguration: Hashable, Sendable {
 
 /// One of ONNX's recurrent activation functions (the `activations` attribute), per element.
 public enum RecurrentActivation: Hashable, Sendable {
+    /// Functions without parameters, as the ONNX spec defines them (Sigmoid, Tanh, Relu,
+    /// Softsign `x/(1+|x|)`, Softplus `log(1+e^x)`).
     case sigmoid, tanh, relu, softsign, softplus
+    /// HardSigmoid `max(0, min(1, αx + β))`, LeakyRelu (`x` for x >= 0, else `αx`),
+    /// ThresholdedRelu (`x` where x > α, else 0).
     case hardSigmoid(alpha: Float, beta: Float), leakyRelu(alpha: Float), thresholdedRelu(alpha: Float)
+    /// Affine `αx + β`, ScaledTanh `α·tanh(βx)`, Elu (`x` for x >= 0, else `α(e^x − 1)`).
     case affine(alpha: Float, beta: Float), scaledTanh(alpha: Float, beta: Float), elu(alpha: Float)
 
     /// The spec's names (case-insensitive) with its default alpha and beta where the
@@ -140,6 +168,8 @@ public enum RecurrentActivation: Hashable, Sendable {
         }
     }
 
+    /// The function's value at `x`, in float32 (Sigmoid in a form that does not overflow for
+    /// large |x|; Softplus is `x` above 20, where `log1p(e^x)` equals it in float32).
     @inline(__always)
     public func callAsFunction(_ x: Float) -> Float {
         switch self {

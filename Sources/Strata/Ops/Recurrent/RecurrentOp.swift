@@ -2,8 +2,10 @@
 /// hidden state and (LSTM) cell state when the configuration has them. Its output packs
 /// Y, Y_h and (LSTM) Y_c one after another, flat; ``SegmentOp`` nodes take them apart.
 public struct RecurrentOp: GraphOp {
+    /// The layer: cell, sizes, weights and attributes.
     public let configuration: RecurrentConfiguration
 
+    /// A recurrent node; the configuration has already checked its weights.
     public init(_ configuration: RecurrentConfiguration) { self.configuration = configuration }
 
     public var opName: String { configuration.cell.rawValue }

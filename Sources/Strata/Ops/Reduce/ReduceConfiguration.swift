@@ -7,6 +7,10 @@
 /// `reduce_*_empty_set`): 0 for sum, L1, L2 and sum of squares, 1 for prod, −∞ for max,
 /// log-sum and log-sum-exp, +∞ for min, and NaN for mean (0/0, as numpy and onnxruntime).
 public enum ReduceKind: String, Sendable, Hashable, CaseIterable {
+    /// ReduceSum `Σx`, ReduceMean `Σx / n`, ReduceMax, ReduceMin, ReduceProd `Πx`, ReduceL1
+    /// `Σ|x|`, ReduceL2 `sqrt(Σx²)`, ReduceLogSum `log(Σx)`, ReduceLogSumExp `log(Σe^x)`
+    /// (computed as `m + log(Σe^(x−m))` with `m` the maximum, so it does not overflow),
+    /// ReduceSumSquare `Σx²`.
     case sum, mean, max, min, prod, l1, l2, logSum, logSumExp, sumSquare
 
     /// The ONNX op type, `ReduceSum` for `.sum`.
@@ -22,8 +26,11 @@ public enum ReduceKind: String, Sendable, Hashable, CaseIterable {
 /// What a reduction does: its kind, the reduced axes (resolved, ascending, no repeats) and
 /// whether they stay as 1s.
 public struct ReduceConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// Which reduction.
     public let kind: ReduceKind
+    /// The reduced axes: non-negative, ascending, each once; every axis for an empty `axes`.
     public let axes: [Int]
+    /// Whether reduced axes stay in the output as 1s (ONNX `keepdims`, default true).
     public let keepDims: Bool
 
     /// `axes` may be negative (from the end); empty reduces every axis. Throws for an axis
@@ -40,6 +47,8 @@ public struct ReduceConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(kind.onnxName) axes \(axes)\(keepDims ? "" : " dropped")" }
 
+    /// The output shape for `input`: reduced axes become 1, or are dropped without `keepDims`.
+    /// - Throws: ``StrataError`` when an axis is not below the input's rank.
     public func outputShape(input: Shape) throws -> Shape {
         guard axes.allSatisfy({ $0 < input.rank }) else {
             throw StrataError.invalidArgument("reduce axes \(axes) do not fit input \(input) of rank \(input.rank)")

@@ -1,8 +1,10 @@
 /// An ONNX Reduce* node (see ``ReduceConfiguration``): squeeze-excitation's ReduceMean
 /// over H and W, a decomposed LayerNorm's mean over the last axis, and the rest.
 public struct ReduceOp: GraphOp {
+    /// The reduction, with its axes resolved.
     public let configuration: ReduceConfiguration
 
+    /// A reduction node; the axes are checked against the input's rank when the node is added.
     public init(_ configuration: ReduceConfiguration) { self.configuration = configuration }
 
     public var opName: String { configuration.kind.onnxName }

@@ -3,6 +3,7 @@
 /// `i·b + j` of `C/b²` channels; `CRD` (PyTorch's PixelShuffle) from channels
 /// `c·b² + i·b + j`.
 public enum DepthToSpaceMode: String, Sendable, Hashable, CaseIterable {
+    /// `DCR` (ONNX's default) or `CRD` (PyTorch's `PixelShuffle`), spelled as ONNX's attribute value.
     case dcr = "DCR", crd = "CRD"
 }
 
@@ -11,9 +12,13 @@ public enum DepthToSpaceMode: String, Sendable, Hashable, CaseIterable {
 /// DCR `[N, b, b, C/b², H, W]` with perm `[0, 3, 4, 1, 5, 2]`,
 /// CRD `[N, C/b², b, b, H, W]` with perm `[0, 1, 4, 2, 5, 3]`.
 public struct DepthToSpaceOp: GraphOp {
+    /// `b`: the side of the block each input pixel's channels become; checked against the input
+    /// shape when the node is added (`b²` must divide C).
     public let blockSize: Int
+    /// How the `b²` channel groups map to block offsets.
     public let mode: DepthToSpaceMode
 
+    /// A DepthToSpace node; nothing is checked until the input shape is known.
     public init(blockSize: Int, mode: DepthToSpaceMode = .dcr) { (self.blockSize, self.mode) = (blockSize, mode) }
 
     public var opName: String { "DepthToSpace" }
@@ -49,8 +54,10 @@ public struct DepthToSpaceOp: GraphOp {
 /// DepthToSpace's DCR: the transpose of the view `[N, C, H/b, b, W/b, b]` with perm
 /// `[0, 3, 5, 1, 2, 4]` (ONNX spec, "SpaceToDepth").
 public struct SpaceToDepthOp: GraphOp {
+    /// `b`: the side of the blocks folded into channels; must divide H and W.
     public let blockSize: Int
 
+    /// A SpaceToDepth node; nothing is checked until the input shape is known.
     public init(blockSize: Int) { self.blockSize = blockSize }
 
     public var opName: String { "SpaceToDepth" }

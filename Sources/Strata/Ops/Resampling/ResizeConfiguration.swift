@@ -3,6 +3,7 @@
 /// 2^k neighbours of k resized axes (bilinear on H and W), `cubic` the 4^k neighbours with
 /// Keys' cubic convolution (R. Keys, IEEE TASSP 1981, eq. 4, coefficient `a`).
 public enum ResizeMode: String, Sendable, Hashable, CaseIterable {
+    /// The three ONNX Resize modes, named as the `mode` attribute spells them.
     case nearest, linear, cubic
 }
 
@@ -22,12 +23,19 @@ public enum ResizeMode: String, Sendable, Hashable, CaseIterable {
 /// As in onnxruntime, the arithmetic is float32 and an axis whose scale is exactly 1 maps
 /// `x` to `x` whatever the mode.
 public enum ResizeCoordinates: String, Sendable, Hashable, CaseIterable {
+    /// `(x + 0.5) / scale − 0.5`, ONNX's default (PyTorch `align_corners=False` for linear).
     case halfPixel = "half_pixel"
+    /// `half_pixel` shifted so the output stays centred on the input (opset 19).
     case halfPixelSymmetric = "half_pixel_symmetric"
+    /// `half_pixel`, but 0 for a length-1 output (PyTorch's exporter writes it).
     case pytorchHalfPixel = "pytorch_half_pixel"
+    /// `x·(L − 1)/(O − 1)`: first and last samples on the corners (PyTorch `align_corners=True`).
     case alignCorners = "align_corners"
+    /// `x / scale` (Upsample, Resize-10, PyTorch's nearest `F.interpolate`).
     case asymmetric
+    /// `(x + 0.5) / scale` (TensorFlow's nearest-neighbour resize with half-pixel centres).
     case tfHalfPixelForNN = "tf_half_pixel_for_nn"
+    /// A crop of the region of interest resized to the output (TensorFlow `crop_and_resize`).
     case tfCropAndResize = "tf_crop_and_resize"
 }
 
@@ -36,8 +44,11 @@ public enum ResizeCoordinates: String, Sendable, Hashable, CaseIterable {
 /// `round_prefer_ceil` up; `legacy` is what Upsample (opsets 7-9) and Resize-10 do in
 /// onnxruntime: `ceil(c)` when the axis shrinks (scale < 1), else `c` truncated.
 public enum NearestRounding: String, Sendable, Hashable, CaseIterable {
+    /// Nearest index rounding halves down (ONNX's default).
     case roundPreferFloor = "round_prefer_floor"
+    /// Nearest index rounding halves up.
     case roundPreferCeil = "round_prefer_ceil"
+    /// `floor(c)`, `ceil(c)`, or the Upsample/Resize-10 rule described above.
     case floor, ceil, legacy
 }
 
@@ -45,8 +56,11 @@ public enum NearestRounding: String, Sendable, Hashable, CaseIterable {
 /// they are; `not_larger` and `not_smaller` use the smallest or largest of the listed axes'
 /// `size / L` ratios for all of them, each output length `round(ratio·L)` (halves up).
 public enum AspectRatioPolicy: String, Sendable, Hashable, CaseIterable {
+    /// The given sizes, each axis on its own (ONNX's default).
     case stretch
+    /// One ratio for all listed axes, the smallest: the output fits inside the given sizes.
     case notLarger = "not_larger"
+    /// One ratio for all listed axes, the largest: the output covers the given sizes.
     case notSmaller = "not_smaller"
 }
 
@@ -54,7 +68,9 @@ public enum AspectRatioPolicy: String, Sendable, Hashable, CaseIterable {
 /// float32 as onnxruntime computes it; the ONNX text's roi factor is not applied, as in
 /// onnxruntime), or an output length per listed axis with an aspect-ratio policy.
 public enum ResizeTarget: Hashable, Sendable {
+    /// A scale per listed axis (ONNX Resize's `scales` input; Upsample's `scales`).
     case scales([Float])
+    /// An output length per listed axis (ONNX Resize's `sizes` input) and how to keep the aspect ratio.
     case sizes([Int], AspectRatioPolicy)
 }
 
@@ -68,8 +84,11 @@ public enum ResizeTarget: Hashable, Sendable {
 ///                              target: .scales([2, 2]), axes: [2, 3])
 /// ```
 public struct ResizeConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// How output values are computed from the input (ONNX `mode`).
     public var mode: ResizeMode
+    /// Where an output index lies in the input (ONNX `coordinate_transformation_mode`).
     public var coordinates: ResizeCoordinates
+    /// How `nearest` rounds a coordinate to an index (ONNX `nearest_mode`); ignored by the other modes.
     public var nearest: NearestRounding
     /// Keys' `a` for `cubic` (`cubic_coeff_a`: −0.75 as PyTorch, −0.5 as some TensorFlow ops).
     public var cubicCoefficient: Float
@@ -81,6 +100,7 @@ public struct ResizeConfiguration: Hashable, Sendable, CustomStringConvertible {
     public var antialias: Bool
     /// The value of `tf_crop_and_resize` outputs whose coordinate is outside the input.
     public var extrapolationValue: Float
+    /// The output's scales or sizes.
     public var target: ResizeTarget
     /// The axes `target` and `roi` list values for (negative counts from the end); nil: all.
     public var axes: [Int]?
@@ -88,6 +108,8 @@ public struct ResizeConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// all ends, in input coordinates normalized to [0, 1]; nil: [0, 1] on every axis.
     public var roi: [Float]?
 
+    /// A configuration with ONNX Resize's attribute defaults; every argument sets the property
+    /// of the same name. Nothing is checked until an input shape is known.
     public init(mode: ResizeMode, coordinates: ResizeCoordinates = .halfPixel, nearest: NearestRounding = .roundPreferFloor,
                 cubicCoefficient: Float = -0.75, excludeOutside: Bool = false, antialias: Bool = false,
                 extrapolationValue: Float = 0, target: ResizeTarget, axes: [Int]? = nil, roi: [Float]? = nil) {
@@ -192,9 +214,15 @@ public struct ResizeConfiguration: Hashable, Sendable, CustomStringConvertible {
 /// A resize worked out for one input shape: the output shape and, per axis, the scale and
 /// region of interest (start, end) the coordinate mapping uses.
 public struct ResizeGeometry: Hashable, Sendable {
+    /// The input shape.
     public let input: Shape
+    /// The output shape: every axis, resized or not.
     public let output: Shape
+    /// Per axis (all of them, 1 where not resized), the scale the coordinate mapping divides by:
+    /// the given scale, or `O / L` for sizes.
     public let scales: [Float]
+    /// Per axis, the region of interest's start, normalized to [0, 1] (0 unless `tf_crop_and_resize`).
     public let roiStarts: [Float]
+    /// Per axis, the region of interest's end, normalized to [0, 1] (1 unless `tf_crop_and_resize`).
     public let roiEnds: [Float]
 }

@@ -1,8 +1,10 @@
 /// ONNX Resize and Upsample (see ``ResizeConfiguration``): the feature pyramid's x2 nearest
 /// upsampling, the segmentation head's bilinear resize, and the rest.
 public struct ResizeOp: GraphOp {
+    /// The resize, independent of the input shape.
     public let configuration: ResizeConfiguration
 
+    /// A resize node; the configuration is checked against the input shape when the node is added.
     public init(_ configuration: ResizeConfiguration) { self.configuration = configuration }
 
     public var opName: String { "Resize" }

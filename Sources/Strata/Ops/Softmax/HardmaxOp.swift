@@ -1,7 +1,9 @@
 /// Hardmax along an axis (default the last), ONNX Hardmax-13: a one-hot of the first maximum.
 public struct HardmaxOp: GraphOp {
+    /// The axis, as given (negative counts from the end).
     public let axis: Int
 
+    /// A Hardmax node; ONNX's default axis is the last (-1).
     public init(axis: Int = -1) { self.axis = axis }
 
     public var opName: String { "Hardmax" }

@@ -1,7 +1,9 @@
 /// LogSoftmax along an axis (default the last), ONNX LogSoftmax-13.
 public struct LogSoftmaxOp: GraphOp {
+    /// The axis, as given (negative counts from the end).
     public let axis: Int
 
+    /// A LogSoftmax node; ONNX's default axis is the last (-1).
     public init(axis: Int = -1) { self.axis = axis }
 
     public var opName: String { "LogSoftmax" }

@@ -22,7 +22,9 @@ public func softmaxShape(_ input: Shape, axis: Int = -1) throws -> Shape {
 
 /// Softmax of `input` along `axis` into `output`.
 /// - Parameters:
-///   - input, output: `shape` floats each; `output` may be `input` (in place).
+///   - input: `shape` floats.
+///   - output: `shape` floats, overwritten; may be `input` (in place).
+///   - shape: the tensor's shape, rank 1 or more.
 ///   - axis: must have passed ``softmaxShape(_:axis:)``; negative counts from the end.
 ///   - workers: threads to split rows (or column blocks) over when the tensor is large.
 public func softmax(

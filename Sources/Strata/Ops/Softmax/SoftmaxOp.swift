@@ -1,7 +1,9 @@
 /// Softmax along an axis (default the last: the class axis of `[N, classes]`).
 public struct SoftmaxOp: GraphOp {
+    /// The axis, as given (negative counts from the end).
     public let axis: Int
 
+    /// A Softmax node; ONNX's default axis (opset 13) and PyTorch's usual `dim=-1` are the last.
     public init(axis: Int = -1) { self.axis = axis }
 
     public var opName: String { "Softmax" }

@@ -1,14 +1,18 @@
 /// A pair of sizes for the two spatial axes. An integer literal means "both axes":
 /// `stride: 2` is `Size2D(height: 2, width: 2)`.
 public struct Size2D: Hashable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    /// Size along the vertical axis (H of NCHW), in pixels or taps.
     public var height: Int
+    /// Size along the horizontal axis (W of NCHW).
     public var width: Int
 
+    /// A pair with its two sizes named.
     public init(height: Int, width: Int) {
         self.height = height
         self.width = width
     }
 
+    /// A pair, height first (the order of NCHW and of ONNX's `kernel_shape`).
     public init(_ height: Int, _ width: Int) { self.init(height: height, width: width) }
     public init(integerLiteral value: Int) { self.init(height: value, width: value) }
 
@@ -17,8 +21,11 @@ public struct Size2D: Hashable, Sendable, ExpressibleByIntegerLiteral, CustomStr
 
 /// Explicit zero padding on each side of the spatial axes.
 public struct Padding2D: Hashable, Sendable, CustomStringConvertible {
+    /// Zeros added before the first row (top), before the first column (left), after the last
+    /// row (bottom) and after the last column (right), in pixels.
     public var top: Int, left: Int, bottom: Int, right: Int
 
+    /// Padding with each side given (ONNX `pads` are `[top, left, bottom, right]`).
     public init(top: Int, left: Int, bottom: Int, right: Int) {
         (self.top, self.left, self.bottom, self.right) = (top, left, bottom, right)
     }
@@ -28,6 +35,7 @@ public struct Padding2D: Hashable, Sendable, CustomStringConvertible {
         Padding2D(top: amount, left: amount, bottom: amount, right: amount)
     }
 
+    /// No padding on any side.
     public static let zero = Padding2D.all(0)
 
     public var description: String { "(t\(top), l\(left), b\(bottom), r\(right))" }
@@ -69,11 +77,17 @@ public enum Padding: Hashable, Sendable {
 /// less than a stride, truncating the quotient toward zero; the ONNX formula and PyTorch
 /// give 0 there, and Strata throws.)
 public struct WindowGeometry: Hashable, Sendable {
+    /// `I`: the input plane's height and width.
     public let input: Size2D
+    /// `K`: the window's height and width, in taps.
     public let kernel: Size2D
+    /// `S`: the step between neighbouring windows, in input pixels.
     public let stride: Size2D
+    /// `D`: the spacing between a window's taps.
     public let dilation: Size2D
+    /// `P0` (top, left) and `P1` (bottom, right), resolved from ``Padding``.
     public let padding: Padding2D
+    /// `O`: the output plane's height and width, from the formula above.
     public let output: Size2D
 
     /// Resolves `padding` and computes the output size; throws a typed error naming the

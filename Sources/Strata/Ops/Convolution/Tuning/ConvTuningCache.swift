@@ -11,7 +11,7 @@ import Musl
 import Darwin
 #endif
 
-/// The convolution algorithms ``ConvTuner`` measured fastest, by machine and by layer,
+/// The convolution algorithms `ConvTuner` measured fastest, by machine and by layer,
 /// optionally kept in a JSON file the user owns (`strata bench --tune` writes
 /// `~/.cache/strata/conv-tuning.json` unless told otherwise).
 ///
