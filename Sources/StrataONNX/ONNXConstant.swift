@@ -65,7 +65,7 @@ struct ONNXConstant: Sendable {
     }
 
     /// As a Strata float32 tensor of the same shape. Throws for a rank above
-    /// ``Shape/maximumRank``.
+    /// `Shape.maximumRank`.
     func tensor() throws -> Tensor {
         do {
             return try Tensor(shape: dims, values: floats)

@@ -34,7 +34,7 @@ public enum ONNXImporter {
     }
 
     /// Reads the file at `url`; see ``load(bytes:options:)``.
-    /// - Throws: ``StrataError/invalidFile(_:)`` "no such file: PATH" when it is missing;
+    /// - Throws: `StrataError.invalidFile(_:)` "no such file: PATH" when it is missing;
     ///   ``ONNXImportError/malformedFile(_:)`` when it cannot be read.
     public static func load(contentsOf url: URL, options: ONNXImportOptions = ONNXImportOptions()) throws -> Model {
         let bytes: [UInt8]

@@ -5,7 +5,7 @@ extension Image {
     /// reduced to ITU-R BT.601 luma `0.299 R + 0.587 G + 0.114 B` rounded to the nearest
     /// level (what Pillow's `convert("L")` computes, up to its fixed-point rounding).
     /// - Parameter target: 1 or 3.
-    /// - Throws: ``StrataError/invalidArgument(_:)`` for another channel count.
+    /// - Throws: `StrataError.invalidArgument(_:)` for another channel count.
     public func converted(toChannels target: Int) throws -> Image {
         guard target == 1 || target == 3 else {
             throw StrataError.invalidArgument("\(target) channels asked of an image; expected 1 (gray) or 3 (RGB)")

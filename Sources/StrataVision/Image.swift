@@ -3,7 +3,9 @@ import Strata
 /// An 8-bit image in memory: rows top to bottom, pixels left to right, channels
 /// interleaved (`gray` or `r g b`). The format PNG files are read into and written from.
 public struct Image: Sendable, Equatable {
+    /// Pixels per row (>= 1).
     public let width: Int
+    /// Rows (>= 1).
     public let height: Int
     /// 1 (gray) or 3 (RGB).
     public let channels: Int

@@ -13,8 +13,8 @@ public enum ImageFile {
     }
 
     /// The picture at `url`, 8-bit gray or RGB as the file holds it.
-    /// - Throws: ``StrataError/invalidArgument(_:)`` for another extension;
-    ///   ``StrataError/invalidFile(_:)`` for a missing file ("no such file: PATH") or, from the
+    /// - Throws: `StrataError.invalidArgument(_:)` for another extension;
+    ///   `StrataError.invalidFile(_:)` for a missing file ("no such file: PATH") or, from the
     ///   decoder, a damaged one.
     public static func read(contentsOf url: URL) throws -> Image {
         let path = url.path(percentEncoded: false)

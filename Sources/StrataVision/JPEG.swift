@@ -14,13 +14,15 @@ import Strata
 /// JPEGs are refused: TurboJPEG cannot turn them into RGB, and a naive conversion would be
 /// wrong for Adobe's inverted CMYK. The size in the header is checked before any pixel
 /// memory is allocated; a damaged or truncated file (libjpeg's warnings, such as "Premature
-/// end of JPEG file", count as errors) is a ``StrataError/invalidFile(_:)`` naming the file
+/// end of JPEG file", count as errors) is a `StrataError.invalidFile(_:)` naming the file
 /// and libjpeg's message.
 public enum JPEG {
     /// The image in a JPEG file's bytes, as 8-bit gray or RGB.
-    /// - Parameter channels: 1 or 3 to force gray or RGB; `nil` keeps gray files gray.
-    /// - Throws: ``StrataError/invalidFile(_:)`` for bytes libjpeg cannot decode, a CMYK
-    ///   JPEG or more than 2^28 pixels; ``StrataError/invalidArgument(_:)`` for other `channels`.
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - channels: 1 or 3 to force gray or RGB; `nil` keeps gray files gray.
+    /// - Throws: `StrataError.invalidFile(_:)` for bytes libjpeg cannot decode, a CMYK
+    ///   JPEG or more than 2^28 pixels; `StrataError.invalidArgument(_:)` for other `channels`.
     public static func decode(_ bytes: [UInt8], channels: Int? = nil) throws -> Image {
         try decode(bytes, channels: channels, origin: "JPEG data")
     }

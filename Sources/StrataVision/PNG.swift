@@ -13,7 +13,7 @@ import Strata
 /// converts it to 8-bit gray (for gray files) or 8-bit RGB (everything else); alpha is
 /// composited onto black. Errors are reported by libpng in the `png_image` struct, so
 /// unlike the classic API nothing longjmps through Swift frames; each one becomes a
-/// ``StrataError/invalidFile(_:)`` with libpng's message.
+/// `StrataError.invalidFile(_:)` with libpng's message.
 public enum PNG {
     // PNG_FORMAT_GRAY and PNG_FORMAT_RGB (= PNG_FORMAT_FLAG_COLOR): Swift does not import
     // macros defined as other macros.
@@ -21,7 +21,9 @@ public enum PNG {
     private static let rgbFormat = UInt32(PNG_FORMAT_FLAG_COLOR)
 
     /// The image in a PNG file's bytes, as 8-bit gray or RGB.
-    /// - Parameter channels: 1 or 3 to force gray or RGB; `nil` keeps gray files gray.
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - channels: 1 or 3 to force gray or RGB; `nil` keeps gray files gray.
     public static func decode(_ bytes: [UInt8], channels: Int? = nil) throws -> Image {
         try decode(bytes, channels: channels, origin: "PNG data")
     }

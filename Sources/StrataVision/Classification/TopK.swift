@@ -28,7 +28,7 @@ public enum TopK {
     /// The output is taken as probabilities when every value is in 0...1 and each item
     /// sums to 1 within 1e-3 (a model ending in Softmax); otherwise as logits, turned into
     /// probabilities with a softmax computed stably (`exp(x - max)`, summed in Double).
-    /// - Throws: ``StrataError/invalidArgument(_:)`` for `k < 1`, an empty output or a NaN.
+    /// - Throws: `StrataError.invalidArgument(_:)` for `k < 1`, an empty output or a NaN.
     public static func classes(_ output: Tensor, k: Int) throws -> [[Entry]] {
         guard k >= 1 else { throw StrataError.invalidArgument("top-k of \(k) classes; expected k >= 1") }
         let items = output.shape.rank <= 1 ? 1 : output.shape[0]
@@ -69,8 +69,11 @@ public enum TopK {
     /// One label per line of `text` (an ImageNet-style `synset_words.txt` or
     /// `imagenet_classes.txt`); a final newline does not add a label. The count must equal
     /// `classes`.
-    /// - Parameter origin: the file, for messages.
-    /// - Throws: ``StrataError/invalidFile(_:)`` naming both counts when they differ.
+    /// - Parameters:
+    ///   - text: the labels file's contents (LF or CRLF line ends).
+    ///   - classes: the class count of the model's output.
+    ///   - origin: the file, for messages.
+    /// - Throws: `StrataError.invalidFile(_:)` naming both counts when they differ.
     public static func labels(_ text: String, classes: Int, origin: String) throws -> [String] {
         // "\r\n" is one Character in Swift, so it is a separator of its own (Windows files).
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)

@@ -3,8 +3,8 @@ import Strata
 extension ImagePreprocessing {
     /// `image` as a model input of `shape` `[N, C, H, W]` (C 1 or 3), each step as the
     /// type describes, the one picture repeated over the batch.
-    /// - Throws: ``StrataError/invalidShape(_:)`` for a shape that is not `[N, 1 or 3, H, W]`
-    ///   with sizes >= 1; ``StrataError/invalidArgument(_:)`` when ``mean`` or ``std`` do not
+    /// - Throws: `StrataError.invalidShape(_:)` for a shape that is not `[N, 1 or 3, H, W]`
+    ///   with sizes >= 1; `StrataError.invalidArgument(_:)` when ``mean`` or ``std`` do not
     ///   have C values, a std is 0, or the resized picture would exceed 65536 a side.
     public func tensor(from image: Image, shape: Shape) throws -> Tensor {
         guard shape.rank == 4, shape[1] == 1 || shape[1] == 3, shape[0] >= 1, shape[2] >= 1, shape[3] >= 1 else {

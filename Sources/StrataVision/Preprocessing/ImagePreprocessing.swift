@@ -68,7 +68,7 @@ public struct ImagePreprocessing: Sendable, Equatable {
     public static let presets: [(name: String, value: ImagePreprocessing)] = [("unit", .unit), ("none", .unit), ("imagenet", .imagenet)]
 
     /// The preset called `name`.
-    /// - Throws: ``StrataError/invalidArgument(_:)`` listing the presets for an unknown name.
+    /// - Throws: `StrataError.invalidArgument(_:)` listing the presets for an unknown name.
     public static func preset(named name: String) throws -> ImagePreprocessing {
         guard let found = presets.first(where: { $0.name == name.lowercased() }) else {
             throw StrataError.invalidArgument(

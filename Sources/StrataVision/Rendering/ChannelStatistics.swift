@@ -52,7 +52,7 @@ public struct ChannelStatistics: Sendable, Equatable {
 
     /// The statistics of every channel of `map`, `[1, C, H, W]` or `[1, C]` (C values of one
     /// pixel each), in channel order. Sums accumulate in `Double`.
-    /// - Throws: ``StrataError/invalidShape(_:)`` for other shapes.
+    /// - Throws: `StrataError.invalidShape(_:)` for other shapes.
     public static func of(_ map: Tensor) throws -> [ChannelStatistics] {
         let (c, h, w) = try FeatureMapFigure.channelsHeightWidth(map)
         let values = map.scalars, plane = h * w

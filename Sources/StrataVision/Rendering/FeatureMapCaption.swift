@@ -1,13 +1,13 @@
 import Strata
 
 /// What a feature-map figure's title says about the layer: model, node, op, output shape
-/// and receptive field (the columns of ``GraphSummary``).
+/// and receptive field (the columns of `GraphSummary`).
 public struct FeatureMapCaption: Sendable, Equatable {
     /// The model's name or file, as the user gave it.
     public var model: String
     /// The node whose output is drawn.
     public var layer: String
-    /// The node's op (``GraphSummary/Row/op``), e.g. `Conv`, `Relu`.
+    /// The node's op (`GraphSummary.Row.op`), e.g. `Conv`, `Relu`.
     public var op: String
     /// The node's output shape (the whole batch; figures draw item 0).
     public var outputShape: Shape
@@ -15,7 +15,7 @@ public struct FeatureMapCaption: Sendable, Equatable {
     /// between neighbouring outputs) or `"whole input"`; nil to leave it out.
     public var receptiveField: String?
 
-    /// A caption from its parts, for maps that do not come from a ``GraphSummary``.
+    /// A caption from its parts, for maps that do not come from a `GraphSummary`.
     public init(model: String, layer: String, op: String, outputShape: Shape, receptiveField: String? = nil) {
         (self.model, self.layer, self.op, self.outputShape, self.receptiveField) = (model, layer, op, outputShape, receptiveField)
     }

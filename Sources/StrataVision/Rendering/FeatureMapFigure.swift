@@ -7,7 +7,7 @@ import Strata
 /// hatched grey tiles and counted. Text and shapes are drawn by cairo.
 ///
 /// Maps with one value per channel (`[1, C]` or `[1, C, 1, 1]`: after a linear layer, a
-/// flatten or a global pooling) are drawn as a bar chart instead (``ChannelBarChart``):
+/// flatten or a global pooling) are drawn as a bar chart instead (`ChannelBarChart`):
 /// a tile of one pixel is one flat colour, while bars show each value's sign and size on
 /// an axis with numbers, and 1000 classes still fit side by side.
 public enum FeatureMapFigure {
@@ -36,11 +36,13 @@ public enum FeatureMapFigure {
 
     /// The figure of `map`, `[1, C, H, W]` or `[1, C]`.
     /// - Parameters:
+    ///   - map: the layer's output for one image.
     ///   - caption: the title's model, layer, op, shape and receptive field.
     ///   - input: the picture the model saw (``Image/init(showing:)``), drawn as the first
     ///     tile at the tiles' size; nil to leave it out. Not drawn in bar charts.
-    /// - Throws: ``StrataError/invalidShape(_:)`` for other shapes;
-    ///   ``StrataError/invalidArgument(_:)`` for `top < 1` or a figure larger than
+    ///   - options: scaling, top-K channels, tile sizes and the pixel cap.
+    /// - Throws: `StrataError.invalidShape(_:)` for other shapes;
+    ///   `StrataError.invalidArgument(_:)` for `top < 1` or a figure larger than
     ///   ``Options/maximumPixels``.
     public static func render(_ map: Tensor, caption: FeatureMapCaption, input: Image? = nil,
                               options: Options = Options()) throws -> Image {

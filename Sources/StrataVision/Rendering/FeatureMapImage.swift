@@ -40,7 +40,7 @@ public enum FeatureMapImage {
         return try Image(width: width, height: height, channels: 3, pixels: pixels)
     }
 
-    /// The first three principal components of the channels (``ChannelPCA``) as red,
+    /// The first three principal components of the channels (`ChannelPCA`) as red,
     /// green and blue, each scaled to its own min...max over the picture (a constant
     /// component, as when C < 3, is 128).
     public static func pca(_ map: Tensor) throws -> Image {

@@ -42,8 +42,12 @@ public struct FeatureMapLayout: Sendable, Equatable {
 
     /// - Parameters:
     ///   - tiles: tiles to place (channels drawn, plus one for the input picture).
-    ///   - mapHeight, mapWidth: the map's spatial size.
-    /// - Throws: ``StrataError/invalidArgument(_:)`` when the figure would have more than
+    ///   - mapHeight: the map's height.
+    ///   - mapWidth: the map's width.
+    ///   - minimumTileSide: tiles are enlarged by a whole factor to at least this many pixels.
+    ///   - maximumTileSide: larger maps are shrunk to this many pixels.
+    ///   - maximumPixels: the largest figure (width x height) allowed.
+    /// - Throws: `StrataError.invalidArgument(_:)` when the figure would have more than
     ///   `maximumPixels` pixels (checked before anything is allocated), naming the size.
     public init(tiles: Int, mapHeight: Int, mapWidth: Int, minimumTileSide: Int = 48, maximumTileSide: Int = 512,
                 maximumPixels: Int = FeatureMapFigure.Options().maximumPixels) throws {

@@ -5,7 +5,7 @@ extension Image {
     /// (RGB) tensor, its values mapped linearly from their minimum...maximum to 0...255 (a
     /// constant tensor is mid-gray). Works whatever the input's scaling (0...1, 0...255,
     /// mean/std normalized), since figures only need to show where things are.
-    /// - Throws: ``StrataError/invalidShape(_:)`` for other shapes.
+    /// - Throws: `StrataError.invalidShape(_:)` for other shapes.
     public init(showing input: Tensor) throws {
         let d = input.shape.dimensions
         guard d.count == 4, d[0] >= 1, d[1] == 1 || d[1] == 3, d[2] >= 1, d[3] >= 1 else {

@@ -6,18 +6,20 @@ extension FeatureMapFigure {
     public static let maximumPCAChannels = 4096
 
     /// The first three principal components of a `[1, C, H, W]` map's channels
-    /// (``ChannelPCA``) as red, green and blue (each scaled from its 1st to its 99th
+    /// (`ChannelPCA`) as red, green and blue (each scaled from its 1st to its 99th
     /// percentile, so at most about 1 % of pixels saturate at either end),
     /// upscaled nearest-neighbour to the input's size and shown three ways side by side:
     /// the input, the components, and the components blended over the input (60 % / 40 %),
     /// so regions the layer treats alike share a colour that can be placed on the picture.
     /// Panels are enlarged by a whole factor to at least 224 px, or shrunk to 448 px.
     /// - Parameters:
+    ///   - map: the layer's output for one image, `[1, C, H, W]`.
+    ///   - caption: the title's model, layer, op, shape and receptive field.
     ///   - input: the picture the model saw (``Image/init(showing:)``); nil draws the
     ///     components alone, at the map's size.
-    /// - Throws: ``StrataError/invalidShape(_:)`` unless the map is `[1, C, H, W]` with
-    ///   H * W > 1; ``StrataError/invalidArgument(_:)`` for more than
-    ///   ``maximumPCAChannels`` channels; the errors of ``ChannelPCA/project(_:components:)``.
+    /// - Throws: `StrataError.invalidShape(_:)` unless the map is `[1, C, H, W]` with
+    ///   H * W > 1; `StrataError.invalidArgument(_:)` for more than
+    ///   ``maximumPCAChannels`` channels; the errors of `ChannelPCA.project(_:components:)`.
     public static func pca(_ map: Tensor, caption: FeatureMapCaption, input: Image? = nil) throws -> Image {
         let (c, h, w) = try channelsHeightWidth(map)
         guard h * w > 1 else {

@@ -1,7 +1,7 @@
 import Strata
 
 /// The input pixels one output unit of a layer sees (its receptive field, placed by
-/// ``GraphSummary/Row/receptiveFieldStart`` and ``GraphSummary/Row/jump``), clipped to the
+/// `GraphSummary.Row.receptiveFieldStart` and `GraphSummary.Row.jump`), clipped to the
 /// image: what the report draws on the input.
 public struct ReceptiveFieldBox: Sendable, Equatable {
     /// First row and column of the field, possibly negative (in the padding).
@@ -15,8 +15,8 @@ public struct ReceptiveFieldBox: Sendable, Equatable {
     /// The field of unit (`y`, `x`) of `row`'s output in an image of `imageHeight` ×
     /// `imageWidth` pixels: rows `start.height + y·jump.height` onward, `receptiveField.height`
     /// of them (likewise columns).
-    /// - Throws: ``StrataError/invalidArgument(_:)`` when the row's output is not
-    ///   `[N, C, H, W]`, has mixed the whole plane (``GraphSummary/Row/isGlobal``), or has
+    /// - Throws: `StrataError.invalidArgument(_:)` when the row's output is not
+    ///   `[N, C, H, W]`, has mixed the whole plane (`GraphSummary.Row.isGlobal`), or has
     ///   no unit (`y`, `x`).
     public init(row: GraphSummary.Row, y: Int, x: Int, imageHeight: Int, imageWidth: Int) throws {
         guard row.outputShape.rank == 4, !row.isGlobal else {

@@ -20,10 +20,11 @@ public enum ReportFigures {
     /// least three channels, the first three principal components as RGB over the input
     /// (``FeatureMapFigure/pca(_:caption:input:)``).
     /// - Parameters:
+    ///   - map: the layer's output, `[N, C, H, W]` or `[N, C]`; only item 0 is drawn.
     ///   - caption: the figures' title (model, layer, op, shape, receptive field).
     ///   - input: the input picture drawn beside the tiles and under the components.
-    /// - Throws: ``StrataError/invalidShape(_:)`` for another shape or an empty axis;
-    ///   ``StrataError/invalidArgument(_:)`` for a figure past ``FeatureMapFigure/Options/maximumPixels``.
+    /// - Throws: `StrataError.invalidShape(_:)` for another shape or an empty axis;
+    ///   `StrataError.invalidArgument(_:)` for a figure past ``FeatureMapFigure/Options/maximumPixels``.
     public static func featureMaps(_ map: Tensor, caption: FeatureMapCaption, input: Image?) throws -> [Figure] {
         let first = try batchItemZero(map)
         let d = first.shape.dimensions
@@ -40,7 +41,7 @@ public enum ReportFigures {
     /// gray for 1, the first channel in gray otherwise. Values in 0...1 map to 0...255;
     /// any other range (a normalized input) is stretched from its min...max, and the
     /// caption says so.
-    /// - Throws: ``StrataError/invalidShape(_:)`` unless `input` is `[N, C, H, W]` with no
+    /// - Throws: `StrataError.invalidShape(_:)` unless `input` is `[N, C, H, W]` with no
     ///   empty axis.
     public static func input(_ input: Tensor) throws -> (image: Image, caption: String) {
         let d = input.shape.dimensions
@@ -67,7 +68,7 @@ public enum ReportFigures {
     }
 
     /// Batch item 0 of `map`: `[N, C, H, W]` → `[1, C, H, W]`, `[N, C]` → `[1, C]`.
-    /// - Throws: ``StrataError/invalidShape(_:)`` for another rank or an empty axis.
+    /// - Throws: `StrataError.invalidShape(_:)` for another rank or an empty axis.
     public static func batchItemZero(_ map: Tensor) throws -> Tensor {
         let d = map.shape.dimensions
         guard d.count == 4 || d.count == 2, d.allSatisfy({ $0 >= 1 }) else {
