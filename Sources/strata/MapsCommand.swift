@@ -29,18 +29,22 @@ struct MapsCommand: ParsableCommand {
 
     @OptionGroup var shapes: InputShapeOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func validate() throws {
         guard !layers.isEmpty else { throw ValidationError("give at least one --layer NAME") }
     }
 
     func run() throws {
-        let loaded = try ModelSource.loadModel(model)
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         guard loaded.inputs.count == 1 else {
             throw StrataError.invalidArgument("maps draws models with one input; \(model) has \(loaded.inputs.count)")
         }
         // A .npy input gives the shape itself; a picture is converted to --input-shape.
         let fromFile = input.lowercased().hasSuffix(".npy")
         let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name], allowImage: true)
+        // A built-in model is built for the input's batch and size.
+        loaded = try ModelSource.fitting(loaded, model: model, to: tensor.shape, weights: weights.weights)
         let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])
         let known = graph.nodes.map(\.name)
         let unknown = layers.filter { !known.contains($0) }

@@ -14,37 +14,50 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("input"), help: "Input array (.npy, float32): FILE for a one-input model, NAME=FILE for each input.")
     var inputs: [String] = []
 
-    @Option(help: "Where to write the first graph output (.npy).")
+    @Option(help: "Where to write the first graph output (.npy; missing folders are created).")
     var output: String?
 
-    @Option(help: "Directory to write every graph output into, as NAME.npy.")
+    @Option(help: "Directory to write every graph output into, as NAME.npy (created if missing).")
     var outputDir: String?
 
-    @Option(help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
+    @Option(parsing: .unconditional, help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
     var threads: Int?
 
     @Flag(help: "Replace output files that already exist.")
     var overwrite = false
+
+    @OptionGroup var weights: WeightsOption
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give --input FILE (or NAME=FILE for each input)") }
         guard (output == nil) != (outputDir == nil) else {
             throw ValidationError("give exactly one of --output FILE or --output-dir DIR")
         }
+        // A .png or .txt name holding .npy bytes would mislead whoever opens it.
+        if let output, !output.lowercased().hasSuffix(".npy") {
+            throw ValidationError("--output \(output): run writes a NumPy array; expected a file name ending in .npy")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
     }
 
     func run() throws {
         let threads = try ThreadOption.apply(self.threads)
-        let loaded = try ModelSource.loadModel(model)
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         var tensors: [String: Tensor] = [:]
         let inputFiles = try InputFile.named(inputs, for: loaded)
         for (name, path) in inputFiles {
             tensors[name] = try InputFile.tensor(path, shape: nil, allowImage: false)
         }
+        // A built-in model is built for its input's batch and size.
+        loaded = try ModelSource.fitting(loaded, model: model, to: tensors[loaded.inputs[0].name]?.shape, weights: weights.weights)
         let names = outputDir == nil ? [loaded.outputNames[0]] : loaded.outputNames
         let files = try names.map { name -> URL in
-            if let output { return URL(filePath: output) }
+            if let output {
+                // Like `mkdir -p`: the folder of --output is created when missing.
+                let url = URL(filePath: output)
+                _ = try InputFile.directory(url.deletingLastPathComponent().path(percentEncoded: false))
+                return url
+            }
             return try InputFile.directory(outputDir!).appending(path: InputFile.fileName(name) + ".npy")
         }
         try InputFile.checkDistinct(Array(zip(names, files)))
@@ -97,8 +110,14 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var shapes: InputShapeOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func run() throws {
-        let loaded = try ModelSource.loadModel(model)
-        print(try loaded.graph(for: shapes.shapes(for: loaded)).summary())
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
+        var inputShapes = try shapes.shapes(for: loaded)
+        // A built-in model is built for the --input-shape given.
+        loaded = try ModelSource.fitting(loaded, model: model, to: inputShapes[loaded.inputs[0].name], weights: weights.weights)
+        inputShapes = try shapes.shapes(for: loaded)
+        print(try loaded.graph(for: inputShapes).summary())
     }
 }
