@@ -14,8 +14,10 @@ enum ModelSource {
     /// and `size` set its input [batch, C, size, size], default 1 and the model's size;
     /// `weights` is a safetensors file of PyTorch state_dict names, else seeded weights).
     /// A built-in model's input is checked against ``MemoryLimit`` before any weight is
-    /// drawn or read.
-    static func loadModel(_ model: String, batch: Int? = nil, size: Int? = nil, weights: String? = nil) throws -> Model {
+    /// drawn or read, unless `checkingInput` is false (`summary` allocates no input).
+    static func loadModel(
+        _ model: String, batch: Int? = nil, size: Int? = nil, weights: String? = nil, checkingInput: Bool = true
+    ) throws -> Model {
         if !isBuiltIn(model) {
             if let weights {
                 throw StrataError.invalidArgument(
@@ -44,7 +46,7 @@ enum ModelSource {
         // The input alone is a lower bound of what any run needs: refuse an absurd batch or
         // size before building weights (the plan's arena is checked when it is compiled).
         let floats = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 }
-        try MemoryLimit.check(floats: floats, "the input \(dimensions) of \(model)")
+        if checkingInput { try MemoryLimit.check(floats: floats, "the input \(dimensions) of \(model)") }
         if let weights {
             return Model(try ModelZoo.build(model, weights: URL(filePath: weights), inputSize: size, batch: batch))
         }
@@ -55,10 +57,12 @@ enum ModelSource {
     /// (its own signature checks shapes); otherwise the built-in `model` rebuilt for
     /// `shape` ([batch, C, size, size]), with the same `weights`.
     /// - Throws: when `shape` is not [N, C, S, S] with the model's channel count.
-    static func fitting(_ loaded: Model, model: String, to shape: Shape?, weights: String?) throws -> Model {
+    static func fitting(
+        _ loaded: Model, model: String, to shape: Shape?, weights: String?, checkingInput: Bool = true
+    ) throws -> Model {
         guard isBuiltIn(model), let shape, loaded.fixedInputShapes?[loaded.inputs[0].name] != shape else { return loaded }
         let (batch, size) = try builtInSize(model, shape)
-        return try loadModel(model, batch: batch, size: size, weights: weights)
+        return try loadModel(model, batch: batch, size: size, weights: weights, checkingInput: checkingInput)
     }
 
     /// The batch and size of a built-in model's input `shape`, which must be

@@ -115,8 +115,10 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         var inputShapes = try shapes.shapes(for: loaded)
-        // A built-in model is built for the --input-shape given.
-        loaded = try ModelSource.fitting(loaded, model: model, to: inputShapes[loaded.inputs[0].name], weights: weights.weights)
+        // A built-in model is built for the --input-shape given; a summary allocates no
+        // input, so it may describe one too large to run.
+        loaded = try ModelSource.fitting(loaded, model: model, to: inputShapes[loaded.inputs[0].name], weights: weights.weights,
+                                         checkingInput: false)
         inputShapes = try shapes.shapes(for: loaded)
         print(try loaded.graph(for: inputShapes).summary())
     }

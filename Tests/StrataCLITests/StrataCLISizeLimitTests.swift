@@ -35,6 +35,14 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
 
+    /// summary allocates no activations: it describes the huge plan and says it is past the limit.
+    @Test func summaryDescribesAHugeBuiltInPlan() throws {
+        let result = try StrataCLITests.strata(["summary", "resnet18", "--input-shape", "1x3x100000x100000"],
+                                               in: FileManager.default.temporaryDirectory, environment: Self.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("more than the memory limit of"), "\(result.stdout)")
+    }
+
     @Test func absurdThreadCountsAreClampedWithANote() throws {
         let result = try StrataCLITests.strata(["bench", "seednet", "--threads", "1000000", "--runs", "1"],
                                                in: FileManager.default.temporaryDirectory, environment: Self.environment)
