@@ -3,8 +3,10 @@ import Dispatch
 import Foundation
 import Strata
 
-/// `strata bench MODEL [--batch B] [--threads T] [--json]`: the compiled model on a random
-/// input (seeded), p50/p95 latency and images per second.
+/// `strata bench MODEL [--batch B] [--size S | --input-shape SHAPE] [--threads T] [--json]`:
+/// the compiled model on a random input (seeded), p50/p95 latency and images per second.
+/// Every size is checked against ``MemoryLimit`` before anything is allocated: the input
+/// before a built-in model's weights are built, the plan's arena before the input is drawn.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Time a model compiled for inference on a random input.")
@@ -12,16 +14,21 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "Built-in model name or .onnx file.")
     var model: String
 
-    @Option(help: "Images per batch (default: the model's own input batch).")
+    // `.unconditional`: `--batch -1` is a value (refused in validate with the reason), not
+    // an unknown flag that leaves --batch "missing a value".
+    @Option(parsing: .unconditional, help: "Images per batch (>= 1; default: the model's own input batch).")
     var batch: Int?
 
-    @Option(help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
+    @Option(parsing: .unconditional, help: "Input height and width of a built-in model (>= 1; default 224, 28 for seednet).")
+    var size: Int?
+
+    @Option(parsing: .unconditional, help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
     var threads: Int?
 
-    @Option(help: "Timed runs (>= 1), after 3 warm-up runs.")
+    @Option(parsing: .unconditional, help: "Timed runs (>= 1), after 3 warm-up runs.")
     var runs: Int = 20
 
-    @Flag(help: "Print one JSON object with keys p50_ms, p95_ms, images_per_s, plan_ms, load_ms, peak_rss_mb.")
+    @Flag(help: "Print one JSON object with keys model, batch, threads, p50_ms, p95_ms, images_per_s, plan_ms, load_ms, peak_rss_mb.")
     var json = false
 
     @Flag(help: "Also time every node (median of --runs more runs) and print the times per node and per op.")
@@ -45,8 +52,14 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var shapes: InputShapeOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func validate() throws {
         if let batch, batch < 1 { throw ValidationError("--batch must be >= 1, got \(batch)") }
+        if let size, size < 1 { throw ValidationError("--size must be >= 1, got \(size)") }
+        if size != nil && !shapes.inputShapes.isEmpty {
+            throw ValidationError("give --size or --input-shape, not both (--size S means --input-shape NxCxSxS)")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
         guard runs >= 1 else { throw ValidationError("--runs must be >= 1, got \(runs)") }
         if profile && json { throw ValidationError("--profile prints a table; it cannot be combined with --json") }
@@ -61,7 +74,7 @@ struct BenchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         let loadStart = DispatchTime.now().uptimeNanoseconds
-        let loaded = try ModelSource.loadModel(model, batch: batch)
+        let loaded = try load()
         if tune || tuningCache != nil {
             let url = tuningCache.map { URL(filePath: $0) } ?? ConvTuningCache.defaultURL
             loaded.compileOptions.tuning = try ConvTuningCache(url: url)
@@ -69,15 +82,18 @@ struct BenchCommand: ParsableCommand {
         if let bytes = workspaceBudget.flatMap(MemoryLimit.parse) { loaded.compileOptions.workspaceBudgetBytes = bytes }
         let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
         let inputShapes = try shapes.shapes(for: loaded, batch: batch)
-        var rng = SeededGenerator(seed: 2)
-        var inputs: [String: Tensor] = [:]
         for input in loaded.inputs {
             let shape = inputShapes[input.name]!
             try MemoryLimit.check(floats: shape.elementCount, "the random input '\(input.name)' of shape \(shape)")
-            inputs[input.name] = try Tensor.uniform(shape.dimensions, low: 0, high: 1, using: &rng)
         }
-        // The first run plans for these shapes (build, fold, fuse, arena): timed apart.
+        // The first run plans for these shapes (build, fold, fuse, arena): timed apart. The
+        // plan checks its arena against the memory limit, so it comes before the inputs.
         let compiled = try loaded.compiled(for: inputShapes, workers: threads)
+        var rng = SeededGenerator(seed: 2)
+        var inputs: [String: Tensor] = [:]
+        for input in loaded.inputs {
+            inputs[input.name] = try Tensor.uniform(inputShapes[input.name]!.dimensions, low: 0, high: 1, using: &rng)
+        }
         if let cache = loaded.compileOptions.tuning, !json {
             print("tuning: \(cache.measuredCount) convolution shapes timed now; \(cache.count) known for this machine in "
                   + (cache.url.map { BinaryFile.path($0) } ?? "memory"))
@@ -97,7 +113,7 @@ struct BenchCommand: ParsableCommand {
             return times[low] + (times[high] - times[low]) * (position - Double(low))
         }
         let batchSize = inputShapes[loaded.inputs[0].name]!.dimensions.first ?? 1
-        let result = BenchResult(p50_ms: percentile(0.5), p95_ms: percentile(0.95),
+        let result = BenchResult(model: model, batch: batchSize, threads: threads, p50_ms: percentile(0.5), p95_ms: percentile(0.95),
                                  images_per_s: Double(batchSize) / (percentile(0.5) / 1000), plan_ms: planMilliseconds,
                                  load_ms: loadMilliseconds, peak_rss_mb: Double(ProcessMemory.peakResidentBytes) / 1_048_576)
         if json {
@@ -118,10 +134,37 @@ struct BenchCommand: ParsableCommand {
             try BenchProfile.print(compiled, input: inputs[loaded.inputs[0].name]!, runs: runs)
         }
     }
+
+    /// The model, a built-in one built for `--input-shape` (its batch and size) or
+    /// `--batch`/`--size`.
+    private func load() throws -> Model {
+        guard ModelSource.isBuiltIn(model), !shapes.inputShapes.isEmpty else {
+            return try ModelSource.loadModel(model, batch: batch, size: size, weights: weights.weights)
+        }
+        guard shapes.inputShapes.count == 1 else {
+            throw StrataError.invalidArgument("\(model) has one input; give --input-shape once")
+        }
+        let text = shapes.inputShapes[0]
+        let dims = text.split(separator: "=").last!.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard dims.allSatisfy({ $0 != nil && $0! >= 1 }), let shape = try? Shape(dims.map { $0! }) else {
+            throw StrataError.invalidArgument("--input-shape \(text): expected sizes >= 1 separated by x, such as 1x3x224x224")
+        }
+        let (shapeBatch, size) = try ModelSource.builtInSize(model, shape)
+        if let batch, batch != shapeBatch {
+            throw StrataError.invalidArgument("--batch \(batch) and --input-shape \(text) (batch \(shapeBatch)) disagree; give one")
+        }
+        return try ModelSource.loadModel(model, batch: shapeBatch, size: size, weights: weights.weights)
+    }
 }
 
 /// The `--json` object; property names are the keys.
 struct BenchResult: Encodable {
+    /// The MODEL argument as given.
+    let model: String
+    /// Images per run (the first input's first dimension).
+    let batch: Int
+    /// Engine threads used (after clamping to the cores).
+    let threads: Int
     let p50_ms: Double
     let p95_ms: Double
     let images_per_s: Double

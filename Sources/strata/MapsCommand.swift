@@ -38,13 +38,15 @@ struct MapsCommand: ParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func validate() throws {
         guard !layers.isEmpty else { throw ValidationError("give at least one --layer NAME") }
         if let top, top < 1 { throw ValidationError("--top must be >= 1 (got \(top))") }
     }
 
     func run() throws {
-        let loaded = try ModelSource.loadModel(model)
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         guard loaded.inputs.count == 1 else {
             throw StrataError.invalidArgument("maps draws models with one input; \(model) has \(loaded.inputs.count)")
         }
@@ -52,6 +54,8 @@ struct MapsCommand: ParsableCommand {
         let fromFile = input.lowercased().hasSuffix(".npy")
         let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name],
                                           preprocessing: image.preprocessing())
+        // A built-in model is built for the input's batch and size.
+        loaded = try ModelSource.fitting(loaded, model: model, to: tensor.shape, weights: weights.weights)
         let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])
         // A layer named twice is drawn once (not a clash with its own picture).
         var seen = Set<String>()

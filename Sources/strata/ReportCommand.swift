@@ -36,8 +36,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func run() throws {
-        let loaded = try ModelSource.loadModel(model)
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         guard loaded.inputs.count == 1 else {
             throw StrataError.invalidArgument("report draws models with one input; \(model) has \(loaded.inputs.count)")
         }
@@ -47,6 +49,8 @@ struct ReportCommand: ParsableCommand {
         guard tensor.shape.rank == 4, tensor.shape.dimensions.allSatisfy({ $0 >= 1 }) else {
             throw StrataError.invalidShape("\(input) gives an input of shape \(tensor.shape); the report draws models whose input is [N, C, H, W]")
         }
+        // A built-in model is built for the input's batch and size.
+        loaded = try ModelSource.fitting(loaded, model: model, to: tensor.shape, weights: weights.weights)
         let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])
         let summary = try graph.summary()
         let chosen = try ReportSelection.layers(layers, in: graph, model: model)

@@ -19,19 +19,19 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("input"), help: "Input: a .npy array (float32) or a picture (.png, .jpg, .jpeg); FILE for a one-input model, NAME=FILE for each input.")
     var inputs: [String] = []
 
-    @Option(help: "Where to write the first graph output (.npy).")
+    @Option(help: "Where to write the first graph output (.npy; missing folders are created).")
     var output: String?
 
-    @Option(help: "Directory to write every graph output into, as NAME.npy.")
+    @Option(help: "Directory to write every graph output into, as NAME.npy (created if missing).")
     var outputDir: String?
 
-    @Option(help: "Print the K most probable classes of the first output (softmax applied to logits).")
+    @Option(parsing: .unconditional, help: "Print the K most probable classes of the first output (softmax applied to logits).")
     var topK: Int?
 
     @Option(help: "Class names for --top-k: a text file with one label per line, one line per class.")
     var labels: String?
 
-    @Option(help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
+    @Option(parsing: .unconditional, help: "Threads for the engine (>= 1; default: STRATA_NUM_THREADS, else one per core).")
     var threads: Int?
 
     @Flag(help: "Replace output files that already exist.")
@@ -41,6 +41,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give --input FILE (or NAME=FILE for each input)") }
         if output != nil && outputDir != nil { throw ValidationError("give one of --output FILE or --output-dir DIR, not both") }
@@ -49,12 +51,16 @@ struct RunCommand: ParsableCommand {
         }
         if let topK, topK < 1 { throw ValidationError("--top-k must be >= 1, got \(topK)") }
         if labels != nil && topK == nil { throw ValidationError("--labels names the classes of --top-k; give --top-k K too") }
+        // A .png or .txt name holding .npy bytes would mislead whoever opens it.
+        if let output, !output.lowercased().hasSuffix(".npy") {
+            throw ValidationError("--output \(output): run writes a NumPy array; expected a file name ending in .npy")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
     }
 
     func run() throws {
         let threads = try ThreadOption.apply(self.threads)
-        let loaded = try ModelSource.loadModel(model)
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         var tensors: [String: Tensor] = [:]
         let inputFiles = try InputFile.named(inputs, for: loaded)
         let preprocessing = try image.preprocessing()
@@ -68,9 +74,16 @@ struct RunCommand: ParsableCommand {
                 tensors[name] = tensor
             }
         }
+        // A built-in model is built for its input's batch and size.
+        loaded = try ModelSource.fitting(loaded, model: model, to: tensors[loaded.inputs[0].name]?.shape, weights: weights.weights)
         let names = outputDir != nil ? loaded.outputNames : output != nil ? [loaded.outputNames[0]] : []
         let files = try names.map { name -> URL in
-            if let output { return URL(filePath: output) }
+            if let output {
+                // Like `mkdir -p`: the folder of --output is created when missing.
+                let url = URL(filePath: output)
+                _ = try InputFile.directory(url.deletingLastPathComponent().path(percentEncoded: false))
+                return url
+            }
             return try InputFile.directory(outputDir!).appending(path: InputFile.fileName(name) + ".npy")
         }
         try InputFile.checkDistinct(Array(zip(names, files)))
@@ -136,8 +149,16 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var shapes: InputShapeOptions
 
+    @OptionGroup var weights: WeightsOption
+
     func run() throws {
-        let loaded = try ModelSource.loadModel(model)
-        print(try loaded.graph(for: shapes.shapes(for: loaded)).summary())
+        var loaded = try ModelSource.loadModel(model, weights: weights.weights)
+        var inputShapes = try shapes.shapes(for: loaded)
+        // A built-in model is built for the --input-shape given; a summary allocates no
+        // input, so it may describe one too large to run.
+        loaded = try ModelSource.fitting(loaded, model: model, to: inputShapes[loaded.inputs[0].name], weights: weights.weights,
+                                         checkingInput: false)
+        inputShapes = try shapes.shapes(for: loaded)
+        print(try loaded.graph(for: inputShapes).summary())
     }
 }

@@ -16,6 +16,7 @@ struct StrataCommand: ParsableCommand {
             MODEL is an ONNX file (.onnx, opsets 7-22) or a built-in model name \
             (\(ModelSource.zooNames)).
             """,
+        version: StrataVersion.current,
         subcommands: [RunCommand.self, ConvertCommand.self, SummaryCommand.self, MapsCommand.self, ReportCommand.self, BenchCommand.self, OpsCommand.self])
 
     /// Refuses a malformed `STRATA_MEMORY_LIMIT` before any command runs (the library

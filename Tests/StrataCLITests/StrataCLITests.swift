@@ -170,11 +170,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try Self.strata(["bench", "seednet", "--threads", "1", "--runs", "2", "--json"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Double]
-        #expect(Set(object?.keys ?? [:].keys) == ["p50_ms", "p95_ms", "images_per_s", "plan_ms", "load_ms", "peak_rss_mb"])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(Set(object?.keys ?? [:].keys) == ["model", "batch", "threads", "p50_ms", "p95_ms", "images_per_s", "plan_ms", "load_ms", "peak_rss_mb"])
         // The seed network's weights alone are 1.6 MB; a process is more than that and
         // far less than a gigabyte.
-        let peak = object?["peak_rss_mb"] ?? 0
+        let peak = object?["peak_rss_mb"] as? Double ?? 0
         #expect(peak > 1.6 && peak < 1024, "peak_rss_mb \(peak)")
     }
 

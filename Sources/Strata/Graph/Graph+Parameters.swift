@@ -26,9 +26,44 @@ extension Graph {
         return Graph(validatedNodes: newNodes, outputs: outputs)
     }
 
-    /// Reads a safetensors file and loads it strictly (see ``loadingParameters(_:)``).
+    /// Reads a safetensors file and loads it strictly (see ``loadingParameters(_:)``, the overload taking ``SafetensorsContents``):
+    /// a PyTorch `state_dict` saved with `safetensors.torch.save_file` loads as it is.
+    /// - Throws: ``StrataError/invalidFile(_:)`` for a malformed file, or one listing every
+    ///   missing, unexpected and wrong-shaped tensor.
     public func loadingParameters(contentsOf url: URL) throws -> Graph {
-        try loadingParameters(Safetensors.read(contentsOf: url))
+        do {
+            return try loadingParameters(Safetensors.readContents(of: url))
+        } catch StrataError.invalidFile(let message) where message.hasPrefix("the tensors do not match") {
+            throw StrataError.invalidFile("\(url.path(percentEncoded: false)): \(message)")
+        }
+    }
+
+    /// Loads a safetensors file's contents strictly, the way PyTorch's
+    /// `load_state_dict(strict=True)` treats a `state_dict`: every parameter by name, the
+    /// float types converted to float32 (see ``SafetensorsDType``). BatchNorm's
+    /// `NODE.num_batches_tracked` (an `I64` scalar PyTorch saves for every BatchNorm) is
+    /// accepted when present and ignored, since it only matters for training with
+    /// `momentum=None`; it may also be absent, as PyTorch allows. Any other integer tensor
+    /// is loaded as float32, as PyTorch's `copy_` into a float parameter would.
+    /// - Throws: ``StrataError/invalidFile(_:)`` listing every missing, unexpected and
+    ///   wrong-shaped tensor (``StrictLoadReport``).
+    public func loadingParameters(_ contents: SafetensorsContents) throws -> Graph {
+        var tensors = contents.tensors
+        let batchNorms = Set(nodes.filter { $0.op is BatchNormOp }.map(\.name))
+        for (name, integer) in contents.integers {
+            if Self.isBatchCounter(name, integer.shape, batchNorms: batchNorms) { continue }
+            tensors[name] = try Tensor(shape: integer.shape.dimensions, values: integer.values.map { Float($0) })
+        }
+        for (name, tensor) in contents.tensors where Self.isBatchCounter(name, tensor.shape, batchNorms: batchNorms) {
+            tensors[name] = nil
+        }
+        return try loadingParameters(tensors)
+    }
+
+    /// Whether `name` is PyTorch's `num_batches_tracked` of a BatchNorm node: one value.
+    private static func isBatchCounter(_ name: String, _ shape: Shape, batchNorms: Set<String>) -> Bool {
+        let suffix = ".num_batches_tracked"
+        return name.hasSuffix(suffix) && batchNorms.contains(String(name.dropLast(suffix.count))) && shape.elementCount == 1
     }
 
     /// The same graph with every statistic and every BatchNorm scale and shift redrawn

@@ -18,6 +18,7 @@ extension GraphBuilder {
             throw GraphError.invalidNode(node: name ?? "conv2d", op: "Conv2d", inputShapes: [shape(of: x)], reason: error.description)
         }
         let dimensions = configuration.weightDimensions
+        try checkParameter(dimensions, node: name ?? "conv2d")
         let weight = try Tensor.he(dimensions, fanIn: dimensions[1] * dimensions[2] * dimensions[3], using: &generator)
         let biasTensor = bias ? try Tensor(shape: [outChannels]) : nil
         return try add(ConvOp(configuration, weight: weight, bias: biasTensor), [x], name: name)
@@ -119,6 +120,7 @@ extension GraphBuilder {
     public func linear(_ x: NodeID, _ outFeatures: Int, name: String? = nil) throws -> NodeID {
         let inFeatures = shape(of: x).dimensions.last!
         let bound = 1 / Float(inFeatures).squareRoot()
+        try checkParameter([max(outFeatures, 1), inFeatures], node: name ?? "linear")
         let weight = try Tensor.uniform([max(outFeatures, 1), inFeatures], low: -bound, high: bound, using: &generator)
         let bias = try Tensor.uniform([max(outFeatures, 1)], low: -bound, high: bound, using: &generator)
         return try add(LinearOp(weight: weight, bias: bias), [x], name: name)

@@ -69,6 +69,19 @@ public final class GraphBuilder {
         return NodeID(index: nodes.count - 1)
     }
 
+    /// Throws ``StrataError/memoryLimit(_:)`` before a parameter tensor of `dimensions` is
+    /// drawn when it alone would not fit ``MemoryLimit/bytes`` (the limit is per tensor and
+    /// per plan): a VGG classifier for a huge input size would otherwise abort in the
+    /// allocator.
+    func checkParameter(_ dimensions: [Int], node: String) throws {
+        var count = 1
+        for d in dimensions {
+            let (product, overflow) = count.multipliedReportingOverflow(by: max(d, 0))
+            count = overflow ? .max : product
+        }
+        try MemoryLimit.check(floats: count, "the weight tensor \(dimensions) of node '\(node)'")
+    }
+
     /// The finished graph. Outputs default to the last node added.
     public func build(outputs: [NodeID] = []) throws -> Graph {
         let chosen = outputs.isEmpty ? [NodeID(index: nodes.count - 1)] : outputs

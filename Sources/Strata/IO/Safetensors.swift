@@ -64,31 +64,30 @@ public enum Safetensors {
         return bytes
     }
 
-    /// The tensors in a safetensors file's bytes. Any byte sequence either decodes or
-    /// throws a ``StrataError`` naming the tensor and the numbers; nothing traps.
+    /// The float tensors in a safetensors file's bytes. Any byte sequence either decodes or
+    /// throws a ``StrataError`` naming the tensor and the numbers; nothing traps. Throws for
+    /// a file with integer tensors (use ``decodeContents(_:)``).
     public static func decode(_ bytes: [UInt8]) throws -> [String: Tensor] {
-        try decodeContents(bytes).tensors
+        try decodeContents(bytes).floatTensorsOnly(origin: "safetensors data")
     }
 
-    /// The tensors and the `__metadata__` strings in a safetensors file's bytes.
+    /// The tensors (floats converted to float32, see ``SafetensorsDType``), the integer
+    /// tensors and the `__metadata__` strings in a safetensors file's bytes.
     public static func decodeContents(_ bytes: [UInt8]) throws -> SafetensorsContents {
         try decodeContents(bytes, origin: "safetensors data")
     }
 
     static func decodeContents(_ bytes: [UInt8], origin: String) throws -> SafetensorsContents {
         let header = try SafetensorsHeader(parsing: bytes, origin: origin)
-        var tensors: [String: Tensor] = [:]
-        tensors.reserveCapacity(header.entries.count)
+        var contents = SafetensorsContents(tensors: [:], metadata: header.metadata)
+        contents.tensors.reserveCapacity(header.entries.count)
         bytes.withUnsafeBytes { file in
             for entry in header.entries {
                 // The header checked begin...end against the data section and the shape.
-                let source = UnsafeRawBufferPointer(rebasing: file[(header.dataStart + entry.begin)..<(header.dataStart + entry.end)])
-                var tensor = Tensor(shape: entry.shape)
-                BinaryFile.readLittleEndian(source, into: &tensor)
-                tensors[entry.name] = tensor
+                contents.add(entry, UnsafeRawBufferPointer(rebasing: file[(header.dataStart + entry.begin)..<(header.dataStart + entry.end)]))
             }
         }
-        return SafetensorsContents(tensors: tensors, metadata: header.metadata)
+        return contents
     }
 
     // MARK: Files
@@ -103,27 +102,28 @@ public enum Safetensors {
         try SafetensorsFile.writeAtomically(bytes, to: url, overwrite: overwrite)
     }
 
-    /// The tensors in the safetensors file at `url`.
+    /// The float tensors in the safetensors file at `url` (`F16`, `BF16` and `F64` converted
+    /// to float32, see ``SafetensorsDType``).
+    /// - Throws: ``StrataError/invalidFile(_:)`` for a malformed file, or one holding integer
+    ///   tensors (read those with ``readContents(of:)``).
     public static func read(contentsOf url: URL) throws -> [String: Tensor] {
-        try readContents(of: url).tensors
+        try readContents(of: url).floatTensorsOnly(origin: "safetensors file \(url.path(percentEncoded: false))")
     }
 
-    /// The tensors and the `__metadata__` strings in the safetensors file at `url`. The
-    /// header is read and checked first, then each tensor straight into its storage, so
-    /// memory peaks at the tensors, not at the file plus the tensors.
+    /// The tensors, the integer tensors and the `__metadata__` strings in the safetensors
+    /// file at `url`. The header is read and checked first, then each tensor straight into
+    /// its storage, so memory peaks at the tensors, not at the file plus the tensors.
     public static func readContents(of url: URL) throws -> SafetensorsContents {
         let file = try ReadOnlyFile(url, expecting: "a .safetensors file")
         let header = try readHeader(file)
-        var tensors: [String: Tensor] = [:]
-        tensors.reserveCapacity(header.entries.count)
+        var contents = SafetensorsContents(tensors: [:], metadata: header.metadata)
+        contents.tensors.reserveCapacity(header.entries.count)
         for entry in header.entries {
             let bytes = try file.readExactly(
                 at: header.dataStart + entry.begin, count: entry.end - entry.begin, "tensor \(SafetensorsHeader.quoted(entry.name))")
-            var tensor = Tensor(shape: entry.shape)
-            bytes.withUnsafeBytes { BinaryFile.readLittleEndian($0, into: &tensor) }
-            tensors[entry.name] = tensor
+            bytes.withUnsafeBytes { contents.add(entry, $0) }
         }
-        return SafetensorsContents(tensors: tensors, metadata: header.metadata)
+        return contents
     }
 
     /// The name and shape of every tensor in the safetensors file at `url`, from its
@@ -174,14 +174,63 @@ public enum Safetensors {
 
 /// What a safetensors file holds: its tensors by name and its `__metadata__` strings.
 public struct SafetensorsContents: Sendable {
-    /// The tensors, by name (PyTorch's state_dict keys for a saved model); float32, in Strata's layouts.
+    /// The floating-point tensors (any of `F32`, `F16`, `BF16`, `F64`), as float32, by name
+    /// (PyTorch's state_dict keys for a saved model), in Strata's layouts.
     public var tensors: [String: Tensor]
+    /// The `I64` tensors, such as PyTorch BatchNorm's `num_batches_tracked` counters.
+    public var integers: [String: IntegerTensor]
     /// The header's `__metadata__` object, string to string (the format allows nothing else).
     public var metadata: [String: String]
 
-    /// Contents to write; metadata defaults to none.
-    public init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
+    /// An `I64` tensor: its shape and its values in row-major order.
+    public struct IntegerTensor: Sendable, Equatable {
+        /// The tensor's shape (rank 0 for a scalar counter).
+        public var shape: Shape
+        /// `shape.elementCount` values, row-major.
+        public var values: [Int64]
+
+        /// A tensor of `shape` holding `values` (row-major; the count is the caller's to match).
+        public init(shape: Shape, values: [Int64]) {
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    /// Contents to write or compare; integer tensors and metadata default to none.
+    public init(tensors: [String: Tensor], integers: [String: IntegerTensor] = [:], metadata: [String: String] = [:]) {
         self.tensors = tensors
+        self.integers = integers
         self.metadata = metadata
+    }
+
+    /// Converts and stores one checked entry whose bytes are `source`.
+    mutating func add(_ entry: SafetensorsHeader.Entry, _ source: UnsafeRawBufferPointer) {
+        if entry.dtype == .int64 {
+            let values = (0..<entry.shape.elementCount).map {
+                Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))
+            }
+            integers[entry.name] = IntegerTensor(shape: entry.shape, values: values)
+            return
+        }
+        var tensor = Tensor(shape: entry.shape)
+        if entry.dtype == .float32 {
+            BinaryFile.readLittleEndian(source, into: &tensor)
+        } else {
+            tensor.withUnsafeMutableBufferPointer { values in
+                for i in values.indices { values[i] = entry.dtype.float(at: i, in: source) }
+            }
+        }
+        tensors[entry.name] = tensor
+    }
+
+    /// ``tensors``, or an error naming the integer tensors a float-only reader would drop.
+    func floatTensorsOnly(origin: String) throws -> [String: Tensor] {
+        guard integers.isEmpty else {
+            let names = integers.keys.sorted(by: Safetensors.byteOrder).map(SafetensorsHeader.quoted)
+            throw StrataError.invalidFile(
+                "\(origin) holds integer (I64) tensor\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")); "
+                    + "expected float tensors only (Safetensors.readContents(of:) returns the integers too)")
+        }
+        return tensors
     }
 }

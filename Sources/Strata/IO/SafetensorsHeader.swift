@@ -10,7 +10,7 @@ import Foundation
 /// bytes 0..<8        N, the header length: UInt64, little-endian
 /// bytes 8..<8+N      UTF-8 JSON object, may end in spaces:
 ///                    { "__metadata__": {String: String},            (optional)
-///                      name: {"dtype": "F32", "shape": [d0, ...],
+///                      name: {"dtype": "F32", "shape": [d0, ...],   (or F16, BF16, F64, I64)
 ///                             "data_offsets": [begin, end]}, ... }
 /// bytes 8+N..<end    the data section; offsets are relative to its start
 /// ```
@@ -24,6 +24,7 @@ struct SafetensorsHeader {
     struct Entry {
         let name: String
         let shape: Shape
+        let dtype: SafetensorsDType
         let begin: Int
         let end: Int
     }
@@ -128,12 +129,13 @@ struct SafetensorsHeader {
                 "\(tensor) has no " + missing.map { "\"\($0)\"" }.joined(separator: ", ")
                     + "; expected \"dtype\", \"shape\" and \"data_offsets\""))
         }
-        guard case .string(let dtype) = fields["dtype"]! else {
+        guard case .string(let dtypeName) = fields["dtype"]! else {
             return .failure(Problem(message: "\(tensor) has a dtype that is a JSON \(fields["dtype"]!.kind); expected a string such as \"F32\""))
         }
-        guard dtype == "F32" else {
+        guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
             return .failure(Problem(message:
-                "\(tensor) has dtype \(quoted(dtype)); Strata loads only \"F32\" (float32): convert the tensor before saving"))
+                "\(tensor) has dtype \(quoted(dtypeName)); Strata reads \(SafetensorsDType.accepted) (floats become float32): "
+                    + "convert the tensor before saving"))
         }
         guard let dimensions = fields["shape"]!.integers else {
             return .failure(Problem(message: "\(tensor) has shape \(fields["shape"]!.summary); expected a list of whole numbers"))
@@ -146,7 +148,7 @@ struct SafetensorsHeader {
             return .failure(Problem(message:
                 "\(tensor) has shape \(dimensions) with dimension \(bad) = \(dimensions[bad]); Strata tensors need every dimension >= 0"))
         }
-        var byteCount = MemoryLayout<Float>.size
+        var byteCount = dtype.byteWidth
         for d in dimensions {
             let (product, overflow) = byteCount.multipliedReportingOverflow(by: d)
             guard !overflow else {
@@ -166,7 +168,7 @@ struct SafetensorsHeader {
         }
         guard end - begin == byteCount else {
             return .failure(Problem(message:
-                "\(tensor) has shape \(dimensions) (\(byteCount / 4) float32 values = \(byteCount) bytes) "
+                "\(tensor) has shape \(dimensions) (\(byteCount / dtype.byteWidth) \(dtype.typeName) values = \(byteCount) bytes) "
                     + "but data_offsets [\(begin), \(end)] hold \(end - begin) bytes"))
         }
         let shape: Shape
@@ -175,7 +177,7 @@ struct SafetensorsHeader {
             // dimensions multiply past Int.
             return .failure(Problem(message: "\(tensor) has shape \(dimensions): \(error)"))
         }
-        return .success(Entry(name: name, shape: shape, begin: begin, end: end))
+        return .success(Entry(name: name, shape: shape, dtype: dtype, begin: begin, end: end))
     }
 
     /// The ranges must tile `0..<dataLength`: no gap, no overlap, nothing left over.
