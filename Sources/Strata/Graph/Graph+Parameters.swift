@@ -26,7 +26,7 @@ extension Graph {
         return Graph(validatedNodes: newNodes, outputs: outputs)
     }
 
-    /// Reads a safetensors file and loads it strictly (see ``loadingParameters(_:)``, the overload taking ``SafetensorsContents``):
+    /// Reads a safetensors file and loads it strictly (see the overload taking ``SafetensorsContents``):
     /// a PyTorch `state_dict` saved with `safetensors.torch.save_file` loads as it is.
     /// - Throws: ``StrataError/invalidFile(_:)`` for a malformed file, or one listing every
     ///   missing, unexpected and wrong-shaped tensor.

@@ -9,10 +9,15 @@
 /// `I64` tensors are kept as integers (``SafetensorsContents/integers``). Every other
 /// type (`I32`, `U8`, `BOOL`, `F8_E4M3`, ...) is refused with a message naming it.
 public enum SafetensorsDType: String, Sendable, CaseIterable {
+    /// IEEE 754 single precision, little-endian: read as it is.
     case float32 = "F32"
+    /// IEEE 754 half precision: converted to float32 exactly.
     case float16 = "F16"
+    /// bfloat16 (the top 16 bits of a float32): converted to float32 exactly.
     case bfloat16 = "BF16"
+    /// IEEE 754 double precision: rounded to the nearest float32.
     case float64 = "F64"
+    /// Signed 64-bit integers, kept as `Int64` (``SafetensorsContents/integers``).
     case int64 = "I64"
 
     /// Bytes per element in the file.

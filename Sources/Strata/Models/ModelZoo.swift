@@ -57,12 +57,13 @@ public enum ModelZoo {
     /// (global average pooling); VGG's first classifier layer fixes it (25088 = 512·7·7
     /// features: 224x224).
     /// - Parameters:
+    ///   - name: a built-in model (``names``).
     ///   - url: the `.safetensors` file (float types converted to float32, see ``SafetensorsDType``).
     ///   - inputSize: input height and width (default ``defaultInputSize(_:)``).
     ///   - batch: input batch.
     /// - Throws: ``StrataError/invalidFile(_:)`` for a malformed file, a missing classifier
     ///   weight, or one error listing every missing, unexpected and wrong-shaped tensor
-    ///   (see ``Graph/loadingParameters(_:)``); ``StrataError/memoryLimit(_:)``.
+    ///   (see ``Graph/loadingParameters(contentsOf:)``); ``StrataError/memoryLimit(_:)``.
     public static func build(_ name: String, weights url: URL, inputSize: Int? = nil, batch: Int = 1) throws -> Graph {
         guard names.contains(name) else {
             throw StrataError.invalidArgument("unknown model '\(name)'; expected one of \(names.joined(separator: ", "))")
