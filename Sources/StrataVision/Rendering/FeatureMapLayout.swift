@@ -27,7 +27,9 @@ public struct FeatureMapLayout: Sendable, Equatable {
 
     /// One tile's width: the map's W enlarged by the whole factor that makes its longer
     /// side at least `minimumTileSide` (nearest-neighbour: a 7x7 map becomes 49x49, a 56x56
-    /// map stays 56x56), or shrunk by area averaging to `maximumTileSide` when longer.
+    /// map stays 56x56), or shrunk by area averaging to `maximumTileSide` when longer; then
+    /// a side still shorter than `minimumTileSide` is stretched alone to it (a 256x1 map
+    /// becomes 256 high and 48 wide).
     public let tileWidth: Int
     /// One tile's height, scaled like ``tileWidth``.
     public let tileHeight: Int
@@ -57,20 +59,30 @@ public struct FeatureMapLayout: Sendable, Equatable {
                 + "expected tiles, map sizes and tile sides >= 1, minimum <= maximum")
         }
         let side = max(mapHeight, mapWidth)
+        var (tileHeight, tileWidth): (Int, Int)
         if side <= maximumTileSide {
-            let factor = max(1, (minimumTileSide + side - 1) / side)
-            (tileHeight, tileWidth) = (mapHeight * factor, mapWidth * factor)
+            // ceil(minimumTileSide / side), written so it cannot overflow.
+            let factor = max(1, minimumTileSide / side + (minimumTileSide % side == 0 ? 0 : 1))
+            let capped = min(factor, maximumTileSide / side)
+            (tileHeight, tileWidth) = (mapHeight * max(1, capped), mapWidth * max(1, capped))
         } else {
-            (tileHeight, tileWidth) = (max(1, mapHeight * maximumTileSide / side), max(1, mapWidth * maximumTileSide / side))
+            // Double: mapHeight * maximumTileSide can overflow Int for huge callers' values.
+            (tileHeight, tileWidth) = (max(1, Int(Double(mapHeight) * Double(maximumTileSide) / Double(side))),
+                                       max(1, Int(Double(mapWidth) * Double(maximumTileSide) / Double(side))))
         }
+        // A thin map (256x1) keeps its shorter side readable: stretched on its own to the minimum.
+        (tileHeight, tileWidth) = (max(tileHeight, minimumTileSide), max(tileWidth, minimumTileSide))
+        (self.tileHeight, self.tileWidth) = (tileHeight, tileWidth)
         var columns = Int(Double(tiles).squareRoot().rounded(.up))
         if columns * columns < tiles { columns += 1 }  // guard the square root's rounding
         self.columns = columns
         rows = (tiles + columns - 1) / columns
-        let m = Self.self
+        let layout = Self.self
         // Doubles cannot overflow here; the cap below keeps the integers small.
-        let w = max(Double(m.minimumWidth), Double(2 * m.margin) + Double(columns) * Double(tileWidth + m.gap) - Double(m.gap))
-        let h = Double(m.titleHeight) + Double(rows) * Double(m.labelHeight + tileHeight + m.gap) - Double(m.gap) + Double(m.colorBarBand)
+        let w = max(Double(layout.minimumWidth),
+                    Double(2 * layout.margin) + Double(columns) * Double(tileWidth + layout.gap) - Double(layout.gap))
+        let h = Double(layout.titleHeight) + Double(rows) * Double(layout.labelHeight + tileHeight + layout.gap)
+            - Double(layout.gap) + Double(layout.colorBarBand)
         guard w * h <= Double(maximumPixels), w <= Double(Canvas.maximumSide), h <= Double(Canvas.maximumSide) else {
             throw StrataError.invalidArgument(
                 "the figure would be \(Int(w))x\(Int(h)) pixels (\(tiles) tiles of \(tileWidth)x\(tileHeight)); "
@@ -81,11 +93,11 @@ public struct FeatureMapLayout: Sendable, Equatable {
 
     /// The top-left corner of tile `index` (row by row), below its label.
     public func tileOrigin(_ index: Int) -> (x: Int, y: Int) {
-        let m = Self.self
-        return (m.margin + (index % columns) * (tileWidth + m.gap),
-                m.titleHeight + (index / columns) * (m.labelHeight + tileHeight + m.gap) + m.labelHeight)
+        let layout = Self.self
+        return (layout.margin + (index % columns) * (tileWidth + layout.gap),
+                layout.titleHeight + (index / columns) * (layout.labelHeight + tileHeight + layout.gap) + layout.labelHeight)
     }
 
     /// The top of the colour bar band (just below the last row of tiles).
-    public var gridBottom: Int { height - Self.colorBarBand }
+    public var colorBarTop: Int { height - Self.colorBarBand }
 }

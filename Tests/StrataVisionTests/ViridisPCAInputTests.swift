@@ -2,9 +2,9 @@ import Strata
 import StrataVision
 import Testing
 
-/// Rendering feature maps, the eigen wrapper, and image-to-tensor conversion, on cases
+/// The viridis table, the eigen wrapper, channel PCA and image-to-tensor conversion, on cases
 /// whose answers are worked out by hand.
-@Suite struct FeatureMapImageTests {
+@Suite struct ViridisPCAInputTests {
     @Test func viridisEndsAndMiddleMatchMatplotlib() {
         #expect(Viridis.rgb.count == 768)
         // matplotlib: viridis(0.0) = (0.267004, 0.004874, 0.329415), viridis(1.0) = (0.993248, 0.906157, 0.143936)
@@ -23,26 +23,6 @@ import Testing
         expectError(mentioning: ["3 values for n = 2"]) { _ = try BLAS.symmetricEigen(&wrong, n: 2) }
     }
 
-    @Test func gridTilesEveryChannelWithSeparators() throws {
-        // 5 channels of 2x3 → 3 columns, 2 rows: 3*3+2 = 11 wide, 2*2+1 = 5 high.
-        var values = [Float](repeating: 0, count: 5 * 6)
-        for i in 0..<6 { values[i] = Float(i) }          // channel 0: a ramp 0...5
-        for i in 6..<12 { values[i] = 4 }                 // channel 1: constant
-        let image = try FeatureMapImage.grid(Tensor(shape: [1, 5, 2, 3], values: values))
-        #expect(image.width == 11 && image.height == 5 && image.channels == 3)
-        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(image.pixels[((y * 11 + x) * 3)..<((y * 11 + x) * 3 + 3)]) }
-        #expect(pixel(0, 0) == [68, 1, 84])               // channel 0 minimum
-        #expect(pixel(2, 1) == [253, 231, 37])            // channel 0 maximum
-        #expect(pixel(3, 0) == [255, 255, 255])           // separator column
-        #expect(pixel(0, 2) == [255, 255, 255])           // separator row
-        let middle = Viridis.color(0.5)
-        #expect(pixel(4, 0) == [middle.0, middle.1, middle.2])   // constant channel 1
-        #expect(pixel(10, 4) == [255, 255, 255])          // the unused sixth tile
-        expectError(mentioning: ["[2, 3, 4, 4]", "expected [1, C, H, W]"]) {
-            _ = try FeatureMapImage.grid(Tensor(shape: [2, 3, 4, 4]))
-        }
-    }
-
     @Test func pcaRecoversTheDominantDirection() throws {
         // Channels = (1, 2, -1) · s(p) + tiny noise, s a ramp: component 1 is s (so red
         // rises along the ramp), the other two are noise-sized.
@@ -57,9 +37,6 @@ import Testing
         let first = Array(projected[0..<p])
         #expect(zip(first, first.dropFirst()).allSatisfy { $0 < $1 })
         #expect(abs(first[15] - first[0]) > 100 * abs(projected[p..<(2 * p)].max()! - projected[p..<(2 * p)].min()!))
-        let image = try FeatureMapImage.pca(map)
-        #expect(image.width == 4 && image.height == 4)
-        #expect(image.pixels[0] == 0 && image.pixels[15 * 3] == 255)
     }
 
     @Test func imageBecomesAModelInput() throws {
