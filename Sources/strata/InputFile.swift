@@ -84,18 +84,15 @@ enum InputFile {
         } else {
             // A file among the parents ("afile/sub") is named, not left to Foundation's
             // "error 512".
-            var parent = URL(filePath: path).standardizedFileURL.deletingLastPathComponent()
-            while parent.path(percentEncoded: false) != "/" {
+            let components = path.split(separator: "/", omittingEmptySubsequences: true)
+            for count in 1..<max(1, components.count) {
+                let parentPath = (path.hasPrefix("/") ? "/" : "") + components.prefix(count).joined(separator: "/")
                 var parentIsDirectory: ObjCBool = false
-                let parentPath = parent.path(percentEncoded: false)
-                if FileManager.default.fileExists(atPath: parentPath, isDirectory: &parentIsDirectory) {
-                    guard parentIsDirectory.boolValue else {
-                        throw StrataError.invalidFile(
-                            "cannot create directory \(path): \(parentPath) is a file; expected a directory or a free name there")
-                    }
-                    break
+                if FileManager.default.fileExists(atPath: parentPath, isDirectory: &parentIsDirectory),
+                   !parentIsDirectory.boolValue {
+                    throw StrataError.invalidFile(
+                        "cannot create directory \(path): \(parentPath) is a file; expected a directory or a free name there")
                 }
-                parent = parent.deletingLastPathComponent()
             }
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
                 let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription

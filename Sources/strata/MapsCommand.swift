@@ -17,7 +17,7 @@ struct MapsCommand: ParsableCommand {
     var input: String
 
     @Option(name: .customLong("layer"), help: "A node whose output to draw (required); repeat for several (a repeat is drawn once).")
-    var layers: [String] = []
+    var layers: [String]
 
     @Option(help: "Directory for the pictures (created if missing): NAME.png, or NAME.pca.png with --pca.")
     var out: String
@@ -72,7 +72,7 @@ struct MapsCommand: ParsableCommand {
         // directory or file is made, so a refused layer leaves nothing behind.
         for layer in layers { try check(layer, shape: rows[layer]!.outputShape, picture: picture != nil, options: options) }
         let suffix = pca ? ".pca.png" : ".png"
-        guard !out.isEmpty else { throw ValidationError("--out is empty; expected a directory path for the pictures") }
+        guard !out.isEmpty else { throw StrataError.invalidArgument("--out is empty; expected a directory path for the pictures") }
 
         // Only the pictures this run writes are checked: with --pca, NAME.png files from an
         // earlier run are neither written nor in the way. The directory is made only once
