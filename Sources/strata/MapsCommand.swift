@@ -118,7 +118,7 @@ struct MapsCommand: ParsableCommand {
     private func check(_ layer: String, shape: Shape, picture: Bool, options: FeatureMapFigure.Options) throws {
         let d = shape.dimensions
         let expected = pca ? "--pca draws maps [N, C, H, W] only" : "maps draws feature maps [N, C, H, W] or [N, C]"
-        guard d.count == (pca ? 4 : d.count), d.count == 2 || d.count == 4, d.allSatisfy({ $0 >= 1 }) else {
+        guard d.count == 2 || d.count == 4, d.allSatisfy({ $0 >= 1 }) else {
             throw StrataError.invalidShape("layer '\(layer)' has shape \(shape); \(expected), every size >= 1")
         }
         let (c, plane) = (d[1], d.dropFirst(2).reduce(1, *))

@@ -11,6 +11,19 @@ import Testing
         #expect(Viridis.color(0) == (68, 1, 84))
         #expect(Viridis.color(1) == (253, 231, 37))
         #expect(Viridis.color(-5) == Viridis.color(0) && Viridis.color(7) == Viridis.color(1))
+        // Inner entries of matplotlib's _viridis_data (lib/matplotlib/_cm_listed.py), typed
+        // from that file: entries 32, 64, 128, 192; bytes round(255 v).
+        let published: [(Int, (Double, Double, Double))] = [
+            (32, (0.278826, 0.175490, 0.483397)), (64, (0.229739, 0.322361, 0.545706)),
+            (128, (0.127568, 0.566949, 0.550556)), (192, (0.369214, 0.788888, 0.382914)),
+        ]
+        for (index, (r, g, b)) in published {
+            let expected = [r, g, b].map { UInt8((255 * $0).rounded()) }
+            #expect(Array(Viridis.rgb[(3 * index)..<(3 * index + 3)]) == expected, "entry \(index)")
+        }
+        // The same bytes by hand: 0.25, 0.5, 0.75 of the way are (59, 82, 139), (33, 145, 140), (94, 201, 98).
+        #expect(Viridis.color(64.0 / 255) == (59, 82, 139) && Viridis.color(0.5) == (33, 145, 140))
+        #expect(Viridis.color(192.0 / 255) == (94, 201, 98))
     }
 
     @Test func symmetricEigenOfAKnownMatrix() throws {
