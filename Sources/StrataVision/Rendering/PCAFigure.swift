@@ -65,13 +65,14 @@ extension FeatureMapFigure {
             ? (sourceWidth * ((223 + side) / side), sourceHeight * ((223 + side) / side))
             : side > 448 ? (max(1, sourceWidth * 448 / side), max(1, sourceHeight * 448 / side)) : (sourceWidth, sourceHeight)
         let upscaled = AreaResample.rgb(components, newWidth: panelWidth, newHeight: panelHeight)
+        let panelName = c == 1 ? "component 1 as R" : c == 2 ? "components 1, 2 as R, G" : "components 1, 2, 3 as R, G, B"
         var panels: [(String, [UInt8])] = []
         if let input {
             let picture = AreaResample.rgb(input, newWidth: panelWidth, newHeight: panelHeight)
             let blend = zip(upscaled, picture).map { UInt8((0.6 * Float($0) + 0.4 * Float($1)).rounded()) }
-            panels = [("input", picture), ("components 1, 2, 3 as R, G, B", upscaled), ("over the input", blend)]
+            panels = [("input", picture), (panelName, upscaled), ("over the input", blend)]
         } else {
-            panels = [("components 1, 2, 3 as R, G, B", upscaled)]
+            panels = [(panelName, upscaled)]
         }
 
         let layout = FeatureMapLayout.self
@@ -83,10 +84,11 @@ extension FeatureMapFigure {
                 + (c == 1 ? "red" : "red, green")
             : "first 3 principal components of the \(c) channels as red, green, blue"
         what += ", upscaled from \(w)x\(h)"
+        // The warning first, so a narrow figure's "…" never cuts it.
         if weak.count == 3 {
-            what += " · the layer has no variance: nothing to show"
+            what = "no variance: the channels are constant over the map, nothing to show (drawn as 0) · " + what
         } else if let listed = weak.filter({ $0 <= c }).nonEmpty {
-            what += " · component \(listed.map(String.init).joined(separator: ", ")): no variance (drawn as 0)"
+            what = "component \(listed.map(String.init).joined(separator: ", ")): no variance (drawn as 0) · " + what
         }
         FigureTitle.draw(on: canvas, headline: caption.headline + " · principal components", lines: [caption.shapeLine, what])
         for (index, panel) in panels.enumerated() {
