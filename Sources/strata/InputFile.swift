@@ -77,12 +77,26 @@ enum InputFile {
 
     /// Creates `path` (and its parents) if it does not exist; throws if it is a file.
     static func directory(_ path: String) throws -> URL {
+        guard !path.isEmpty else { throw StrataError.invalidArgument("the output directory is empty; expected a directory path") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw StrataError.invalidFile("\(path) is a file; expected a directory") }
         } else {
+            // A file among the parents ("afile/sub") is named, not left to Foundation's
+            // "error 512".
+            let components = path.split(separator: "/", omittingEmptySubsequences: true)
+            for count in 1..<max(1, components.count) {
+                let parentPath = (path.hasPrefix("/") ? "/" : "") + components.prefix(count).joined(separator: "/")
+                var parentIsDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: parentPath, isDirectory: &parentIsDirectory),
+                   !parentIsDirectory.boolValue {
+                    throw StrataError.invalidFile(
+                        "cannot create directory \(path): \(parentPath) is a file; expected a directory or a free name there")
+                }
+            }
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw StrataError.invalidFile("cannot create directory \(path): \(error.localizedDescription)")
+                let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
+                throw StrataError.invalidFile("cannot create directory \(path): \(reason)")
             }
         }
         return URL(filePath: path, directoryHint: .isDirectory)
@@ -91,6 +105,13 @@ enum InputFile {
     /// Throws unless `url` is free or `overwrite` is set, naming the command's flag (the
     /// library's own message names its Swift parameter instead).
     static func checkFree(_ url: URL, overwrite: Bool) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path(percentEncoded: false), isDirectory: &isDirectory),
+           isDirectory.boolValue {
+            throw StrataError.invalidFile(
+                "\(url.path(percentEncoded: false)) is a directory; expected a free name or a file to replace "
+                + "(--overwrite replaces files, never directories): remove or rename it, or choose another --out")
+        }
         guard overwrite || !FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
             throw StrataError.invalidFile("\(url.path(percentEncoded: false)) already exists; pass --overwrite to replace it, or choose another path")
         }

@@ -101,7 +101,19 @@ import Testing
         #expect(pool2.width == 640 && pool2.height == 72 + 8 * 69 - 6 + 52)
         // dense2 [1, 10]: a bar chart (plot 220 px high), not one flat colour.
         let dense2 = try PNG.read(contentsOf: directory.appending(path: "maps/dense2.png"))
-        #expect(dense2.height == 80 + 220 + 30 + 52 && Set(stride(from: 0, to: dense2.pixels.count, by: 3).map { dense2.pixels[$0] }).count > 10)
+        // Inside the plot area (10 bars of 24 px from x = 72, rows 80...299) the bars take
+        // several viridis colours (one per value): flat bars, or no bars, would give at most one.
+        #expect(dense2.height == 80 + 220 + 30 + 52)
+        let viridis = Set(stride(from: 0, to: 768, by: 3).map { [Viridis.rgb[$0], Viridis.rgb[$0 + 1], Viridis.rgb[$0 + 2]] })
+        var barColors = Set<[UInt8]>()
+        for y in 80..<300 {
+            for x in 72..<(72 + 10 * 24) {
+                let offset = (y * dense2.width + x) * 3
+                let rgb = Array(dense2.pixels[offset..<(offset + 3)])
+                if viridis.contains(rgb) { barColors.insert(rgb) }
+            }
+        }
+        #expect(barColors.count >= 5, "\(barColors)")
 
         let top = try Self.strata(
             ["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "top", "--top", "3", "--scale", "channel"], in: directory)
@@ -109,7 +121,8 @@ import Testing
         // The input and 3 channels: 2 x 2 tiles of 56 px.
         #expect(try PNG.read(contentsOf: directory.appending(path: "top/conv1.png")).height == 72 + 2 * 76 - 6 + 52)
         let badScale = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "top", "--scale", "global"], in: directory)
-        #expect(badScale.status == 64 && badScale.stderr.contains("layer") && badScale.stderr.contains("channel"), "\(badScale.stderr)")
+        #expect(badScale.status == 64 && badScale.stderr.contains("'global' is invalid for '--scale")
+                && badScale.stderr.contains("'layer' and 'channel'"), "\(badScale.stderr)")
         let badTop = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "top", "--top", "0"], in: directory)
         #expect(badTop.status == 64 && badTop.stderr.contains("--top must be >= 1"), "\(badTop.stderr)")
     }
@@ -133,6 +146,32 @@ import Testing
         #expect(again.status == 1 && again.stderr.contains("pool2.pca.png already exists") && again.stderr.contains("--overwrite"))
         let flat = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "dense1", "--out", "maps", "--pca"], in: directory)
         #expect(flat.status == 1 && flat.stderr.contains("'dense1' has shape [1, 128], one value per channel"), "\(flat.stderr)")
+    }
+
+    @Test func mapsChecksEveryLayerBeforeWritingAny() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // dense1 [1, 128] cannot be drawn with --pca: refused by name, and conv1's picture,
+        // which could be drawn, is not written either (nor the directory made).
+        let refused = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--layer", "dense1",
+                                       "--out", "maps", "--pca"], in: directory)
+        #expect(refused.status == 1 && refused.stderr.contains("layer 'dense1' has shape [1, 128]"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "maps").path(percentEncoded: false)))
+        // Without the bad layer, the same run needs no --overwrite.
+        let fixed = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "maps", "--pca"], in: directory)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        // --pca with --top is refused (it would be ignored); an empty --out and a file in the way are named.
+        let topPCA = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "m2", "--pca", "--top", "3"],
+                                     in: directory)
+        #expect(topPCA.status == 64 && topPCA.stderr.contains("--pca draws components"), "\(topPCA.stderr)")
+        let empty = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", ""], in: directory)
+        #expect(empty.status == 1 && empty.stderr.contains("--out is empty"), "\(empty.stderr)")
+        let underFile = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "in.npy/sub"], in: directory)
+        #expect(underFile.status == 1 && underFile.stderr.contains("in.npy is a file"), "\(underFile.stderr)")
+        try FileManager.default.createDirectory(at: directory.appending(path: "d/conv1.png"), withIntermediateDirectories: true)
+        let inTheWay = try Self.strata(["maps", "seednet", "--input", "in.npy", "--layer", "conv1", "--out", "d", "--overwrite"],
+                                       in: directory)
+        #expect(inTheWay.status == 1 && inTheWay.stderr.contains("conv1.png is a directory"), "\(inTheWay.stderr)")
     }
 
     @Test func mapsNamesCloseNodesAndDrawsARepeatedLayerOnce() throws {

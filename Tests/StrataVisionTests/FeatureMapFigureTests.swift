@@ -1,5 +1,5 @@
 import Strata
-import StrataVision
+@testable import StrataVision
 import Testing
 
 /// Feature-map figures, checked pixel by pixel on maps whose colours are worked out by
@@ -60,7 +60,21 @@ import Testing
             let image = try FeatureMapFigure.render(Self.map(), caption: Self.caption, options: .init(scaling: scaling))
             // Tiles 1 (all zero) and 2 (constant 1): every pixel gray (viridis has none),
             // with both lighter hatch/fill and darker text pixels.
+            var ink: [Int] = []
             for origin in [(x: 12 + 54, y: 72 + 14), (x: 12, y: 72 + 68 + 14)] {
+                // Hatching: the 214 fill with darker "/" stripes every 7 px; in the top 8
+                // rows (clear of the centred text) each row repeats with period 7, and
+                // has both fill and stripe pixels (a white tile has neither).
+                for row in 1..<8 {
+                    let y = origin.y + row
+                    let stripe = (0..<48).map { Self.pixel(image, origin.x + $0, y)[0] < 200 }
+                    #expect(stripe.contains(true) && stripe.contains(false), "\(scaling) row \(row)")
+                    #expect((0..<41).allSatisfy { stripe[$0] == stripe[$0 + 7] }, "\(scaling) row \(row): \(stripe)")
+                    #expect((0..<48).contains { Self.pixel(image, origin.x + $0, y) == [214, 214, 214] })
+                }
+                ink.append((origin.y..<(origin.y + 48)).reduce(0) { sum, y in
+                    sum + (origin.x..<(origin.x + 48)).filter { Self.pixel(image, $0, y)[0] < 100 }.count
+                })
                 var levels = Set<UInt8>()
                 for y in origin.y..<(origin.y + 48) {
                     for x in origin.x..<(origin.x + 48) {
@@ -71,6 +85,8 @@ import Testing
                 }
                 #expect(levels.contains { $0 > 200 } && levels.contains { $0 < 100 }, "\(scaling) \(origin): \(levels.sorted())")
             }
+            // Zero and constant are told apart by their text: "0" has less ink than "const" and "1".
+            #expect(ink[0] > 0 && ink[1] > 2 * ink[0], "\(scaling): \(ink)")
         }
         let zero = try ChannelStatistics.of(Self.map())
         #expect(zero.map(\.kind) == [.varying, .allZero, .constant(1), .varying])
@@ -123,10 +139,10 @@ import Testing
         #expect(layer4.tileWidth == 49 && layer4.tileHeight == 49 && layer4.columns == 23 && layer4.rows == 23)
         #expect(layer4.width == 24 + 23 * 55 - 6 && layer4.height == 72 + 23 * (14 + 49 + 6) - 6 + 52)
         #expect(layer4.tileOrigin(24).x == 12 + 55 && layer4.tileOrigin(24).y == 72 + 69 + 14)
-        // 56x56 stays 56 (already >= 48); 3x2 is enlarged 16 times (longer side 48).
+        // 56x56 stays 56 (already >= 48); 3x2 is enlarged 24 times (shorter side 48).
         #expect(try FeatureMapLayout(tiles: 1, mapHeight: 56, mapWidth: 56).tileWidth == 56)
         let small = try FeatureMapLayout(tiles: 1, mapHeight: 3, mapWidth: 2)
-        #expect(small.tileHeight == 48 && small.tileWidth == 32 && small.width == 640)
+        #expect(small.tileHeight == 72 && small.tileWidth == 48 && small.width == 640)
         // A 4000x2000 map is shrunk to 512 on its longer side: no 4000-px tiles.
         let large = try FeatureMapLayout(tiles: 4, mapHeight: 4000, mapWidth: 2000)
         #expect(large.tileHeight == 512 && large.tileWidth == 256 && large.height == 72 + 2 * (14 + 512 + 6) - 6 + 52)
@@ -187,7 +203,12 @@ import Testing
         // 2 tiles in one row; channel 0's NaN block is red, its 4 of 0...8 is entry 128.
         #expect(Self.block(image, (12, 86), row: 0, column: 1) == [255, 0, 0])
         #expect(Self.block(image, (12, 86), row: 1, column: 0) == Self.viridis(128))
-        let tile1 = Self.block(image, (12 + 54, 86), row: 0, column: 0)
-        #expect(tile1[0] == tile1[1] && tile1[1] == tile1[2])
+        // Channel 1 (no finite value) is a hatched grey tile: fill 214 and darker stripes
+        // in its top rows, grey everywhere (a blank white tile fails both).
+        let tile1 = (x: 12 + 54, y: 86)
+        let topRow = (0..<48).map { Self.pixel(image, tile1.x + $0, tile1.y + 2) }
+        #expect(topRow.contains([214, 214, 214]) && topRow.contains { $0[0] < 200 && $0[0] == $0[1] && $0[1] == $0[2] })
+        #expect(!topRow.contains([255, 255, 255]))
+        #expect(ChannelStatistics.census(statistics).hasSuffix("1 without a finite value, 5 NaN or infinite values (red)"))
     }
 }

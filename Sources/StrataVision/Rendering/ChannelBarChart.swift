@@ -30,13 +30,18 @@ enum ChannelBarChart {
         let canvas = try Canvas(width: width, height: height)
 
         let (low, high) = ChannelStatistics.layerRange(statistics)
-        let axisLow = min(0, low), axisHigh = max(0, high) > axisLow ? max(0, high) : axisLow + 1
+        // In Double: Float's 3e38 - (-3e38) is infinite, and Int(NaN) traps.
+        let axisLow = Double(min(0, low)), axisHigh = Double(max(0, high)) > axisLow ? Double(max(0, high)) : axisLow + 1
         func row(_ value: Float) -> Int {
-            plotTop + Int(((axisHigh - value) / (axisHigh - axisLow) * Float(plotHeight)).rounded())
+            let fraction = (axisHigh - Double(value)) / (axisHigh - axisLow)
+            return plotTop + Int((min(1, max(0, fraction.isFinite ? fraction : 0)) * Double(plotHeight)).rounded())
         }
-        let census = ChannelStatistics.census(statistics, constantsCount: false)
+        // Non-negative values are coloured from 0, like their bars (a small positive value
+        // is not the darkest colour); other data from the layer's minimum.
+        let colorLow = min(0, low)
+        let census = ChannelStatistics.census(statistics, countingConstants: false)
             + (options.top != nil ? " · the \(chosen.count) highest, highest first"
-                : " · highest: " + ChannelStatistics.chosen(statistics, top: 3)
+                : " · highest: " + ChannelStatistics.chosen(statistics.filter { $0.kind != .nonFinite }, top: 3)
                     .map { "\($0.channel) (\(ColorBar.format($0.mean)))" }.joined(separator: ", "))
         FigureTitle.draw(on: canvas, headline: caption.headline,
                          lines: [caption.shapeLine + " · one value per channel: bars on a shared scale", census])
@@ -48,11 +53,11 @@ enum ChannelBarChart {
             // Bars wider than 3 px keep a 1-px gap on their right so neighbours stay apart.
             let drawn = barWidth > 3 ? barWidth - 1 : barWidth
             guard let binLow = finite.min(), let binHigh = finite.max() else {
-                paint(TilePainter.nonFinite, x: x, width: drawn, rows: plotTop..<(plotTop + plotHeight), on: canvas)
+                paint(TilePainter.nonFiniteColor, x: x, width: drawn, rows: plotTop..<(plotTop + plotHeight), on: canvas)
                 continue
             }
             let strongest = abs(binHigh) >= abs(binLow) ? binHigh : binLow
-            let color = RGB(Viridis.color(high > low ? (strongest - low) / (high - low) : 0.5))
+            let color = RGB(Viridis.color(Float(colorFraction(strongest, low: colorLow, high: high))))
             paint(color, x: x, width: drawn, rows: row(max(0, binHigh))..<row(min(0, binLow)), on: canvas)
         }
 
@@ -61,8 +66,8 @@ enum ChannelBarChart {
         canvas.line(from: (Double(plotLeft) - 0.5, Double(plotTop)), to: (Double(plotLeft) - 0.5, Double(plotTop + plotHeight)),
                     color: RGB(120, 120, 120))
         let right = Double(plotLeft - 6)
-        canvas.text(ColorBar.format(axisHigh), x: right, y: Double(plotTop + 4), size: 11, alignment: .right)
-        canvas.text(ColorBar.format(axisLow), x: right, y: Double(plotTop + plotHeight), size: 11, alignment: .right)
+        canvas.text(ColorBar.format(Float(axisHigh)), x: right, y: Double(plotTop + 4), size: 11, alignment: .right)
+        canvas.text(ColorBar.format(Float(axisLow)), x: right, y: Double(plotTop + plotHeight), size: 11, alignment: .right)
         if axisLow < 0 && axisHigh > 0 { canvas.text("0", x: right, y: zero + 4, size: 11, alignment: .right) }
 
         let indexBaseline = Double(plotTop + plotHeight + 16)
@@ -78,8 +83,17 @@ enum ChannelBarChart {
                         x: Double(plotLeft + columns * barWidth), y: indexBaseline, size: 10, alignment: .right)
         }
         ColorBar.draw(on: canvas, top: height - FeatureMapLayout.colorBarBand,
-                      labels: (ColorBar.format(low), ColorBar.format((low + high) / 2), ColorBar.format(high)), legend: nil)
+                      labels: ColorBar.labels(low: colorLow, high: high, anyFinite: statistics.contains { $0.kind != .nonFinite }),
+                      legend: nil)
         return try canvas.image()
+    }
+
+    /// Where `value` lies in `low...high`, in 0...1, computed in `Double` so that the
+    /// widest Float ranges (-3e38...3e38) do not overflow; 0.5 for an empty range.
+    static func colorFraction(_ value: Float, low: Float, high: Float) -> Double {
+        guard high > low else { return 0.5 }
+        let fraction = (Double(value) - Double(low)) / (Double(high) - Double(low))
+        return fraction.isFinite ? min(1, max(0, fraction)) : 0.5
     }
 
     private static func paint(_ color: RGB, x: Int, width: Int, rows: Range<Int>, on canvas: Canvas) {

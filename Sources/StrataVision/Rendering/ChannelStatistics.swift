@@ -55,6 +55,11 @@ public struct ChannelStatistics: Sendable, Equatable {
     /// - Throws: `StrataError.invalidShape(_:)` for other shapes.
     public static func of(_ map: Tensor) throws -> [ChannelStatistics] {
         let (c, h, w) = try FeatureMapFigure.channelsHeightWidth(map)
+        guard c <= maximumChannels else {
+            throw StrataError.invalidArgument(
+                "feature map of shape \(map.shape) has \(c) channels; figures draw at most \(maximumChannels) "
+                + "(each channel's statistics are kept)")
+        }
         let values = map.scalars, plane = h * w
         return (0..<c).map { channel in
             var low = Float.infinity, high = -Float.infinity, sum = 0.0, finite = 0, zeros = 0
@@ -74,11 +79,19 @@ public struct ChannelStatistics: Sendable, Equatable {
         }
     }
 
+    /// The most channels ``of(_:)`` accepts (about 50 MB of statistics); a figure of more
+    /// could not show them apart anyway.
+    public static let maximumChannels = 1 << 20
+
     /// The channels to draw: all in index order, or the `top` ones with the highest mean,
-    /// highest first (ties: lower index first).
+    /// highest first (ties: lower index first; channels without a finite value last).
     public static func chosen(_ statistics: [ChannelStatistics], top: Int?) -> [ChannelStatistics] {
         guard let top else { return statistics }
-        return Array(statistics.sorted { $0.mean != $1.mean ? $0.mean > $1.mean : $0.channel < $1.channel }.prefix(top))
+        return Array(statistics.sorted {
+            let (a, b) = ($0.kind == .nonFinite, $1.kind == .nonFinite)
+            if a != b { return b }
+            return $0.mean != $1.mean ? $0.mean > $1.mean : $0.channel < $1.channel
+        }.prefix(top))
     }
 
     /// The value range colours are taken from: the layer's (over `statistics`, every channel)
@@ -99,12 +112,14 @@ public struct ChannelStatistics: Sendable, Equatable {
     }
 
     /// "12 of 512 channels all zero, 3 constant": the channels the figure cannot colour.
-    static func census(_ statistics: [ChannelStatistics], constantsCount: Bool = true) -> String {
+    /// - Parameter countingConstants: whether to count constant channels (bar charts, one
+    ///   value per channel, have no constant-versus-varying distinction).
+    static func census(_ statistics: [ChannelStatistics], countingConstants: Bool = true) -> String {
         let zero = statistics.filter { $0.kind == .allZero }.count
         let constant = statistics.filter { if case .constant = $0.kind { true } else { false } }.count
         let broken = statistics.filter { $0.kind == .nonFinite }.count
         var parts = ["\(zero) of \(statistics.count) channels all zero"]
-        if constantsCount { parts.append("\(constant) constant") }
+        if countingConstants { parts.append("\(constant) constant") }
         if broken > 0 { parts.append("\(broken) without a finite value") }
         let nonFinite = statistics.reduce(0) { $0 + $1.nonFiniteCount }
         if nonFinite > 0 { parts.append("\(nonFinite) NaN or infinite values (red)") }

@@ -8,7 +8,7 @@ enum ColorBar {
     static let height = 14
 
     /// - Parameters:
-    ///   - top: the top of the colour bar band (``FeatureMapLayout/gridBottom``).
+    ///   - top: the top of the colour bar band (``FeatureMapLayout/colorBarTop``).
     ///   - labels: the texts under the left end, the middle and the right end.
     ///   - legend: what the hatched swatch means, or nil for no swatch.
     static func draw(on canvas: Canvas, top: Int, labels: (String, String, String), legend: String?) {
@@ -33,6 +33,14 @@ enum ColorBar {
             canvas.text(canvas.fitted(legend, width: Double(canvas.width) - swatch - 20 - Double(FeatureMapLayout.margin), size: 11),
                         x: swatch + Double(height) + 6, y: Double(y + height - 2), size: 11)
         }
+    }
+
+    /// The texts under the bar for values `low...high`: both ends and the middle (the
+    /// middle computed in `Double`, so it does not overflow); "no finite value" when the
+    /// layer has none.
+    static func labels(low: Float, high: Float, anyFinite: Bool) -> (String, String, String) {
+        guard anyFinite else { return ("", "no finite value", "") }
+        return (format(low), format(Float((Double(low) + Double(high)) / 2)), format(high))
     }
 
     /// A value as the figures print it: 3 significant digits ("0.0123", "4.56e+03").

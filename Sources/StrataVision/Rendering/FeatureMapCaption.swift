@@ -29,11 +29,18 @@ public struct FeatureMapCaption: Sendable, Equatable {
                           + (row.jump.height == row.jump.width ? "\(row.jump.height)" : "\(row.jump.height)x\(row.jump.width)"))
     }
 
-    /// "resnet18 · layer4.1.relu (Relu)".
-    var headline: String { "\(model) · \(layer) (\(op))" }
+    /// "layer4.1.relu (Relu) · resnet18": the layer first, so a long model name cut with
+    /// "…" never hides it; a model given as a path shows its file name only.
+    var headline: String {
+        let name = model.contains("/") ? String(model.split(separator: "/").last ?? Substring(model)) : model
+        return "\(layer) (\(op)) · \(name)"
+    }
 
-    /// "output [1, 512, 7, 7] · receptive field 435x435 px, jump 32".
+    /// "output [1, 512, 7, 7] · receptive field 435x435 px, jump 32"; a batch of N says
+    /// "(item 0 of N drawn)" after the shape.
     var shapeLine: String {
-        "output \(outputShape)" + (receptiveField.map { " · receptive field \($0)" } ?? "")
+        let batch = outputShape.dimensions.first ?? 1
+        return "output \(outputShape)" + (batch > 1 ? " (item 0 of \(batch) drawn)" : "")
+            + (receptiveField.map { " · receptive field \($0)" } ?? "")
     }
 }

@@ -81,16 +81,24 @@ public enum FeatureMapFigure {
             } else {
                 TilePainter.paintFlat(channel.kind, at: origin, layout: layout, on: canvas)
             }
-            TilePainter.label(String(channel.channel), at: origin, layout: layout, on: canvas)
+            TilePainter.label(tileLabel(channel, scaling: options.scaling), at: origin, layout: layout, on: canvas)
             index += 1
         }
 
         let (low, high) = ChannelStatistics.layerRange(statistics)
         let labels = options.scaling == .layer
-            ? (ColorBar.format(low), ColorBar.format((low + high) / 2), ColorBar.format(high))
-            : ("channel min", "per channel", "channel max")
-        ColorBar.draw(on: canvas, top: layout.gridBottom, labels: labels, legend: "all zero or constant channel")
+            ? ColorBar.labels(low: low, high: high, anyFinite: statistics.contains { $0.kind != .nonFinite })
+            : ("tile's min", "each tile: its label's min…max", "tile's max")
+        ColorBar.draw(on: canvas, top: layout.colorBarTop, labels: labels,
+                      legend: "all zero, constant or no finite value; red: NaN or infinite")
         return try canvas.image()
+    }
+
+    /// A tile's label: its channel index, and with per-channel colours the channel's own
+    /// "min…max" (the only way to read a value off such a tile).
+    static func tileLabel(_ channel: ChannelStatistics, scaling: FeatureMapScaling) -> String {
+        guard scaling == .channel, channel.kind == .varying else { return String(channel.channel) }
+        return "\(channel.channel): \(ColorBar.format(channel.minimum))…\(ColorBar.format(channel.maximum))"
     }
 
     /// (C, H, W) of a `[1, C, H, W]` map, or (C, 1, 1) of a `[1, C]` one.

@@ -25,9 +25,12 @@ public struct FeatureMapLayout: Sendable, Equatable {
     /// Wide enough for the title and the colour bar with its legend.
     public static let minimumWidth = 640
 
-    /// One tile's width: the map's W enlarged by the whole factor that makes its longer
-    /// side at least `minimumTileSide` (nearest-neighbour: a 7x7 map becomes 49x49, a 56x56
-    /// map stays 56x56), or shrunk by area averaging to `maximumTileSide` when longer.
+    /// One tile's width: the map's W enlarged by the whole factor that makes its shorter
+    /// side at least `minimumTileSide` while the longer stays within `maximumTileSide`
+    /// (nearest-neighbour: a 7x7 map becomes 49x49, a 3x2 map 72x48, a 56x56 map stays
+    /// 56x56), or shrunk by area averaging to `maximumTileSide` when longer; then a side
+    /// still shorter than `minimumTileSide` is stretched alone to it (a 256x1 map becomes
+    /// 512 high, enlarged twice, and 48 wide).
     public let tileWidth: Int
     /// One tile's height, scaled like ``tileWidth``.
     public let tileHeight: Int
@@ -44,7 +47,7 @@ public struct FeatureMapLayout: Sendable, Equatable {
     ///   - tiles: tiles to place (channels drawn, plus one for the input picture).
     ///   - mapHeight: the map's height.
     ///   - mapWidth: the map's width.
-    ///   - minimumTileSide: tiles are enlarged by a whole factor to at least this many pixels.
+    ///   - minimumTileSide: tiles are enlarged to at least this many pixels a side.
     ///   - maximumTileSide: larger maps are shrunk to this many pixels.
     ///   - maximumPixels: the largest figure (width x height) allowed.
     /// - Throws: `StrataError.invalidArgument(_:)` when the figure would have more than
@@ -56,24 +59,37 @@ public struct FeatureMapLayout: Sendable, Equatable {
                 "figure of \(tiles) tiles of \(mapHeight)x\(mapWidth), tile sides \(minimumTileSide)...\(maximumTileSide); "
                 + "expected tiles, map sizes and tile sides >= 1, minimum <= maximum")
         }
-        let side = max(mapHeight, mapWidth)
+        let side = max(mapHeight, mapWidth), shorter = min(mapHeight, mapWidth)
+        var (tileHeight, tileWidth): (Int, Int)
         if side <= maximumTileSide {
-            let factor = max(1, (minimumTileSide + side - 1) / side)
-            (tileHeight, tileWidth) = (mapHeight * factor, mapWidth * factor)
+            // The whole factor that brings the shorter side to the minimum,
+            // ceil(minimumTileSide / shorter) written so it cannot overflow, as long as
+            // the longer side stays within the maximum.
+            let factor = max(1, minimumTileSide / shorter + (minimumTileSide % shorter == 0 ? 0 : 1))
+            let capped = min(factor, maximumTileSide / side)
+            (tileHeight, tileWidth) = (mapHeight * max(1, capped), mapWidth * max(1, capped))
         } else {
-            (tileHeight, tileWidth) = (max(1, mapHeight * maximumTileSide / side), max(1, mapWidth * maximumTileSide / side))
+            // Double: mapHeight * maximumTileSide can overflow Int for huge callers' values.
+            (tileHeight, tileWidth) = (max(1, Int(Double(mapHeight) * Double(maximumTileSide) / Double(side))),
+                                       max(1, Int(Double(mapWidth) * Double(maximumTileSide) / Double(side))))
         }
+        // A thin map (256x1) keeps its shorter side readable: stretched on its own to the minimum.
+        (tileHeight, tileWidth) = (max(tileHeight, minimumTileSide), max(tileWidth, minimumTileSide))
+        (self.tileHeight, self.tileWidth) = (tileHeight, tileWidth)
         var columns = Int(Double(tiles).squareRoot().rounded(.up))
         if columns * columns < tiles { columns += 1 }  // guard the square root's rounding
         self.columns = columns
         rows = (tiles + columns - 1) / columns
-        let m = Self.self
+        let layout = Self.self
         // Doubles cannot overflow here; the cap below keeps the integers small.
-        let w = max(Double(m.minimumWidth), Double(2 * m.margin) + Double(columns) * Double(tileWidth + m.gap) - Double(m.gap))
-        let h = Double(m.titleHeight) + Double(rows) * Double(m.labelHeight + tileHeight + m.gap) - Double(m.gap) + Double(m.colorBarBand)
+        let w = max(Double(layout.minimumWidth),
+                    Double(2 * layout.margin) + Double(columns) * (Double(tileWidth) + Double(layout.gap)) - Double(layout.gap))
+        let h = Double(layout.titleHeight) + Double(rows) * (Double(layout.labelHeight) + Double(tileHeight) + Double(layout.gap))
+            - Double(layout.gap) + Double(layout.colorBarBand)
+        func pixels(_ value: Double) -> String { value < 1e15 ? String(Int(value)) : "\(value)" }
         guard w * h <= Double(maximumPixels), w <= Double(Canvas.maximumSide), h <= Double(Canvas.maximumSide) else {
             throw StrataError.invalidArgument(
-                "the figure would be \(Int(w))x\(Int(h)) pixels (\(tiles) tiles of \(tileWidth)x\(tileHeight)); "
+                "the figure would be \(pixels(w))x\(pixels(h)) pixels (\(tiles) tiles of \(tileWidth)x\(tileHeight)); "
                 + "expected at most \(maximumPixels) pixels and sides <= \(Canvas.maximumSide): draw fewer channels (--top K)")
         }
         (width, height) = (Int(w), Int(h))
@@ -81,11 +97,11 @@ public struct FeatureMapLayout: Sendable, Equatable {
 
     /// The top-left corner of tile `index` (row by row), below its label.
     public func tileOrigin(_ index: Int) -> (x: Int, y: Int) {
-        let m = Self.self
-        return (m.margin + (index % columns) * (tileWidth + m.gap),
-                m.titleHeight + (index / columns) * (m.labelHeight + tileHeight + m.gap) + m.labelHeight)
+        let layout = Self.self
+        return (layout.margin + (index % columns) * (tileWidth + layout.gap),
+                layout.titleHeight + (index / columns) * (layout.labelHeight + tileHeight + layout.gap) + layout.labelHeight)
     }
 
     /// The top of the colour bar band (just below the last row of tiles).
-    public var gridBottom: Int { height - Self.colorBarBand }
+    public var colorBarTop: Int { height - Self.colorBarBand }
 }

@@ -5,23 +5,23 @@ import Strata
 /// the input picture; each with its label above.
 enum TilePainter {
     /// Colour of NaN and infinite values (red is not in viridis, so it cannot be misread).
-    static let nonFinite = RGB(255, 0, 0)
+    static let nonFiniteColor = RGB(255, 0, 0)
 
     /// `plane` (`height * width` values) coloured by `(value - low) / (high - low)`.
     static func paintChannel(_ plane: ArraySlice<Float>, height: Int, width: Int, low: Float, high: Float,
                              at origin: (x: Int, y: Int), layout: FeatureMapLayout, on canvas: Canvas) {
         let resized = AreaResample.plane(plane, height: height, width: width,
                                          newHeight: layout.tileHeight, newWidth: layout.tileWidth)
-        let scale = high > low ? 1 / (high - low) : 0
         var rgb = [UInt8](repeating: 0, count: resized.count * 3)
         for (i, value) in resized.enumerated() {
-            let color = value.isFinite ? RGB(Viridis.color((value - low) * scale)) : nonFinite
+            let color = value.isFinite
+                ? RGB(Viridis.color(Float(ChannelBarChart.colorFraction(value, low: low, high: high)))) : nonFiniteColor
             (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]) = (color.r, color.g, color.b)
         }
         canvas.blit(rgb, columns: layout.tileWidth, rows: layout.tileHeight, x: origin.x, y: origin.y)
     }
 
-    /// A hatched grey tile with what the channel holds: "0", "const" and its value, or "NaN".
+    /// A hatched grey tile with what the channel holds: "0", "const" and its value, or "no finite value".
     static func paintFlat(_ kind: ChannelStatistics.Kind, at origin: (x: Int, y: Int), layout: FeatureMapLayout,
                           on canvas: Canvas) {
         let (x, y) = (Double(origin.x), Double(origin.y))
@@ -30,7 +30,7 @@ enum TilePainter {
         let lines: [String] = switch kind {
         case .allZero: ["0"]
         case let .constant(value): ["const", ColorBar.format(value)]
-        case .nonFinite: ["NaN"]
+        case .nonFinite: ["no finite", "value"]
         case .varying: []
         }
         let size = min(12, max(7, h / 4))
@@ -48,10 +48,12 @@ enum TilePainter {
         canvas.blit(rgb, columns: layout.tileWidth, rows: layout.tileHeight, x: origin.x, y: origin.y)
     }
 
-    /// `text` centred above the tile at `origin`.
+    /// `text` centred above the tile at `origin`, in the largest size from 11 down to 8
+    /// points that fits, cut with "…" when even 8 does not.
     static func label(_ text: String, at origin: (x: Int, y: Int), layout: FeatureMapLayout, on canvas: Canvas) {
         let room = Double(layout.tileWidth + FeatureMapLayout.gap)
-        canvas.text(canvas.fitted(text, width: room, size: 11), x: Double(origin.x) + Double(layout.tileWidth) / 2,
-                    y: Double(origin.y - 3), size: 11, alignment: .center)
+        let size = [11.0, 10, 9, 8].first { canvas.textWidth(text, size: $0) <= room } ?? 8
+        canvas.text(canvas.fitted(text, width: room, size: size), x: Double(origin.x) + Double(layout.tileWidth) / 2,
+                    y: Double(origin.y - 3), size: size, alignment: .center)
     }
 }

@@ -2,15 +2,28 @@ import Strata
 import StrataVision
 import Testing
 
-/// Rendering feature maps, the eigen wrapper, and image-to-tensor conversion, on cases
+/// The viridis table, the eigen wrapper, channel PCA and image-to-tensor conversion, on cases
 /// whose answers are worked out by hand.
-@Suite struct FeatureMapImageTests {
+@Suite struct ViridisPCAInputTests {
     @Test func viridisEndsAndMiddleMatchMatplotlib() {
         #expect(Viridis.rgb.count == 768)
         // matplotlib: viridis(0.0) = (0.267004, 0.004874, 0.329415), viridis(1.0) = (0.993248, 0.906157, 0.143936)
         #expect(Viridis.color(0) == (68, 1, 84))
         #expect(Viridis.color(1) == (253, 231, 37))
         #expect(Viridis.color(-5) == Viridis.color(0) && Viridis.color(7) == Viridis.color(1))
+        // Inner entries of matplotlib's _viridis_data (lib/matplotlib/_cm_listed.py), typed
+        // from that file: entries 32, 64, 128, 192; bytes round(255 v).
+        let published: [(Int, (Double, Double, Double))] = [
+            (32, (0.278826, 0.175490, 0.483397)), (64, (0.229739, 0.322361, 0.545706)),
+            (128, (0.127568, 0.566949, 0.550556)), (192, (0.369214, 0.788888, 0.382914)),
+        ]
+        for (index, (r, g, b)) in published {
+            let expected = [r, g, b].map { UInt8((255 * $0).rounded()) }
+            #expect(Array(Viridis.rgb[(3 * index)..<(3 * index + 3)]) == expected, "entry \(index)")
+        }
+        // The same bytes by hand: 0.25, 0.5, 0.75 of the way are (59, 82, 139), (33, 145, 140), (94, 201, 98).
+        #expect(Viridis.color(64.0 / 255) == (59, 82, 139) && Viridis.color(0.5) == (33, 145, 140))
+        #expect(Viridis.color(192.0 / 255) == (94, 201, 98))
     }
 
     @Test func symmetricEigenOfAKnownMatrix() throws {
@@ -21,26 +34,6 @@ import Testing
         #expect(abs(abs(matrix[1]) - 0.70710677) < 1e-5 && abs(matrix[1] - matrix[3]) < 1e-5)
         var wrong: [Float] = [1, 2, 3]
         expectError(mentioning: ["3 values for n = 2"]) { _ = try BLAS.symmetricEigen(&wrong, n: 2) }
-    }
-
-    @Test func gridTilesEveryChannelWithSeparators() throws {
-        // 5 channels of 2x3 → 3 columns, 2 rows: 3*3+2 = 11 wide, 2*2+1 = 5 high.
-        var values = [Float](repeating: 0, count: 5 * 6)
-        for i in 0..<6 { values[i] = Float(i) }          // channel 0: a ramp 0...5
-        for i in 6..<12 { values[i] = 4 }                 // channel 1: constant
-        let image = try FeatureMapImage.grid(Tensor(shape: [1, 5, 2, 3], values: values))
-        #expect(image.width == 11 && image.height == 5 && image.channels == 3)
-        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(image.pixels[((y * 11 + x) * 3)..<((y * 11 + x) * 3 + 3)]) }
-        #expect(pixel(0, 0) == [68, 1, 84])               // channel 0 minimum
-        #expect(pixel(2, 1) == [253, 231, 37])            // channel 0 maximum
-        #expect(pixel(3, 0) == [255, 255, 255])           // separator column
-        #expect(pixel(0, 2) == [255, 255, 255])           // separator row
-        let middle = Viridis.color(0.5)
-        #expect(pixel(4, 0) == [middle.0, middle.1, middle.2])   // constant channel 1
-        #expect(pixel(10, 4) == [255, 255, 255])          // the unused sixth tile
-        expectError(mentioning: ["[2, 3, 4, 4]", "expected [1, C, H, W]"]) {
-            _ = try FeatureMapImage.grid(Tensor(shape: [2, 3, 4, 4]))
-        }
     }
 
     @Test func pcaRecoversTheDominantDirection() throws {
@@ -57,9 +50,6 @@ import Testing
         let first = Array(projected[0..<p])
         #expect(zip(first, first.dropFirst()).allSatisfy { $0 < $1 })
         #expect(abs(first[15] - first[0]) > 100 * abs(projected[p..<(2 * p)].max()! - projected[p..<(2 * p)].min()!))
-        let image = try FeatureMapImage.pca(map)
-        #expect(image.width == 4 && image.height == 4)
-        #expect(image.pixels[0] == 0 && image.pixels[15 * 3] == 255)
     }
 
     @Test func imageBecomesAModelInput() throws {
