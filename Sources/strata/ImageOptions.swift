@@ -9,19 +9,21 @@ struct ImageOptions: ParsableArguments {
     @Option(help: "Preprocessing preset for picture inputs: unit (also none; the default: stretched to the input size, 0-1), imagenet (resize 256, centre crop, ImageNet mean/std).")
     var preprocess = "unit"
 
-    @Option(help: "Resize the picture's shorter side to S pixels, then centre crop (torchvision's Resize(S); implies --crop center).")
+    // `.unconditional` on the numeric options: `--resize -5` and `--mean -0.5,0,0` reach the
+    // checks below (ArgumentParser would read a leading `-` as a flag).
+    @Option(parsing: .unconditional, help: "Resize the picture's shorter side to S pixels, then centre crop (torchvision's Resize(S); implies --crop center).")
     var resize: Int?
 
     @Option(help: "How the picture gets the model's height and width: center (resize, then centre crop), letterbox (keep the aspect ratio, pad with --fill), none (stretch).")
     var crop: String?
 
-    @Option(help: "Letterbox padding level 0-255 (default 114, as YOLO).")
+    @Option(parsing: .unconditional, help: "Letterbox padding level 0-255 (default 114, as YOLO).")
     var fill: Float?
 
-    @Option(help: "Per-channel mean to subtract, in the model's channel order and --pixel-range units, as a,b,c.")
+    @Option(parsing: .unconditional, help: "Per-channel mean to subtract, in the model's channel order and --pixel-range units, as a,b,c.")
     var mean: String?
 
-    @Option(help: "Per-channel standard deviation to divide by, as a,b,c.")
+    @Option(parsing: .unconditional, help: "Per-channel standard deviation to divide by (> 0), as a,b,c.")
     var std: String?
 
     @Option(help: "Channel order of the model's input: rgb or bgr.")
@@ -33,6 +35,30 @@ struct ImageOptions: ParsableArguments {
     // Not `--scale`: `maps` uses that for its colour scale (layer or channel).
     @Option(help: "Pixel values before normalization: 0-1 (divided by 255) or 0-255.")
     var pixelRange: String?
+
+    /// Bad values are usage errors (exit 64, with the usage), found before any file is read.
+    func validate() throws {
+        do {
+            _ = try preprocessing()
+        } catch let error as StrataError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Whether any picture flag was given (a preset other than the default counts).
+    var isGiven: Bool {
+        preprocess != "unit" || resize != nil || crop != nil || fill != nil || mean != nil || std != nil
+            || channelOrder != nil || grayscale || pixelRange != nil
+    }
+
+    /// Throws when picture flags were given but no input is a picture: they would be
+    /// ignored without a word (a `.npy` array goes to the model as it is).
+    func checkApplies(to paths: [String]) throws {
+        guard isGiven, !paths.contains(where: ImageFile.isImage) else { return }
+        throw StrataError.invalidArgument(
+            "--preprocess and the picture flags apply to picture inputs (\(ImageFile.extensions.joined(separator: ", "))); "
+                + "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "is an array" : "are arrays") given to the model as \(paths.count == 1 ? "it is" : "they are"): drop the flags")
+    }
 
     /// The preset, with each given flag replacing its part.
     /// - Throws: ``StrataError/invalidArgument(_:)`` naming the flag and what it accepts.
@@ -63,7 +89,14 @@ struct ImageOptions: ParsableArguments {
         }
         if let fill, !(0...255).contains(fill) { throw StrataError.invalidArgument("--fill \(fill); expected a level 0-255") }
         if let mean { result.mean = try Self.floats(mean, flag: "--mean") }
-        if let std { result.std = try Self.floats(std, flag: "--std") }
+        if let std {
+            let values = try Self.floats(std, flag: "--std")
+            // A subnormal std (1e-45) overflows every pixel to infinity.
+            guard values.allSatisfy({ $0.isNormal && $0 > 0 }) else {
+                throw StrataError.invalidArgument("--std \(std); expected standard deviations > 0 such as 0.229,0.224,0.225")
+            }
+            result.std = values
+        }
         if let channelOrder {
             guard let order = ImagePreprocessing.ChannelOrder(rawValue: channelOrder.lowercased()) else {
                 throw StrataError.invalidArgument("--channel-order \(channelOrder); expected rgb or bgr")

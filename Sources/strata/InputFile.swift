@@ -26,6 +26,21 @@ enum InputFile {
         throw StrataError.invalidArgument("input '\(path)' has an unknown extension; expected \(known)")
     }
 
+    /// The input of a one-input `model` (`maps`, `report`): a `.npy` array as it is (an
+    /// NHWC-looking one refused with the transpose hint), or a picture made into the
+    /// model's planned input shape (`--input-shape` for symbolic sizes) by `image`'s flags,
+    /// which are refused for an array.
+    static func singleInput(_ path: String, model: Model, shapes: InputShapeOptions, image: ImageOptions) throws -> Tensor {
+        let input = model.inputs[0]
+        try image.checkApplies(to: [path])
+        guard ImageFile.isImage(path) else {
+            let tensor = try tensor(path, shape: nil, preprocessing: nil)
+            try checkLayout(tensor.shape, path: path, input: input)
+            return tensor
+        }
+        return try tensor(path, shape: shapes.shapes(for: model)[input.name], preprocessing: image.preprocessing())
+    }
+
     /// Throws a hint when `shape` (from `path`) looks like an NHWC array for an NCHW input:
     /// rank 4, channels last (1 or 3) where `input` fixes axis 1 to that count, and the
     /// transposed shape fits the input's fixed sizes. Other mismatches are left to the

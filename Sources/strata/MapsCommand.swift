@@ -53,10 +53,7 @@ struct MapsCommand: ParsableCommand {
         guard loaded.inputs.count == 1 else {
             throw StrataError.invalidArgument("maps draws models with one input; \(model) has \(loaded.inputs.count)")
         }
-        // A .npy input gives the shape itself; a picture is converted to --input-shape.
-        let fromFile = input.lowercased().hasSuffix(".npy")
-        let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name],
-                                          preprocessing: image.preprocessing())
+        let tensor = try InputFile.singleInput(input, model: loaded, shapes: shapes, image: image)
         // A built-in model is built for the input's batch and size.
         loaded = try ModelSource.fitting(loaded, model: model, to: tensor.shape, weights: weights.weights)
         let graph = try loaded.graph(for: [loaded.inputs[0].name: tensor.shape])

@@ -43,9 +43,7 @@ struct ReportCommand: ParsableCommand {
         guard loaded.inputs.count == 1 else {
             throw StrataError.invalidArgument("report draws models with one input; \(model) has \(loaded.inputs.count)")
         }
-        let fromFile = input.lowercased().hasSuffix(".npy")
-        let tensor = try InputFile.tensor(input, shape: fromFile ? nil : shapes.shapes(for: loaded)[loaded.inputs[0].name],
-                                          preprocessing: image.preprocessing())
+        let tensor = try InputFile.singleInput(input, model: loaded, shapes: shapes, image: image)
         guard tensor.shape.rank == 4, tensor.shape.dimensions.allSatisfy({ $0 >= 1 }) else {
             throw StrataError.invalidShape("\(input) gives an input of shape \(tensor.shape); the report draws models whose input is [N, C, H, W]")
         }

@@ -63,6 +63,7 @@ struct RunCommand: ParsableCommand {
         var loaded = try ModelSource.loadModel(model, weights: weights.weights)
         var tensors: [String: Tensor] = [:]
         let inputFiles = try InputFile.named(inputs, for: loaded)
+        try image.checkApplies(to: inputFiles.map(\.path))
         let preprocessing = try image.preprocessing()
         for (name, path) in inputFiles {
             if ImageFile.isImage(path) {

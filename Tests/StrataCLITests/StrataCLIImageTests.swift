@@ -50,7 +50,7 @@ import Testing
         let again = try Self.run(["convert", photo, "--input-shape", "1x3x8x8", "--out", "lb.npy"], in: directory)
         #expect(again.status == 1 && again.stderr.contains("already exists"))
         let wrong = try Self.run(["convert", photo, "--input-shape", "1x3x8x8", "--out", "x.npy", "--crop", "none", "--resize", "9"], in: directory)
-        #expect(wrong.status == 1 && wrong.stderr.contains("--resize 9 needs --crop center"))
+        #expect(wrong.status == 64 && wrong.stderr.contains("--resize 9 needs --crop center"))
     }
 
     @Test func runTakesJPEGs() throws {
@@ -130,5 +130,48 @@ import Testing
         try Npy.write(Tensor(shape: [1, 1, 27, 28] as [Int]), to: directory.appending(path: "small.npy"))
         let small = try Self.run(["run", "seednet", "--input", "small.npy", "--output", "o.npy"], in: directory)
         #expect(small.status == 1 && !small.stderr.contains("NHWC"))
+    }
+
+    /// Found by a reviewer: the hint was only in `run`; picture flags were ignored for an
+    /// array; bad picture flags exited 1 instead of 64; negative values read as flags; a
+    /// huge symbolic size crashed while the picture was resized.
+    @Test func pictureFlagsAreCheckedLikeFlags() throws {
+        let directory = try StrataCLITests.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Npy.write(Tensor(shape: [1, 28, 28, 1] as [Int]), to: directory.appending(path: "nhwc.npy"))
+        for command in [["maps", "seednet", "--input", "nhwc.npy", "--layer", "conv1", "--out", "m"],
+                        ["report", "seednet", "--input", "nhwc.npy", "--out", "r"]] {
+            let nhwc = try Self.run(command, in: directory)
+            #expect(nhwc.status == 1 && nhwc.stderr.contains("a.transpose(0, 3, 1, 2)"), "\(command[0]): \(nhwc.stderr)")
+        }
+        try Npy.write(Tensor(shape: [1, 1, 28, 28] as [Int]), to: directory.appending(path: "zeros.npy"))
+        let ignored = try Self.run(["run", "seednet", "--input", "zeros.npy", "--output", "o.npy", "--preprocess", "imagenet"], in: directory)
+        #expect(ignored.status == 1 && ignored.stderr.contains("apply to picture inputs") && ignored.stderr.contains("zeros.npy"), "\(ignored.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "o.npy").path(percentEncoded: false)))
+
+        let photo = Self.fixture("photo.png")
+        for (flags, message) in [(["--resize", "0"], "--resize 0; expected a size >= 1"),
+                                 (["--resize", "-5"], "--resize -5; expected a size >= 1"),
+                                 (["--crop", "bogus"], "--crop bogus; expected center, letterbox or none"),
+                                 (["--std", "1e-45,1,1"], "expected standard deviations > 0"),
+                                 (["--std", "-0.2,1,1"], "expected standard deviations > 0")] {
+            let bad = try Self.run(["convert", photo, "--input-shape", "1x3x6x6", "--out", "x.npy"] + flags, in: directory)
+            #expect(bad.status == 64 && bad.stderr.contains(message), "\(flags): \(bad.stderr)")
+        }
+        // A negative mean is a value, not a flag: (v / 255 + 0.5) for the 6x6 stretch.
+        let negative = try Self.run(["convert", photo, "--input-shape", "1x3x6x6", "--out", "neg.npy", "--mean", "-0.5,-0.5,-0.5"], in: directory)
+        #expect(negative.status == 0, "\(negative.stderr)")
+        let plain = try Self.run(["convert", photo, "--input-shape", "1x3x6x6", "--out", "plain.npy"], in: directory)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let shifted = try Npy.read(contentsOf: directory.appending(path: "neg.npy")).scalars
+        let unshifted = try Npy.read(contentsOf: directory.appending(path: "plain.npy")).scalars
+        #expect(zip(shifted, unshifted).allSatisfy { abs($0 - ($1 + 0.5)) < 1e-6 })
+
+        // 3 x 8000 x 8000 floats are 768 MB: over a 100 MB limit before anything is allocated.
+        let huge = try StrataCLITests.strata(["convert", photo, "--input-shape", "1x3x8000x8000", "--out", "big.npy"],
+                                             in: directory, environment: ["STRATA_MEMORY_LIMIT": "100M"])
+        #expect(huge.status == 1 && huge.stderr.contains("memory limit: the input [1, 3, 8000, 8000] made from the picture needs 768000000 bytes"),
+                "\(huge.stderr)")
+        #expect(!huge.stderr.contains("Fatal error") && !FileManager.default.fileExists(atPath: directory.appending(path: "big.npy").path(percentEncoded: false)))
     }
 }

@@ -5,7 +5,9 @@ extension ImagePreprocessing {
     /// type describes, the one picture repeated over the batch.
     /// - Throws: `StrataError.invalidShape(_:)` for a shape that is not `[N, 1 or 3, H, W]`
     ///   with sizes >= 1; `StrataError.invalidArgument(_:)` when ``mean`` or ``std`` do not
-    ///   have C values, a std is 0, or the resized picture would exceed 65536 a side.
+    ///   have C values, a std is 0, or the resized picture would exceed 65536 a side;
+    ///   `StrataError.memoryLimit(_:)` when the tensor, or the resized picture, is past
+    ///   `MemoryLimit.bytes` (checked before either is allocated).
     public func tensor(from image: Image, shape: Shape) throws -> Tensor {
         guard shape.rank == 4, shape[1] == 1 || shape[1] == 3, shape[0] >= 1, shape[2] >= 1, shape[3] >= 1 else {
             throw StrataError.invalidShape("model input of shape \(shape); an image can only become [N, 1 or 3, H, W] with N, H, W >= 1")
@@ -21,7 +23,10 @@ extension ImagePreprocessing {
             throw StrataError.invalidArgument("std \(std) is 0 for channel \(zero); expected non-zero values")
         }
         let pixels = try (grayscale ? image.converted(toChannels: 1) : image).converted(toChannels: c)
+        // The output can be far larger than the picture (a symbolic size set huge).
+        try MemoryLimit.check(floats: shape.elementCount, "the input \(shape) made from the picture")
         let place = try Self.placement(of: fit, height: image.height, width: image.width, outputHeight: h, outputWidth: w)
+        try MemoryLimit.check(floats: place.height * place.width, "the picture resized to \(place.width)x\(place.height)")
         let divisor: Float = scale == .unit ? 255 : 1
         var values = [Float](repeating: 0, count: n * c * h * w)
         for channel in 0..<c {

@@ -100,8 +100,8 @@ public struct ReportPage: Sendable {
             """
         page += inputSection + summarySection
         page += "<section id=\"maps\"><h2>Feature maps, input to output</h2>\n"
-        page += "<p class=\"meta\">Each grid tile is one channel, scaled to its own min…max (viridis: dark purple low, yellow high); "
-            + "compare channels with the charts, which share one scale per layer.</p>\n"
+        page += "<p class=\"meta\">Each tile is one channel, all of a layer's tiles on one colour scale (its colour bar; "
+            + "viridis: dark purple low, yellow high), so channels compare; hatched grey tiles are all zero or constant.</p>\n"
         for (index, layer) in layers.enumerated() { page += layerSection(layer, index: index) }
         page += "</section>\n<script>\(Self.script)</script>\n</body></html>\n"
         return page

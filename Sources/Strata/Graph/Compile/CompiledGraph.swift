@@ -156,7 +156,7 @@ public final class CompiledGraph: Sendable {
         var starts: [Int] = []
         var total = 0
         var slots: [(Int, Int)] = []
-        for (index, node) in graph.nodes.enumerated() {
+        for node in graph.nodes {
             starts.append(total)
             for (position, input) in node.inputs.enumerated() where arenaPlan.offsets[input] == nil {
                 slots.append((total + position, inputOfRoot[arenaPlan.roots[input]]!))

@@ -51,7 +51,8 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     public var parameters: [(name: String, value: Tensor)] { weightAndBiasParameters(weight, bias) }
 
     public func replacingParameters(_ values: [String: Tensor]) -> any GraphOp {
-        (try? with(weight: values["weight"] ?? weight, bias: values["bias"] ?? bias)) ?? self
+        let newBias: Tensor? = values["bias"] ?? bias
+        return (try? with(weight: values["weight"] ?? weight, bias: newBias)) ?? self
     }
 
     public func macs(inputs: [Shape], output: Shape) -> Int {

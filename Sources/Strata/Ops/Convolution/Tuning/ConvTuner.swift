@@ -32,7 +32,7 @@ struct ConvTuner {
         if let known = cache.algorithm(for: layer), candidates.contains(known) { return known }
 
         try MemoryLimit.check(floats: input.elementCount, "the input \(input) of a convolution to tune")
-        var inputValues = try Tensor(shape: input)
+        var inputValues = Tensor(shape: input)
         var state: UInt32 = 0x2545_F491
         inputValues.withUnsafeMutableBufferPointer { values in
             for i in values.indices {
