@@ -10,17 +10,34 @@ import Strata
 /// ```
 ///
 /// Reading accepts anything libpng reads (palette, 16-bit, alpha, interlaced, gray) and
-/// converts it to 8-bit gray (for gray files) or 8-bit RGB (everything else); alpha is
-/// composited onto black. Errors are reported by libpng in the `png_image` struct, so
-/// unlike the classic API nothing longjmps through Swift frames; each one becomes a
-/// `StrataError.invalidFile(_:)` with libpng's message.
+/// converts it to 8-bit gray (for gray files) or 8-bit RGB (everything else), the way
+/// Pillow's `Image.convert("RGB")` and torchvision's `read_image(path, ImageReadMode.RGB)` do:
+///
+/// - A 16-bit sample `v` becomes `round(v * 255 / 65535)` (Pillow's and OpenCV's reduction),
+///   with no gamma step. libpng's simplified API would otherwise take a 16-bit file without
+///   a `gAMA` or `sRGB` chunk for linear light and gamma-encode it (`PNG_IMAGE_FLAG_16BIT_sRGB`
+///   in `png.h` turns that off). A file (8- or 16-bit) whose `gAMA` chunk names a gamma
+///   other than sRGB's is still converted to sRGB by libpng, which Pillow does not do.
+/// - Alpha (an alpha channel or a `tRNS` transparent colour) is dropped, not composited:
+///   each pixel keeps its stored colour, even where it is fully transparent, as Pillow's
+///   `convert("RGB")` does for RGBA, LA and transparent palette images. libpng is asked for
+///   8-bit output with alpha, which the simplified API leaves unpremultiplied (`png.h`,
+///   `PNG_FORMAT_FLAG_ALPHA`: only linear formats are premultiplied), and the alpha bytes
+///   are then left out.
+///
+/// Errors are reported by libpng in the `png_image` struct, so unlike the classic API
+/// nothing longjmps through Swift frames; each one becomes a `StrataError.invalidFile(_:)`
+/// with libpng's message.
 public enum PNG {
     // PNG_FORMAT_GRAY and PNG_FORMAT_RGB (= PNG_FORMAT_FLAG_COLOR): Swift does not import
     // macros defined as other macros.
     private static let grayFormat: UInt32 = 0
     private static let rgbFormat = UInt32(PNG_FORMAT_FLAG_COLOR)
+    private static let alphaFlag = UInt32(PNG_FORMAT_FLAG_ALPHA)
+    private static let sixteenBitSRGB = UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
 
-    /// The image in a PNG file's bytes, as 8-bit gray or RGB.
+    /// The image in a PNG file's bytes, as 8-bit gray or RGB; 16-bit samples are rounded to
+    /// 8 bits and alpha is dropped (see ``PNG``).
     /// - Parameters:
     ///   - bytes: the whole file.
     ///   - channels: 1 or 3 to force gray or RGB; `nil` keeps gray files gray.
@@ -40,16 +57,35 @@ public enum PNG {
         guard begun != 0 else { throw failure(image, origin, "is not a PNG libpng can read") }
 
         let isColor = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
+        let hasAlpha = image.format & alphaFlag != 0
         let count = channels ?? (isColor ? 3 : 1)
-        image.format = count == 3 ? rgbFormat : grayFormat
+        // With alpha, ask for gray+alpha or RGBA (8-bit, so not premultiplied) and drop the
+        // alpha below; asking for gray or RGB would composite onto black.
+        image.format = (count == 3 ? rgbFormat : grayFormat) | (hasAlpha ? alphaFlag : 0)
+        // 16-bit samples without gamma information are sRGB-encoded like 8-bit ones: reduce
+        // them to 8 bits by rounding, with no gamma step.
+        image.flags |= sixteenBitSRGB
         let width = Int(image.width), height = Int(image.height)
         // PNG allows 2^31-1 pixels a side; refuse what would not fit in memory sensibly.
         guard width <= 1 << 16, height <= 1 << 16, width * height <= 1 << 28 else {
             throw StrataError.invalidFile("\(origin): \(width)x\(height) pixels; expected at most 65536 a side and 2^28 pixels")
         }
-        var pixels = [UInt8](repeating: 0, count: width * height * count)
+        let stored = count + (hasAlpha ? 1 : 0)
+        var pixels = [UInt8](repeating: 0, count: width * height * stored)
         let finished = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
         guard finished != 0 else { throw failure(image, origin, "could not be decoded") }
+        if hasAlpha {
+            // Keep the first `count` bytes of every `stored`-byte pixel (alpha comes last).
+            var kept = [UInt8](repeating: 0, count: width * height * count)
+            kept.withUnsafeMutableBufferPointer { out in
+                pixels.withUnsafeBufferPointer { all in
+                    for pixel in 0..<(width * height) {
+                        for channel in 0..<count { out[pixel * count + channel] = all[pixel * stored + channel] }
+                    }
+                }
+            }
+            pixels = kept
+        }
         return try Image(width: width, height: height, channels: count, pixels: pixels)
     }
 
