@@ -6,7 +6,7 @@ import StrataVision
 /// `--preprocess PRESET` and the flags that override it: how a picture `--input` becomes
 /// the model's input tensor (``ImagePreprocessing``). Used by `run`, `maps` and `convert`.
 struct ImageOptions: ParsableArguments {
-    @Option(help: "Preprocessing preset for picture inputs: unit (also none; the default: stretched to the input size, 0-1), imagenet (resize 256, centre crop, ImageNet mean/std).")
+    @Option(help: "Preprocessing preset for picture inputs: unit (also none; the default: stretched to the input size, 0-1), imagenet (resize the shorter side to round(crop / 0.875), 256 for a 224 input, centre crop, ImageNet mean/std; RGB models only unless --mean and --std are given).")
     var preprocess = "unit"
 
     // `.unconditional` on the numeric options: `--resize -5` and `--mean -0.5,0,0` reach the
@@ -74,7 +74,8 @@ struct ImageOptions: ParsableArguments {
         case "center", "centre":
             var s = resize
             if s == nil, case .centerCrop(let preset) = result.fit { s = preset }
-            result.fit = .centerCrop(resize: s)
+            // The preset's ratio stays unless --resize gives a size.
+            if s != nil || !(result.fit.isCenterCropRatio) { result.fit = .centerCrop(resize: s) }
         case "letterbox":
             guard resize == nil else { throw StrataError.invalidArgument("--resize \(resize!) does not apply to --crop letterbox, which fits the whole picture in the input") }
             result.fit = .letterbox(fill: fill ?? 114)
@@ -120,5 +121,13 @@ struct ImageOptions: ParsableArguments {
             throw StrataError.invalidArgument("\(flag) \(text); expected numbers separated by commas, such as 0.485,0.456,0.406")
         }
         return values.map { $0! }
+    }
+}
+
+extension ImagePreprocessing.Fit {
+    /// Whether this is `ImagePreprocessing.Fit.centerCropRatio(_:)`.
+    fileprivate var isCenterCropRatio: Bool {
+        if case .centerCropRatio = self { return true }
+        return false
     }
 }

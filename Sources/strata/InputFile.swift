@@ -20,6 +20,7 @@ enum InputFile {
             guard let shape else {
                 throw StrataError.invalidArgument("\(path) is a picture, but the model's input size is symbolic; give --input-shape")
             }
+            try checkPresetChannels(preprocessing, shape: shape)
             return try preprocessing.tensor(from: ImageFile.read(contentsOf: url), shape: shape)
         }
         let known = preprocessing == nil ? ".npy" : ".npy, " + ImageFile.extensions.joined(separator: ", ")
@@ -39,6 +40,23 @@ enum InputFile {
             return tensor
         }
         return try tensor(path, shape: shapes.shapes(for: model)[input.name], preprocessing: image.preprocessing())
+    }
+
+    /// Throws when the `imagenet` preset's RGB mean or std (3 values) would meet a model
+    /// input whose channel count (axis 1 of `shape`) is not 3, naming the preset and the flags
+    /// to give instead of the library's bare count mismatch.
+    static func checkPresetChannels(_ preprocessing: ImagePreprocessing, shape: Shape) throws {
+        guard shape.rank == 4, shape[1] != 3 else { return }
+        let preset = ImagePreprocessing.imagenet
+        let fromPreset = [("mean", preprocessing.mean, preset.mean), ("std", preprocessing.std, preset.std)]
+            .filter { $0.1 != nil && $0.1 == $0.2 }.map(\.0)
+        guard !fromPreset.isEmpty else { return }
+        let channels = shape[1]
+        throw StrataError.invalidArgument(
+            "the imagenet preset's \(fromPreset.joined(separator: " and ")) (\(preset.mean!), \(preset.std!)) are for RGB pictures; "
+                + "the model's input \(shape) has \(channels) channel\(channels == 1 ? "" : "s"): give its own "
+                + (channels == 1 ? "--mean M --std S (such as --mean 0.449 --std 0.226, the averages of the RGB ones)"
+                                 : "--mean and --std with \(channels) values each"))
     }
 
     /// Throws a hint when `shape` (from `path`) looks like an NHWC array for an NCHW input:
@@ -120,6 +138,14 @@ enum InputFile {
     /// Throws unless `url` is free or `overwrite` is set, naming the command's flag (the
     /// library's own message names its Swift parameter instead).
     static func checkFree(_ url: URL, overwrite: Bool) throws {
+        // A folder that exists but cannot be written to fails here, before any write.
+        let folder = url.deletingLastPathComponent().path(percentEncoded: false)
+        var folderIsDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &folderIsDirectory), folderIsDirectory.boolValue,
+           access(folder, W_OK) != 0 {
+            throw StrataError.invalidFile(
+                "cannot write \(url.path(percentEncoded: false)): the folder \(folder) is not writable; expected a folder you can write to")
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path(percentEncoded: false), isDirectory: &isDirectory),
            isDirectory.boolValue {
@@ -165,8 +191,12 @@ enum InputFile {
         }
     }
 
-    /// A node name as a file name: path separators and other awkward characters become `_`.
+    /// A node name as a file name: path separators and other awkward characters become `_`,
+    /// and so do leading dots, so no name makes a hidden file (`../../etc/passwd` gives
+    /// `___.._etc_passwd`, `.x` gives `_x`).
     static func fileName(_ node: String) -> String {
-        String(node.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+        let safe = node.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }
+        let dots = safe.prefix { $0 == "." }.count
+        return String(repeating: "_", count: dots) + String(safe.dropFirst(dots))
     }
 }

@@ -8,6 +8,9 @@ import StrataVision
 /// depth of the network with per-channel statistics, and the receptive field of one unit
 /// on the input beside those of shallower units at the same place (``ReportPage``); the
 /// pictures go to DIR/input.png and DIR/maps/NNN-NAME[.pca].png (NNN: the node's index).
+/// Every output path is checked (a directory where a file goes, an existing file without
+/// `--overwrite`, an unwritable folder) before anything is written; files of earlier runs
+/// are never deleted, so maps/ may hold pictures the page does not show.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -29,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The unit whose receptive field is drawn on the input, as LAYER or LAYER:Y,X (default: the centre unit of the deepest spatial layer).")
     var unit: String?
 
-    @Flag(help: "Replace files of an earlier report.")
+    @Flag(help: "Replace files of an earlier report. Nothing is deleted: maps/ may still hold pictures of layers an earlier run showed, which the new page does not name.")
     var overwrite = false
 
     @OptionGroup var shapes: InputShapeOptions

@@ -105,6 +105,7 @@ struct RunCommand: ParsableCommand {
             let first = values[loaded.outputNames[0]]!
             let classes = first.elementCount / max(1, first.shape.rank <= 1 ? 1 : first.shape[0])
             let names = try labelText.map { try TopK.labels($0, classes: classes, origin: "labels file \(labels!)") }
+            if let note = TopK.clampNote(k: k, classes: classes) { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             return TopK.table(try TopK.classes(first, k: k), labels: names)
         }
         let integerValued = plan.graph.integerValuedNodes

@@ -26,6 +26,26 @@ import Testing
         #expect(abs(try TopK.classes(Tensor(shape: [1, 2], values: [0.5, 0]), k: 1)[0][0].probability - 0.6224593) < 1e-6)
     }
 
+    @Test func labelsDropABOMAndTakeEveryLineEnd() throws {
+        // A UTF-8 BOM (EF BB BF) as a file read from disk holds it.
+        let bom = String(decoding: [0xEF, 0xBB, 0xBF] + Array("tench\ngoldfish\n".utf8), as: UTF8.self)
+        #expect(try TopK.labels(bom, classes: 2, origin: "l.txt") == ["tench", "goldfish"])
+        #expect(try TopK.labels("a\rb\rc", classes: 3, origin: "l.txt") == ["a", "b", "c"])
+        #expect(try TopK.labels("a\rb\rc\r", classes: 3, origin: "l.txt") == ["a", "b", "c"])
+        #expect(try TopK.labels("a\r\nb\nc\rd\r\n", classes: 4, origin: "l.txt") == ["a", "b", "c", "d"])
+        // An empty line between two line ends is a label of its own.
+        #expect(try TopK.labels("a\r\rc", classes: 3, origin: "l.txt") == ["a", "", "c"])
+        // A BOM anywhere else is text, not removed.
+        #expect(try TopK.labels("a\n\u{FEFF}b", classes: 2, origin: "l.txt") == ["a", "\u{FEFF}b"])
+    }
+
+    @Test func clampNoteOnlyWhenKExceedsTheClasses() {
+        #expect(TopK.clampNote(k: 2000, classes: 1000) == "--top-k 2000 is more than the 1000 classes; showing all")
+        #expect(TopK.clampNote(k: 2, classes: 1) == "--top-k 2 is more than the 1 class; showing all")
+        #expect(TopK.clampNote(k: 1000, classes: 1000) == nil)
+        #expect(TopK.clampNote(k: 5, classes: 1000) == nil)
+    }
+
     @Test func labelsAndTable() throws {
         #expect(try TopK.labels("cat\r\ndog\nbird\n", classes: 3, origin: "l.txt") == ["cat", "dog", "bird"])
         expectError(mentioning: ["l.txt has 2 labels", "3 classes"]) { _ = try TopK.labels("cat\ndog\n", classes: 3, origin: "l.txt") }

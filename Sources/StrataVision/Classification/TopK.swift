@@ -48,6 +48,12 @@ public enum TopK {
         }
     }
 
+    /// The note to show when `k` asks for more classes than the output has (`classes`):
+    /// `"--top-k 2000 is more than the 1000 classes; showing all"`; `nil` when `k <= classes`.
+    public static func clampNote(k: Int, classes: Int) -> String? {
+        k > classes ? "--top-k \(k) is more than the \(classes) class\(classes == 1 ? "" : "es"); showing all" : nil
+    }
+
     /// Whether `scores` already are probabilities: all in 0...1 and summing to 1 within 1e-3.
     public static func isProbabilities(_ scores: [Float]) -> Bool {
         scores.allSatisfy { $0 >= 0 && $0 <= 1 } && abs(scores.reduce(0.0) { $0 + Double($1) } - 1) <= 1e-3
@@ -67,16 +73,20 @@ public enum TopK {
     }
 
     /// One label per line of `text` (an ImageNet-style `synset_words.txt` or
-    /// `imagenet_classes.txt`); a final newline does not add a label. The count must equal
-    /// `classes`.
+    /// `imagenet_classes.txt`); a final line end does not add a label, and a UTF-8 byte
+    /// order mark (U+FEFF) at the start is dropped, not kept in label 0. The count must
+    /// equal `classes`.
     /// - Parameters:
-    ///   - text: the labels file's contents (LF or CRLF line ends).
+    ///   - text: the labels file's contents; lines end in `\n`, `\r\n` or a lone `\r`
+    ///     (classic Mac OS).
     ///   - classes: the class count of the model's output.
     ///   - origin: the file, for messages.
     /// - Throws: `StrataError.invalidFile(_:)` naming both counts when they differ.
     public static func labels(_ text: String, classes: Int, origin: String) throws -> [String] {
-        // "\r\n" is one Character in Swift, so it is a separator of its own (Windows files).
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
+        // "\r\n" is one Character in Swift, so it is a separator of its own (Windows files);
+        // a lone "\r" ends a line too (classic Mac OS files).
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        var lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard lines.count == classes else {
             throw StrataError.invalidFile(

@@ -17,6 +17,12 @@ extension ImagePreprocessing {
         /// to even). `resize` `nil` takes S = max(H, W), the smallest S whose picture covers
         /// the crop. A crop larger than the picture pads with 0, as torchvision does.
         case centerCrop(resize: Int?)
+        /// ``centerCrop(resize:)`` with S taken from the crop: `S = round(min(H, W) / ratio)`
+        /// (half to even), so the crop keeps `ratio` of the resized picture's shorter side.
+        /// torchvision's reference evaluation resizes to 256 for a 224 crop (0.875, timm's
+        /// `crop_pct`): `centerCropRatio(0.875)` gives S = 256 for 224×224, 73 for 64×64.
+        /// `ratio` must be in (0, 1].
+        case centerCropRatio(Double)
         /// Ultralytics' YOLO `LetterBox`: scaled by `r = min(H / h, W / w)` to
         /// `round(w r) × round(h r)`, placed at `top = round(dh - 0.1)`, `left = round(dw - 0.1)`
         /// (`dh`, `dw`: half the margins) on an H×W canvas of `fill` (a pixel level 0...255,
@@ -54,6 +60,12 @@ extension ImagePreprocessing {
             return Placement(height: newHeight, width: newWidth,
                              top: -cropOffset(size: newHeight, crop: outputHeight),
                              left: -cropOffset(size: newWidth, crop: outputWidth), fill: 0)
+        case .centerCropRatio(let ratio):
+            guard ratio.isFinite, ratio > 0, ratio <= 1 else {
+                throw StrataError.invalidArgument("centre crop ratio \(ratio); expected a fraction in (0, 1], such as 0.875")
+            }
+            return try placement(of: .centerCrop(resize: resizeSide(crop: min(outputHeight, outputWidth), ratio: ratio)),
+                                 height: height, width: width, outputHeight: outputHeight, outputWidth: outputWidth)
         case .letterbox(let fill):
             let r = min(Double(outputHeight) / Double(height), Double(outputWidth) / Double(width))
             let newWidth = max(1, Int((Double(width) * r).rounded(.toNearestOrEven)))
@@ -62,6 +74,12 @@ extension ImagePreprocessing {
             return Placement(height: newHeight, width: newWidth, top: Int((dh - 0.1).rounded(.toNearestOrEven)),
                              left: Int((dw - 0.1).rounded(.toNearestOrEven)), fill: fill)
         }
+    }
+
+    /// The shorter side S that ``Fit/centerCropRatio(_:)`` resizes to for a crop side
+    /// `crop`: `round(crop / ratio)`, half to even, at least 1 (224 at 0.875 → 256).
+    public static func resizeSide(crop: Int, ratio: Double) -> Int {
+        max(1, Int((Double(crop) / ratio).rounded(.toNearestOrEven)))
     }
 
     /// torchvision's `center_crop` offset along one axis: `int(round((size - crop) / 2))`,

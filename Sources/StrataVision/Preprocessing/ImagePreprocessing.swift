@@ -61,8 +61,14 @@ public struct ImagePreprocessing: Sendable, Equatable {
     /// torchvision's ImageNet evaluation transform, the one its classification weights
     /// document: `Resize(256)`, `CenterCrop(224)` (the crop is the model's H×W), `ToTensor()`,
     /// `Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])`, RGB.
+    ///
+    /// The resize follows the crop at the same ratio, 224 / 256 = 0.875 (timm's `crop_pct`):
+    /// the shorter side becomes `round(min(H, W) / 0.875)`, so a 224×224 model gets
+    /// `Resize(256)` exactly and a 64×64 one `Resize(73)`, not a 64×64 cut from a 256
+    /// picture (``Fit/centerCropRatio(_:)``). The mean and std are for RGB: a 1-channel
+    /// model needs its own.
     public static let imagenet = ImagePreprocessing(
-        fit: .centerCrop(resize: 256), mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
+        fit: .centerCropRatio(0.875), mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
 
     /// The presets by name: `unit` (also `none`), `imagenet`.
     public static let presets: [(name: String, value: ImagePreprocessing)] = [("unit", .unit), ("none", .unit), ("imagenet", .imagenet)]
