@@ -25,7 +25,8 @@ struct MapsCommand: ParsableCommand {
     @Option(help: "Colours: one range for the whole layer, so channels compare (layer), or each channel its own (channel).")
     var scale: FeatureMapScaling = .layer
 
-    @Option(help: ArgumentHelp("Draw only the K channels with the highest mean activation, highest first.", valueName: "K"))
+    // `.unconditional`: `--top -1` reaches validate() (a leading `-` would read as a flag).
+    @Option(parsing: .unconditional, help: ArgumentHelp("Draw only the K channels with the highest mean activation, highest first.", valueName: "K"))
     var top: Int?
 
     @Flag(help: "Draw NAME.pca.png instead: the first three principal components of the channels as RGB over the input (not with --top or --scale).")

@@ -64,6 +64,12 @@ struct RunCommand: ParsableCommand {
         var tensors: [String: Tensor] = [:]
         let inputFiles = try InputFile.named(inputs, for: loaded)
         try image.checkApplies(to: inputFiles.map(\.path))
+        // An array brings its own shape: --input-shape would be ignored without a word.
+        if !shapes.inputShapes.isEmpty, !inputFiles.contains(where: { ImageFile.isImage($0.path) }) {
+            throw StrataError.invalidArgument(
+                "--input-shape sets the size pictures are made into; \(inputFiles.map(\.path).joined(separator: ", ")) "
+                    + "\(inputFiles.count == 1 ? "is an array, which brings its own shape" : "are arrays, which bring their own shapes"): drop --input-shape")
+        }
         let preprocessing = try image.preprocessing()
         for (name, path) in inputFiles {
             if ImageFile.isImage(path) {

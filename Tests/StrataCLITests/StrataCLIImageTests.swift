@@ -101,6 +101,10 @@ import Testing
         let short = try Self.run(["run", model, "--input", "logits.npy", "--top-k", "1", "--labels", "three.txt", "--output", "o.npy"], in: directory)
         #expect(short.status == 1 && short.stderr.contains("three.txt has 3 labels") && short.stderr.contains("4 classes"))
         #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "o.npy").path(percentEncoded: false)))
+        let shaped = try Self.run(["run", "seednet", "--input", "zeros.npy", "--output", "o.npy", "--input-shape", "1x1x28x28"], in: directory)
+        #expect(shaped.status == 1 && shaped.stderr.contains("drop --input-shape"), "\(shaped.stderr)")
+        let negativeTop = try Self.run(["maps", "seednet", "--input", "zeros.npy", "--layer", "conv1", "--out", "m", "--top", "-1"], in: directory)
+        #expect(negativeTop.status == 64 && negativeTop.stderr.contains("--top must be >= 1"), "\(negativeTop.stderr)")
         let nothing = try Self.run(["run", model, "--input", "logits.npy"], in: directory)
         #expect(nothing.status == 64 && nothing.stderr.contains("--top-k"))
     }
