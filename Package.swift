@@ -10,6 +10,8 @@ let package = Package(
         // golden models, allocation counting.
         .library(name: "StrataDiagnostics", targets: ["StrataDiagnostics"]),
         .library(name: "StrataVision", targets: ["StrataVision"]),
+        // Training (issue 12): for now its data pipeline, IDX files, Fashion-MNIST, batching.
+        .library(name: "StrataTraining", targets: ["StrataTraining"]),
         .executable(name: "strata", targets: ["strata"]),
         // A separate product, so users of the core do not build or link protobuf.
         .library(name: "StrataONNX", targets: ["StrataONNX"]),
@@ -46,6 +48,12 @@ let package = Package(
         // Images in and out: PNG and JPEG, preprocessing an image into a model's input,
         // top-k classes, feature-map figures.
         .target(name: "StrataVision", dependencies: ["Strata", "CPNG", "CTurboJPEG", "CCairo"]),
+        // zlib, through its gz* API only (gzip or plain files read alike). Only StrataTraining
+        // imports it, so users of the core do not link zlib through it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Training. Data/: the IDX reader (MNIST's format, gzip through CZlib), Fashion-MNIST
+        // from the Debian package dataset-fashion-mnist, and the batching DataLoader.
+        .target(name: "StrataTraining", dependencies: ["Strata", "CZlib"]),
         // The `strata` command: run, summary, maps, bench.
         .executableTarget(
             name: "strata",
@@ -78,6 +86,7 @@ let package = Package(
         .testTarget(name: "StrataVisionTests", dependencies: ["StrataVision", "Strata"]),
         // Runs the built `strata` binary (swift build builds it before the tests).
         .testTarget(name: "StrataCLITests", dependencies: ["StrataVision", "Strata"]),
+        .testTarget(name: "StrataTrainingTests", dependencies: ["StrataTraining", "Strata", "StrataDiagnostics"]),
         .testTarget(name: "StrataONNXTests", dependencies: ["StrataONNX", "Strata", "StrataReference"]),
     ]
 )
