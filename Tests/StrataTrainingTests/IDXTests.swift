@@ -87,6 +87,19 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
         #expect(message.contains("corrupt-crc-images-idx3-ubyte.gz is a corrupt gzip stream: incorrect data check"), "\(message)")
     }
 
+    /// gzip's magic bytes, then a compression method that is not deflate (7, not 8), or a
+    /// deflate block of the reserved type 3: zlib's reason, as is.
+    @Test func aCorruptGzipHeaderOrBlockIsAnError() throws {
+        let folder = try IDXFixtures.temporaryDirectory()
+        let method = try IDXFixtures.write([0x1F, 0x8B, 7, 0, 0, 0, 0, 0, 0, 3] + [UInt8](repeating: 0, count: 20), "method.gz", in: folder)
+        #expect(errorMessage { _ = try IDXArray(contentsOf: method, magic: IDXArray.imagesMagic) }
+                    == "invalid file: \(method.path) is a corrupt gzip stream: unknown compression method")
+        // First block byte 0b111: BFINAL 1, BTYPE 11 (reserved).
+        let block = try IDXFixtures.write([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0b111] + [UInt8](repeating: 0, count: 20), "block.gz", in: folder)
+        #expect(errorMessage { _ = try IDXArray(contentsOf: block, magic: IDXArray.imagesMagic) }
+                    == "invalid file: \(block.path) is a corrupt gzip stream: invalid block type")
+    }
+
     @Test func aTruncatedGzipStreamIsAnError() throws {
         let message = errorMessage {
             _ = try IDXArray(contentsOf: IDXFixtures.url("truncated-images-idx3-ubyte.gz"), magic: IDXArray.imagesMagic)
