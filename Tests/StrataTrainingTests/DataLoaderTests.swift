@@ -51,6 +51,13 @@ import Testing
         var none = try DataLoader(Self.numbered(2), batchSize: 5, dropLast: true)
         #expect(none.count == 0)
         #expect(none.next() == nil)
+        // A batch size far past the dataset allocates only the images there are.
+        var huge = try DataLoader(Self.numbered(3), batchSize: 1 << 40)
+        #expect(Self.epoch(&huge).map(\.indices) == [[0, 1, 2]])
+        // An empty dataset: no batch.
+        var empty = try DataLoader(ImageDataset(images: Tensor(shape: [0, 1, 2, 2]), labels: [], classes: ["a"]), batchSize: 4)
+        #expect(empty.count == 0)
+        #expect(empty.next() == nil)
     }
 
     /// The orders were computed by Tests/Fixtures/idx/shuffle-reference.py, which shares no

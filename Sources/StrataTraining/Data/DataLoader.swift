@@ -134,22 +134,20 @@ public struct DataLoader: Sendable {
                 "crop padding \(augmentation.cropPadding) for images of \(shape[1])x\(shape[2]); expected less than both")
         }
         let perImage = shape.reduce(1, *)
+        // A batch size past the dataset's size allocates only what the one batch can hold.
         let fullCount = min(batchSize, dataset.count)
         let remainder = dataset.count % batchSize
-        let (floats, overflow) = perImage.multipliedReportingOverflow(by: fullCount + (dropLast ? 0 : remainder))
-        try MemoryLimit.check(floats: overflow ? .max : floats, "the batch buffers of \(batchSize) images \(shape)")
+        let lastCount = !dropLast && remainder > 0 && dataset.count > batchSize ? remainder : 0
+        let (floats, overflow) = perImage.multipliedReportingOverflow(by: fullCount + lastCount)
+        try MemoryLimit.check(floats: overflow ? .max : floats, "the batch buffers of \(fullCount) images \(shape)")
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.dropLast = dropLast
         self.seed = seed
         self.augmentation = augmentation
-        fullBatch = try Batch(count: batchSize, imageShape: shape)
-        lastBatch = !dropLast && remainder > 0 && dataset.count > batchSize
-            ? try Batch(count: remainder, imageShape: shape) : nil
-        if dataset.count < batchSize && !dropLast && dataset.count > 0 {
-            fullBatch = try Batch(count: dataset.count, imageShape: shape)
-        }
+        fullBatch = try Batch(count: fullCount, imageShape: shape)
+        lastBatch = lastCount > 0 ? try Batch(count: lastCount, imageShape: shape) : nil
         order = Array(0..<dataset.count)
         generator = SeededGenerator(seed: seed)
         startEpoch(0)
