@@ -135,6 +135,9 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
         let long = try IDXFixtures.write(IDXFixtures.idx(magic: 0x801, [2], [1, 2, 3]), "long", in: folder)
         #expect(errorMessage { _ = try IDXArray(contentsOf: long, magic: IDXArray.labelsMagic) }
                     == "invalid file: \(long.path) has 1 bytes after the 2 its header [2] declares")
+        let longGzip = IDXFixtures.url("long-labels-idx1-ubyte.gz")
+        #expect(errorMessage { _ = try IDXArray(contentsOf: longGzip, magic: IDXArray.labelsMagic) }
+                    == "invalid file: \(longGzip.path) holds more than the 2 bytes of data its header [2] declares")
         let zero = try IDXFixtures.write(IDXFixtures.idx(magic: 0x803, [0, 28, 28], []), "zero", in: folder)
         #expect(errorMessage { _ = try IDXArray(contentsOf: zero, magic: IDXArray.imagesMagic) }
                     == "invalid file: \(zero.path): dimension 0 is 0 in the header")
