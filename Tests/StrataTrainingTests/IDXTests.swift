@@ -91,6 +91,7 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
     /// deflate block of the reserved type 3: zlib's reason, as is.
     @Test func aCorruptGzipHeaderOrBlockIsAnError() throws {
         let folder = try IDXFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let method = try IDXFixtures.write([0x1F, 0x8B, 7, 0, 0, 0, 0, 0, 0, 3] + [UInt8](repeating: 0, count: 20), "method.gz", in: folder)
         #expect(errorMessage { _ = try IDXArray(contentsOf: method, magic: IDXArray.imagesMagic) }
                     == "invalid file: \(method.path) is a corrupt gzip stream: unknown compression method")
@@ -115,6 +116,7 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
         #expect(message == "invalid file: \(labels.path) has the magic number 0x00000801; "
                     + "expected 0x00000803 (IDX unsigned-byte images: count, rows, columns)")
         let folder = try IDXFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let text = try IDXFixtures.write(Array("hello, world".utf8), "text", in: folder)
         let textMessage = errorMessage { _ = try IDXArray(contentsOf: text, magic: IDXArray.labelsMagic) }
         #expect(textMessage.contains("has the magic number 0x68656c6c; expected 0x00000801"), "\(textMessage)")
@@ -122,6 +124,7 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
 
     @Test func truncatedPlainFilesAreErrors() throws {
         let folder = try IDXFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let short = try IDXFixtures.write(IDXFixtures.idx(magic: 0x803, [2, 2, 3], Array(Self.tinyImages.prefix(11))), "short", in: folder)
         #expect(errorMessage { _ = try IDXArray(contentsOf: short, magic: IDXArray.imagesMagic) }
                     == "invalid file: \(short.path) is truncated: its header declares [2, 2, 3] (12 bytes of data), "
@@ -151,6 +154,7 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
     /// zeros (sparse) that are never read.
     @Test func sizesAreCheckedBeforeAllocating() throws {
         let folder = try IDXFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
         func storedGzip(_ payload: [UInt8], length: UInt64, _ name: String) throws -> URL {
             let gzipHeader: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]
             let count = UInt16.max
@@ -175,6 +179,7 @@ func errorMessage(_ body: () throws -> Void, sourceLocation: SourceLocation = #_
 
     @Test func imagesAndLabelsMustAgree() throws {
         let folder = try IDXFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let labels = try IDXFixtures.write(IDXFixtures.idx(magic: 0x801, [3], [1, 2, 3]), "labels", in: folder)
         let images = IDXFixtures.url("tiny-images-idx3-ubyte.gz")
         #expect(errorMessage { _ = try ImageDataset(imagesFile: images, labelsFile: labels, classes: FashionMNIST.classes) }
