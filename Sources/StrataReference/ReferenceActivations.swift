@@ -8,52 +8,52 @@ import Foundation
 /// 0, negative for x < 0. (onnxruntime and PyTorch evaluate ∞·0 = NaN there.)
 extension Reference {
     /// max(0, x); −0 stays −0, NaN stays NaN (as onnxruntime).
-    public static func relu(_ x: [Float]) -> [Float] { pointwise(x) { $0 < 0 ? 0 : $0 } }
+    public static func relu<T: BinaryFloatingPoint>(_ x: [T]) -> [T] { pointwise(x) { $0 < 0 ? 0 : $0 } }
 
     /// x for x >= 0, alpha·x otherwise.
-    public static func leakyReLU(_ x: [Float], alpha: Float) -> [Float] {
+    public static func leakyReLU<T: BinaryFloatingPoint>(_ x: [T], alpha: Float) -> [T] {
         pointwise(x) { $0 >= 0 ? $0 : Double(alpha) * $0 }
     }
 
     /// min(max(x, low), high), in that order (ONNX Clip), so low > high gives `high`
     /// everywhere; NaN stays NaN (as onnxruntime).
-    public static func clip(_ x: [Float], min low: Float, max high: Float) -> [Float] {
+    public static func clip<T: BinaryFloatingPoint>(_ x: [T], min low: Float, max high: Float) -> [T] {
         pointwise(x) { clamped($0, Double(low), Double(high)) }
     }
 
     /// 1 / (1 + e^−x)
-    public static func sigmoid(_ x: [Float]) -> [Float] { pointwise(x) { 1 / (1 + exp(-$0)) } }
+    public static func sigmoid<T: BinaryFloatingPoint>(_ x: [T]) -> [T] { pointwise(x) { 1 / (1 + exp(-$0)) } }
 
     /// Hyperbolic tangent, (e^x − e^−x) / (e^x + e^−x), from libm in Double.
-    public static func tanh(_ x: [Float]) -> [Float] { pointwise(x) { Foundation.tanh($0) } }
+    public static func tanh<T: BinaryFloatingPoint>(_ x: [T]) -> [T] { pointwise(x) { Foundation.tanh($0) } }
 
     /// erf(x), from libm in Double.
-    public static func erf(_ x: [Float]) -> [Float] { pointwise(x) { Foundation.erf($0) } }
+    public static func erf<T: BinaryFloatingPoint>(_ x: [T]) -> [T] { pointwise(x) { Foundation.erf($0) } }
 
     /// 0.5·x·(1 + erf(x/√2)) = 0.5·x·erfc(−x/√2): the erfc form does not cancel for
     /// negative x (1 + erf(−7) is 0 in Double, erfc(7) is 4e−23).
-    public static func gelu(_ x: [Float]) -> [Float] {
+    public static func gelu<T: BinaryFloatingPoint>(_ x: [T]) -> [T] {
         pointwise(x) { $0 == -.infinity ? -0.0 : 0.5 * $0 * erfc(-$0 / 2.0.squareRoot()) }
     }
 
     /// 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³), evaluated as x·sigmoid(2u) (the
     /// same function: 1 + tanh(u) = 2/(1 + e^−2u)) because 1 + tanh(u) is 0 in Double once
     /// u < −19 while the true value is still a normal float.
-    public static func geluTanh(_ x: [Float]) -> [Float] {
+    public static func geluTanh<T: BinaryFloatingPoint>(_ x: [T]) -> [T] {
         pointwise(x) { $0 == -.infinity ? -0.0 : $0 * stableSigmoid(2 * (2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0)) }
     }
 
     /// x·sigmoid(x)
-    public static func silu(_ x: [Float]) -> [Float] { pointwise(x) { $0 == -.infinity ? -0.0 : $0 * stableSigmoid($0) } }
+    public static func silu<T: BinaryFloatingPoint>(_ x: [T]) -> [T] { pointwise(x) { $0 == -.infinity ? -0.0 : $0 * stableSigmoid($0) } }
 
     /// max(0, min(1, alpha·x + beta))
-    public static func hardSigmoid(_ x: [Float], alpha: Float, beta: Float) -> [Float] {
+    public static func hardSigmoid<T: BinaryFloatingPoint>(_ x: [T], alpha: Float, beta: Float) -> [T] {
         pointwise(x) { clamped(Double(alpha) * $0 + Double(beta), 0, 1) }
     }
 
     /// x·max(0, min(1, x/6 + 0.5)) (ONNX HardSwish with alpha 1/6, beta 0.5; PyTorch
     /// Hardswish). For x <= −3 that is x·0 = −0.
-    public static func hardSwish(_ x: [Float]) -> [Float] {
+    public static func hardSwish<T: BinaryFloatingPoint>(_ x: [T]) -> [T] {
         pointwise(x) { $0 == -.infinity ? -0.0 : $0 * clamped($0 / 6 + 0.5, 0, 1) }
     }
 
@@ -62,34 +62,37 @@ extension Reference {
     /// function above. See ``activation(_:parameters:_:)``.
     public static let activations: [String: ActivationEntry] = coreActivations.merging(unaryMathActivations) { first, _ in first }
 
-    /// An entry of ``activations``: how many parameters the function takes, and the function.
-    public typealias ActivationEntry = (parameterCount: Int, apply: @Sendable (_ x: [Float], _ p: [Float]) -> [Float])
+    /// An entry of ``activations``: how many parameters the function takes, and the function
+    /// on Double elements (Float callers go through ``activation(_:parameters:_:)``, which
+    /// rounds each result once).
+    public typealias ActivationEntry = (parameterCount: Int, apply: @Sendable (_ x: [Double], _ p: [Double]) -> [Double])
 
     /// The functions of this file (the others are in `ReferenceUnaryMath.swift`).
     static let coreActivations: [String: ActivationEntry] = [
         "relu": (0, { x, _ in relu(x) }),
-        "leakyReLU": (1, { x, p in leakyReLU(x, alpha: p[0]) }),
-        "clip": (2, { x, p in clip(x, min: p[0], max: p[1]) }),
+        "leakyReLU": (1, { x, p in leakyReLU(x, alpha: Float(p[0])) }),
+        "clip": (2, { x, p in clip(x, min: Float(p[0]), max: Float(p[1])) }),
         "sigmoid": (0, { x, _ in sigmoid(x) }),
         "tanh": (0, { x, _ in tanh(x) }),
         "erf": (0, { x, _ in erf(x) }),
         "gelu": (0, { x, _ in gelu(x) }),
         "geluTanh": (0, { x, _ in geluTanh(x) }),
         "silu": (0, { x, _ in silu(x) }),
-        "hardSigmoid": (2, { x, p in hardSigmoid(x, alpha: p[0], beta: p[1]) }),
+        "hardSigmoid": (2, { x, p in hardSigmoid(x, alpha: Float(p[0]), beta: Float(p[1])) }),
         "hardSwish": (0, { x, _ in hardSwish(x) }),
         "softsign": (0, { x, _ in softsign(x) }),
     ]
 
-    /// The activation `function` with `parameters` applied to `x`; nil when
-    /// ``activations`` has no such function or it takes another number of parameters.
-    public static func activation(_ function: String, parameters: [Float], _ x: [Float]) -> [Float]? {
+    /// The activation `function` with `parameters` applied to `x`, computed in Double and
+    /// rounded to `T` once (exact for T = Double, which finite-difference tests use); nil
+    /// when ``activations`` has no such function or it takes another number of parameters.
+    public static func activation<T: BinaryFloatingPoint>(_ function: String, parameters: [Float], _ x: [T]) -> [T]? {
         guard let entry = activations[function], entry.parameterCount == parameters.count else { return nil }
-        return entry.apply(x, parameters)
+        return entry.apply(x.map { Double($0) }, parameters.map { Double($0) }).map { T($0) }
     }
 
     /// x / (1 + |x|) (ONNX Softsign); ±∞ give the limits ±1 (the formula would be ∞/∞).
-    public static func softsign(_ x: [Float]) -> [Float] {
+    public static func softsign<T: BinaryFloatingPoint>(_ x: [T]) -> [T] {
         pointwise(x) { $0.isInfinite ? ($0 < 0 ? -1 : 1) : $0 / (1 + Swift.abs($0)) }
     }
 
@@ -104,7 +107,8 @@ extension Reference {
         z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
     }
 
-    private static func pointwise(_ x: [Float], _ f: (Double) -> Double) -> [Float] {
-        x.map { Float(f(Double($0))) }
+    /// `f` on each element in Double, rounded back to `T` (exact for T = Double).
+    private static func pointwise<T: BinaryFloatingPoint>(_ x: [T], _ f: (Double) -> Double) -> [T] {
+        x.map { T(f(Double($0))) }
     }
 }

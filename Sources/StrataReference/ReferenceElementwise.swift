@@ -68,15 +68,15 @@ extension Reference {
 
     /// `operation(a, b)` with broadcasting, from ``binaryOperators``; nil for an unknown
     /// operation.
-    public static func binary(_ operation: String, _ a: [Float], shape aShape: [Int], _ b: [Float], shape bShape: [Int]) -> [Float]? {
+    public static func binary<T: BinaryFloatingPoint>(_ operation: String, _ a: [T], shape aShape: [Int], _ b: [T], shape bShape: [Int]) -> [T]? {
         binaryOperators[operation].map { broadcast(a, aShape, b, bShape, $0) }
     }
 
     /// The inputs side by side along `axis` (0..<rank); all other sizes must agree.
-    public static func concat(_ inputs: [[Float]], shapes: [[Int]], axis: Int) -> [Float] {
+    public static func concat<T>(_ inputs: [[T]], shapes: [[Int]], axis: Int) -> [T] {
         var outputShape = shapes[0]
         outputShape[axis] = shapes.map { $0[axis] }.reduce(0, +)
-        var output: [Float] = []
+        var output: [T] = []
         for flat in 0..<outputShape.reduce(1, *) {
             var index = multiIndex(flat, outputShape)
             var k = 0
@@ -90,8 +90,8 @@ extension Reference {
     }
 
     /// e^(x − max) / Σ e^(x − max) along `axis` (0..<rank), in Double.
-    public static func softmax(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
-        var output = [Float](repeating: 0, count: x.count)
+    public static func softmax<T: BinaryFloatingPoint>(_ x: [T], shape: [Int], axis: Int) -> [T] {
+        var output = [T](repeating: 0, count: x.count)
         for flat in 0..<x.count {
             var index = multiIndex(flat, shape)
             guard index[axis] == 0 else { continue }   // once per line along the axis
@@ -103,7 +103,7 @@ extension Reference {
             let maximum = line.map { Double(x[$0]) }.max()!
             let exponentials = line.map { Foundation.exp(Double(x[$0]) - maximum) }
             let sum = exponentials.reduce(0, +)
-            for (position, e) in zip(line, exponentials) { output[position] = Float(e / sum) }
+            for (position, e) in zip(line, exponentials) { output[position] = T(e / sum) }
         }
         return output
     }
@@ -154,14 +154,14 @@ extension Reference {
         }.filter { !$0.isEmpty }
     }
 
-    private static func broadcast(
-        _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], _ op: (Double, Double) -> Double
-    ) -> [Float] {
+    private static func broadcast<T: BinaryFloatingPoint>(
+        _ a: [T], _ aShape: [Int], _ b: [T], _ bShape: [Int], _ op: (Double, Double) -> Double
+    ) -> [T] {
         let shape = broadcastShape(aShape, bShape)!
-        var output: [Float] = []
+        var output: [T] = []
         for flat in 0..<shape.reduce(1, *) {
             let index = multiIndex(flat, shape)
-            output.append(Float(op(Double(a[sourceOffset(index, aShape)]), Double(b[sourceOffset(index, bShape)]))))
+            output.append(T(op(Double(a[sourceOffset(index, aShape)]), Double(b[sourceOffset(index, bShape)]))))
         }
         return output
     }

@@ -2,17 +2,17 @@
 /// into Double, two-pass mean and biased variance, then the textbook formula.
 extension Reference {
     /// y = (x − mean[c]) / sqrt(variance[c] + epsilon) · scale[c] + shift[c]
-    public static func batchNorm(
-        _ x: [Float], shape: [Int], scale: [Float], shift: [Float], mean: [Float], variance: [Float], epsilon: Float
-    ) -> [Float] {
+    public static func batchNorm<T: BinaryFloatingPoint>(
+        _ x: [T], shape: [Int], scale: [T], shift: [T], mean: [T], variance: [T], epsilon: Float
+    ) -> [T] {
         let (batch, channels, spatial) = channelLayout(shape)
-        var y = [Float](repeating: 0, count: x.count)
+        var y = [T](repeating: 0, count: x.count)
         for n in 0..<batch {
             for c in 0..<channels {
                 let deviation = (Double(variance[c]) + Double(epsilon)).squareRoot()
                 for s in 0..<spatial {
                     let i = (n * channels + c) * spatial + s
-                    y[i] = Float((Double(x[i]) - Double(mean[c])) / deviation * Double(scale[c]) + Double(shift[c]))
+                    y[i] = T((Double(x[i]) - Double(mean[c])) / deviation * Double(scale[c]) + Double(shift[c]))
                 }
             }
         }

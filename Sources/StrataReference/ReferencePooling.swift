@@ -85,9 +85,9 @@ extension Reference {
     /// `y = oy·sh − pt + ky·dh`, `x = ox·sw − pl + kx·dw` that fall inside the input; taps in
     /// the padding are ignored. A NaN tap makes the result NaN; a window with no tap inside
     /// the input gives −∞. Input `[N, C, H, W]`, result `[N, C, outHeight, outWidth]`.
-    public static func maxPool2d(input: [Float], _ p: ReferencePool2dParameters) -> [Float] {
+    public static func maxPool2d<T: BinaryFloatingPoint>(input: [T], _ p: ReferencePool2dParameters) -> [T] {
         pool(input, p) { values, _ in
-            var best = -Float.infinity
+            var best = -T.infinity
             for v in values where v > best || v.isNaN {
                 best = v
                 if v.isNaN { break }
@@ -102,26 +102,26 @@ extension Reference {
     /// - with `countIncludePad`: the number of taps that lie inside the padded input
     ///   `[−pt, H + pb) × [−pl, W + pr)`; the taps past the end padding that a ceil-mode
     ///   window overhangs are not counted (onnxruntime 1.32 does the same).
-    public static func avgPool2d(input: [Float], _ p: ReferencePool2dParameters) -> [Float] {
+    public static func avgPool2d<T: BinaryFloatingPoint>(input: [T], _ p: ReferencePool2dParameters) -> [T] {
         pool(input, p) { values, insidePadded in
             var sum = 0.0
             for v in values { sum += Double(v) }
-            return Float(sum / Double(p.countIncludePad ? insidePadded : values.count))
+            return T(sum / Double(p.countIncludePad ? insidePadded : values.count))
         }
     }
 
     /// Gathers each window's real pixels (and the number of its taps inside the padded
     /// input) and hands them to `reduce`.
-    private static func pool(
-        _ input: [Float], _ p: ReferencePool2dParameters, _ reduce: ([Float], Int) -> Float
-    ) -> [Float] {
+    private static func pool<T: BinaryFloatingPoint>(
+        _ input: [T], _ p: ReferencePool2dParameters, _ reduce: ([T], Int) -> T
+    ) -> [T] {
         let outHeight = p.outHeight, outWidth = p.outWidth
-        var output = [Float](repeating: 0, count: p.batch * p.channels * outHeight * outWidth)
+        var output = [T](repeating: 0, count: p.batch * p.channels * outHeight * outWidth)
         for n in 0..<p.batch {
             for c in 0..<p.channels {
                 for oy in 0..<outHeight {
                     for ox in 0..<outWidth {
-                        var values: [Float] = []
+                        var values: [T] = []
                         var insidePadded = 0
                         for ky in 0..<p.kernelHeight {
                             for kx in 0..<p.kernelWidth {
@@ -142,16 +142,16 @@ extension Reference {
 
     /// `out[n, c] = (1 / (H·W)) Σ_{y, x} in[n, c, y, x]`; input `[N, C, H, W]`, result `[N, C]`
     /// (that is `[N, C, 1, 1]`).
-    public static func globalAveragePool(input: [Float], batch: Int, channels: Int, height: Int, width: Int) -> [Float] {
+    public static func globalAveragePool<T: BinaryFloatingPoint>(input: [T], batch: Int, channels: Int, height: Int, width: Int) -> [T] {
         (0..<batch * channels).map { plane in
             var sum = 0.0
             for i in 0..<height * width { sum += Double(input[plane * height * width + i]) }
-            return Float(sum / Double(height * width))
+            return T(sum / Double(height * width))
         }
     }
 
     /// `out[n, c] = max_{y, x} in[n, c, y, x]`, NaN if the plane holds a NaN.
-    public static func globalMaxPool(input: [Float], batch: Int, channels: Int, height: Int, width: Int) -> [Float] {
+    public static func globalMaxPool<T: BinaryFloatingPoint>(input: [T], batch: Int, channels: Int, height: Int, width: Int) -> [T] {
         (0..<batch * channels).map { plane in
             let values = input[plane * height * width ..< (plane + 1) * height * width]
             return values.contains { $0.isNaN } ? .nan : values.max()!

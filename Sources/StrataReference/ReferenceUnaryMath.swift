@@ -1,8 +1,8 @@
 import Foundation
 
-/// Naive unary math, exponential activations, logic and casts: each element converted to
-/// Double, the textbook formula from libm, rounded back once. Limits where the formula
-/// itself would give NaN (Mish at −∞: −∞·0) are returned explicitly.
+/// Naive unary math, exponential activations, logic and casts: each element in Double, the
+/// textbook formula from libm (rounded back once by `activation(_:parameters:_:)`). Limits
+/// where the formula itself would give NaN (Mish at −∞: −∞·0) are returned explicitly.
 extension Reference {
     /// The entries of ``activations`` for the functions in this file, keyed by spelling.
     static let unaryMathActivations: [String: ActivationEntry] = [
@@ -30,7 +30,7 @@ extension Reference {
             pointwiseDouble(x) { $0 < -Double(p[1]) ? $0 + Double(p[0]) : ($0 > Double(p[1]) ? $0 - Double(p[0]) : 0) }
         }),
         "logicalNot": (0, { x, _ in x.map { $0 == 0 ? 1 : 0 } }),
-        "cast": (2, { x, p in x.map { cast($0, kind: Int(p[0]), bits: Int(p[1])) } }),
+        "cast": (2, { x, p in x.map { Double(cast(Float($0), kind: Int(p[0]), bits: Int(p[1]))) } }),
     ]
 
     /// `x` stored in the format `kind` (0 IEEE binary float, 1 bfloat, 2 signed integer,
@@ -74,7 +74,7 @@ extension Reference {
         return Swift.abs(rounded) > 65504 ? (value < 0 ? -.infinity : .infinity) : rounded
     }
 
-    private static func pointwiseDouble(_ x: [Float], _ f: (Double) -> Double) -> [Float] {
-        x.map { Float(f(Double($0))) }
+    private static func pointwiseDouble(_ x: [Double], _ f: (Double) -> Double) -> [Double] {
+        x.map(f)
     }
 }

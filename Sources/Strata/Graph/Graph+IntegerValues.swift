@@ -37,6 +37,10 @@ extension FlattenOp: IntegerValuedOp {
     public func outputIsInteger(inputs: [Bool]) -> Bool { inputs[0] }
 }
 
+extension DropoutOp: IntegerValuedOp {
+    public func outputIsInteger(inputs: [Bool]) -> Bool { inputs[0] }
+}
+
 extension TransposeOp: IntegerValuedOp {
     public func outputIsInteger(inputs: [Bool]) -> Bool { inputs[0] }
 }

@@ -114,6 +114,14 @@ extension GraphBuilder {
         try add(FlattenOp(), [x], name: name)
     }
 
+    /// Dropout (PyTorch `nn.Dropout`): the identity at inference; in training each element
+    /// is zeroed with probability `p` and the others scaled by 1/(1 − p).
+    /// - Throws: ``StrataError`` when `p` is not in [0, 1]; ``GraphError`` for a duplicate name.
+    @discardableResult
+    public func dropout(_ x: NodeID, probability p: Float = 0.5, name: String? = nil) throws -> NodeID {
+        try add(DropoutOp(probability: p), [x], name: name)
+    }
+
     /// Fully connected `[N, in] → [N, outFeatures]`, weights `[out, in]` drawn
     /// U(−1/√in, 1/√in) as PyTorch's `nn.Linear`, bias likewise.
     @discardableResult

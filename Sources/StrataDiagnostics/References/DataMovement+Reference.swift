@@ -43,3 +43,8 @@ extension FlattenOp: ReferenceComputable {
 extension ConstantOp: ReferenceComputable {
     public func reference(inputs: [Tensor]) throws -> Tensor { value }
 }
+
+/// Inference dropout is the identity.
+extension DropoutOp: ReferenceComputable {
+    public func reference(inputs: [Tensor]) throws -> Tensor { inputs[0] }
+}
