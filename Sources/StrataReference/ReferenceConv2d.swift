@@ -73,13 +73,18 @@ extension Reference {
     /// with pixels outside the input read as 0.
     /// Arrays are row-major: input `[N, C, H, W]`, weights `[OC, C/groups, KH, KW]`,
     /// bias `[OC]`; the result is `[N, OC, outHeight, outWidth]`.
-    public static func conv2d(
-        input: [Float], weights: [Float], bias: [Float]?, _ p: ReferenceConv2dParameters
-    ) -> [Float] {
+    ///
+    /// Generic over the element type: `Float` for the engine's comparisons, `Double` for
+    /// finite-difference gradient checks (a Double loss differenced at a small step keeps
+    /// its digits, a float32 one would not). Sums run in Double either way.
+    @inlinable
+    public static func conv2d<T: BinaryFloatingPoint>(
+        input: [T], weights: [T], bias: [T]?, _ p: ReferenceConv2dParameters
+    ) -> [T] {
         let outHeight = p.outHeight, outWidth = p.outWidth
         let inPerGroup = p.inChannels / p.groups
         let outPerGroup = p.outChannels / p.groups
-        var output = [Float](repeating: 0, count: p.batch * p.outChannels * outHeight * outWidth)
+        var output = [T](repeating: 0, count: p.batch * p.outChannels * outHeight * outWidth)
         for n in 0..<p.batch {
             for oc in 0..<p.outChannels {
                 let group = oc / outPerGroup
@@ -99,7 +104,7 @@ extension Reference {
                                 }
                             }
                         }
-                        output[((n * p.outChannels + oc) * outHeight + oy) * outWidth + ox] = Float(sum)
+                        output[((n * p.outChannels + oc) * outHeight + oy) * outWidth + ox] = T(sum)
                     }
                 }
             }

@@ -5,18 +5,22 @@ extension Reference {
     ///
     /// input `[batch, inFeatures]`, weight `[outFeatures, inFeatures]`, bias `[outFeatures]`;
     /// the result is `[batch, outFeatures]`.
-    public static func linear(
-        input: [Float], weight: [Float], bias: [Float]?, batch: Int, inFeatures: Int, outFeatures: Int
-    ) -> [Float] {
+    ///
+    /// Generic over the element type (`Float`, or `Double` for finite-difference gradient
+    /// checks); sums run in Double either way.
+    @inlinable
+    public static func linear<T: BinaryFloatingPoint>(
+        input: [T], weight: [T], bias: [T]?, batch: Int, inFeatures: Int, outFeatures: Int
+    ) -> [T] {
         precondition(input.count == batch * inFeatures && weight.count == outFeatures * inFeatures)
-        var output = [Float](repeating: 0, count: batch * outFeatures)
+        var output = [T](repeating: 0, count: batch * outFeatures)
         for n in 0..<batch {
             for o in 0..<outFeatures {
                 var sum = Double(bias?[o] ?? 0)
                 for i in 0..<inFeatures {
                     sum += Double(input[n * inFeatures + i]) * Double(weight[o * inFeatures + i])
                 }
-                output[n * outFeatures + o] = Float(sum)
+                output[n * outFeatures + o] = T(sum)
             }
         }
         return output

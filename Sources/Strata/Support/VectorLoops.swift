@@ -72,3 +72,20 @@ func zipVectors<Op: VectorOperator>(
         storeVector(f(loadVector(a + i, count: rest), loadVector(b + i, count: rest)), to: y + i, count: rest)
     }
 }
+
+/// `Σ source[i]` for `i in 0..<count`, 8 lanes at a time (a fixed order, so repeatable).
+@inline(__always)
+func sumRow(_ source: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = FloatVector(repeating: 0)
+    var i = 0
+    while i + 8 <= count {
+        lanes += loadVector(source + i)
+        i += 8
+    }
+    var sum = lanes.sum()
+    while i < count {
+        sum += source[i]
+        i += 1
+    }
+    return sum
+}
