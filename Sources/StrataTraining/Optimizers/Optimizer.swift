@@ -32,7 +32,7 @@ public struct ParameterBuffer {
 public protocol Optimizer: AnyObject {
     /// Short name for logs and checkpoints: `sgd`, `adam`, `adamw`.
     var name: String { get }
-    /// Steps taken so far (restored by ``loadState(_:)``).
+    /// Steps taken so far (restored by ``loadState(_:stepCount:)``).
     var stepCount: Int { get }
     /// Applies one update to every parameter, in the order given at creation; `parameters`
     /// must have the same names and shapes, in that order.
@@ -41,6 +41,7 @@ public protocol Optimizer: AnyObject {
     /// `conv1.weight.momentum_buffer`); the step count is in ``stepCount``.
     func stateTensors() -> [String: Tensor]
     /// Restores ``stateTensors()`` and the step count.
-    /// - Throws: ``StrataError/invalidArgument(_:)`` naming every missing or mis-shaped tensor.
+    /// - Throws: `StrataError.invalidArgument` naming every missing, mis-shaped or unexpected
+    ///   tensor, or a negative `stepCount`; the state is unchanged then.
     func loadState(_ tensors: [String: Tensor], stepCount: Int) throws
 }
