@@ -76,13 +76,13 @@ public final class Trainer {
     /// - Throws: `StrataError` when the images do not fit the graph.
     public func test(_ dataset: ImageDataset) throws -> (loss: Double, accuracy: Double, confusion: ConfusionMatrix) {
         var loader = try DataLoader(dataset, batchSize: training.batchSize)
-        var confusion = ConfusionMatrix(classes: dataset.classes)
+        var confusion = try ConfusionMatrix(classNames: dataset.classes)
         var (lossSum, correct) = (0.0, 0)
         while let batch = loader.next() {
             let labels = batch.labels
-            let result = try training.evaluate(images: batch.images, labels: labels) { row, predicted in
-                confusion.add(actual: labels[row], predicted: predicted)
-            }
+            var predictions = [Int](repeating: 0, count: labels.count)
+            let result = try training.evaluate(images: batch.images, labels: labels) { predictions[$0] = $1 }
+            try confusion.add(labels: labels, predictions: predictions)
             lossSum += result.loss * Double(batch.count)
             correct += result.correct
         }

@@ -64,6 +64,25 @@ final class Canvas {
         cairo_stroke(context)
     }
 
+    /// A polyline through `points` (at least two), in one stroke so joins are clean.
+    func polyline(_ points: [(Double, Double)], color: RGB, width: Double = 1.5) {
+        guard points.count >= 2 else { return }
+        setColor(color)
+        cairo_set_line_width(context, width)
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+        cairo_move_to(context, points[0].0, points[0].1)
+        for point in points.dropFirst() { cairo_line_to(context, point.0, point.1) }
+        cairo_stroke(context)
+    }
+
+    /// A filled disc: a plotted point (visible even when a series has one point).
+    func disc(x: Double, y: Double, radius: Double, color: RGB) {
+        setColor(color)
+        cairo_new_sub_path(context)
+        cairo_arc(context, x, y, radius, 0, 2 * Double.pi)
+        cairo_fill(context)
+    }
+
     /// Grey diagonal stripes over a light grey box: the mark of a channel with nothing to
     /// colour (all zero or constant). Only grey levels, so it never looks like viridis.
     func hatch(x: Double, y: Double, width: Double, height: Double) {
