@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "strata",
             dependencies: [
-                "Strata", "StrataVision", "StrataONNX",
+                "Strata", "StrataVision", "StrataONNX", "StrataTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "engine-bench",
             dependencies: [
-                "Strata", "StrataDiagnostics",
+                "Strata", "StrataDiagnostics", "StrataTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -17,7 +17,7 @@ struct StrataCommand: ParsableCommand {
             (\(ModelSource.zooNames)).
             """,
         version: StrataVersion.current,
-        subcommands: [RunCommand.self, ConvertCommand.self, SummaryCommand.self, MapsCommand.self, ReportCommand.self, BenchCommand.self, OpsCommand.self])
+        subcommands: [RunCommand.self, ConvertCommand.self, SummaryCommand.self, MapsCommand.self, ReportCommand.self, BenchCommand.self, OpsCommand.self, TrainCommand.self])
 
     /// Refuses a malformed `STRATA_MEMORY_LIMIT` before any command runs (the library
     /// alone can only warn and use its default), then parses and runs the command.

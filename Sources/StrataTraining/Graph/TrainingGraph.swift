@@ -35,6 +35,8 @@ public final class TrainingGraph {
     public var parameterShapes: [(name: String, shape: Shape)] { parameters.map { ($0.name, $0.shape) } }
 
     let context: ExecutionContext
+    /// Threads the kernels run on (the requested count clamped to the cores).
+    public var threadCount: Int { context.threads }
     let seed: UInt64
     /// Training steps taken (it seeds dropout masks); set it when resuming from a checkpoint
     /// so the run continues with the masks the uninterrupted run would have drawn.

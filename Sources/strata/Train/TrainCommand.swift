@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import Strata
+import StrataTraining
+
+/// `strata train [MODEL] --epochs N --batch B --optimizer adam|adamw|sgd --lr X --out DIR`.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train a built-in model on Fashion-MNIST; save weights, ONNX, filters, feature maps and a plot.",
+        discussion: """
+            Reads the Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist, or --data DIR). \
+            Prints a live progress line and the test accuracy after every epoch. DIR gets checkpoint.safetensors \
+            (after every epoch, for --resume), weights.safetensors (for `strata run MODEL --weights`), model.onnx, \
+            history.csv, training.png (loss and accuracy per epoch), filters.png (the first convolution's \
+            filters) and maps/ (feature maps of test images of different classes). Models with 3 input channels \
+            get the grayscale image repeated on each channel.
+            """)
+
+    @Argument(help: "Built-in model: \(ModelZoo.names.joined(separator: ", ")).")
+    var model = "seednet"
+
+    @Option(parsing: .unconditional, help: "Epochs to train (>= 1); with --resume, the total including those done.")
+    var epochs = 5
+
+    @Option(parsing: .unconditional, help: "Images per batch (>= 1).")
+    var batch = 64
+
+    @Option(help: "adam, adamw or sgd.")
+    var optimizer = "adam"
+
+    @Option(parsing: .unconditional, help: "Learning rate (default 1e-3 for adam and adamw, 0.01 for sgd).")
+    var lr: Float?
+
+    @Option(parsing: .unconditional, help: "SGD momentum.")
+    var momentum: Float = 0.9
+
+    @Flag(help: "SGD with Nesterov momentum.")
+    var nesterov = false
+
+    @Option(parsing: .unconditional, help: "Weight decay (L2 for sgd and adam, decoupled for adamw; default 0, 0.01 for adamw).")
+    var weightDecay: Float?
+
+    @Option(help: "Learning-rate schedule: constant, step (x --gamma every --step-size epochs) or cosine (after --warmup epochs).")
+    var schedule = "constant"
+
+    @Option(parsing: .unconditional, help: "Epochs between learning-rate drops of --schedule step.")
+    var stepSize = 2
+
+    @Option(parsing: .unconditional, help: "Factor of each drop of --schedule step.")
+    var gamma: Float = 0.1
+
+    @Option(parsing: .unconditional, help: "Epochs of linear warm-up before --schedule cosine.")
+    var warmup: Double = 0
+
+    @Flag(help: "Random crop (padding 2) and horizontal flip of training images.")
+    var augment = false
+
+    @Option(parsing: .unconditional, help: "Threads (>= 1; default: STRATA_NUM_THREADS, else one per core).")
+    var threads: Int?
+
+    @Option(parsing: .unconditional, help: "Seed of the weights, the shuffle and dropout: the same seed on one thread gives the same weights.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Directory with the Fashion-MNIST files (train-images-idx3-ubyte.gz, ...).")
+    var data: String?
+
+    @Option(parsing: .unconditional, help: "Train on the first N training images only (a quick run).")
+    var limit: Int?
+
+    @Option(help: "Output directory (created if missing).")
+    var out = "strata-train"
+
+    @Flag(help: "Continue from DIR/checkpoint.safetensors up to --epochs.")
+    var resume = false
+
+    @Flag(help: "Start over even if DIR holds an earlier run's checkpoint (its files are replaced).")
+    var overwrite = false
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be >= 1, got \(epochs)") }
+        guard batch >= 1 else { throw ValidationError("--batch must be >= 1, got \(batch)") }
+        guard ["adam", "adamw", "sgd"].contains(optimizer) else {
+            throw ValidationError("--optimizer must be adam, adamw or sgd, got '\(optimizer)'")
+        }
+        guard ["constant", "step", "cosine"].contains(schedule) else {
+            throw ValidationError("--schedule must be constant, step or cosine, got '\(schedule)'")
+        }
+        if let lr { guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") } }
+        if let weightDecay { guard weightDecay >= 0 else { throw ValidationError("--weight-decay must be >= 0, got \(weightDecay)") } }
+        guard stepSize >= 1 else { throw ValidationError("--step-size must be >= 1 epoch, got \(stepSize)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be >= 0 epochs, got \(warmup)") }
+        if let limit { guard limit >= 1 else { throw ValidationError("--limit must be >= 1, got \(limit)") } }
+        if resume && overwrite { throw ValidationError("give --resume or --overwrite, not both") }
+        guard ModelZoo.names.contains(model) else {
+            throw ValidationError("unknown model '\(model)'; expected one of \(ModelZoo.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let threadCount = try ThreadOption.apply(threads)
+        let outputs = try TrainOutputs(directory: out, resume: resume, overwrite: overwrite)
+        let directory = data.map { URL(filePath: $0, directoryHint: .isDirectory) } ?? FashionMNIST.defaultDirectory
+        var trainSet = try FashionMNIST.load(train: true, directory: directory)
+        if let limit, limit < trainSet.count { trainSet = try trainSet.prefix(limit) }
+        var testSet = try FashionMNIST.load(train: false, directory: directory)
+        let channels = ModelZoo.inputChannels(model)
+        if channels != 1 {
+            trainSet = try trainSet.repeatingChannels(channels)
+            testSet = try testSet.repeatingChannels(channels)
+        }
+
+        let graph = try ModelZoo.build(model, inputSize: 28, classes: FashionMNIST.classes.count, batch: 1, seed: seed)
+        let training = try TrainingGraph(graph, batchSize: batch, threads: threadCount, seed: seed)
+        let loader = try DataLoader(
+            trainSet, batchSize: batch, shuffle: true, seed: seed,
+            augmentation: augment ? Augmentation(cropPadding: 2, horizontalFlip: true) : .none)
+        let settings = OptimizerSettings(
+            name: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
+            schedule: schedule, stepSizeEpochs: stepSize, gamma: gamma, warmupEpochs: warmup)
+        let optimizerInstance = try settings.makeOptimizer(for: training.parameterShapes)
+        let learningRate = try settings.makeSchedule(stepsPerEpoch: loader.count, epochs: epochs)
+
+        var history: [EpochRecord] = []
+        var firstEpoch = 0
+        if resume {
+            let checkpoint = try outputs.readCheckpoint()
+            try checkpoint.check(model: model, optimizer: optimizer, seed: seed)
+            try training.loadParameters(checkpoint.model)
+            try optimizerInstance.loadState(checkpoint.optimizer, stepCount: checkpoint.optimizerSteps)
+            training.stepCount = UInt64(checkpoint.optimizerSteps)
+            history = checkpoint.history
+            firstEpoch = checkpoint.epochs
+            print(firstEpoch >= epochs
+                  ? "\(out) has \(firstEpoch) epochs of \(model) trained already (--epochs \(epochs)); evaluating it"
+                  : "resuming \(model) after epoch \(firstEpoch) of \(epochs) (test accuracy \(percent(history.last?.testAccuracy)))")
+        }
+        let trainer = Trainer(training: training, optimizer: optimizerInstance, learningRate: learningRate, loader: loader)
+        print("training \(model) (\(graph.parameterCount) parameters) on Fashion-MNIST: \(trainSet.count) images, "
+              + "batch \(batch), \(optimizer) lr \(settings.baseLearningRate), \(schedule) schedule, \(threadCount) thread\(threadCount == 1 ? "" : "s"), seed \(seed)")
+        let progress = ProgressLine()
+        var confusion: ConfusionMatrix?
+        for epoch in firstEpoch..<max(firstEpoch, epochs) {
+            let result = try trainer.trainEpoch(epoch, of: epochs) { progress.update($0) }
+            progress.finish()
+            let test = try trainer.test(testSet)
+            confusion = test.confusion
+            let record = EpochRecord(
+                epoch: epoch + 1, trainLoss: result.trainLoss, trainAccuracy: result.trainAccuracy,
+                testLoss: test.loss, testAccuracy: test.accuracy, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond)
+            history.append(record)
+            print(String(format: "epoch %d/%d  train loss %.4f  train accuracy %.2f%%  test loss %.4f  test accuracy %.2f%%  %.1f s  %.0f images/s",
+                         epoch + 1, epochs, record.trainLoss, record.trainAccuracy * 100, record.testLoss, record.testAccuracy * 100,
+                         record.seconds, record.imagesPerSecond))
+            try outputs.writeCheckpoint(Checkpoint(
+                model: training.parameterTensors(), optimizer: optimizerInstance.stateTensors(), optimizerName: optimizer,
+                optimizerSteps: optimizerInstance.stepCount, epochs: epoch + 1, seed: seed, modelName: model, history: history))
+        }
+        if confusion == nil { confusion = try trainer.test(testSet).confusion }
+        print("test accuracy \(percent(history.last?.testAccuracy)) after \(history.count) epoch\(history.count == 1 ? "" : "s")")
+        print(confusion!.description)
+        try outputs.writeResults(
+            trained: training.trainedGraph(), modelName: model, history: history, testSet: testSet)
+    }
+
+    private func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
+}
