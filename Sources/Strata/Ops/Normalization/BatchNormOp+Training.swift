@@ -59,11 +59,12 @@ extension BatchNormOp: TrainableOp {
                         let invstd = 1 / (variance + Double(epsilon)).squareRoot()
                         saved[c] = Float(mean)
                         saved[channels + c] = Float(invstd)
-                        let scale = Float(invstd * Double(gamma[c]))
-                        let shift = Float(Double(beta[c]) - mean * invstd * Double(gamma[c]))
+                        // (x − mean)·scale + β, not x·scale + (β − mean·scale): with a small
+                        // variance the two large terms of the latter cancel (1e-4 off at invstd 316).
+                        let (center, scale, shift) = (Float(mean), Float(invstd * Double(gamma[c])), beta[c])
                         for n in 0..<batch {
                             let (plane, out) = (x + (n * channels + c) * spatial, y + (n * channels + c) * spatial)
-                            for s in 0..<spatial { out[s] = plane[s] * scale + shift }
+                            for s in 0..<spatial { out[s] = (plane[s] - center) * scale + shift }
                         }
                         let unbiased = count > 1 ? squares / Double(count - 1) : variance
                         runningMean[c] = Float((1 - momentum) * Double(runningMean[c]) + momentum * mean)
