@@ -21,13 +21,13 @@ extension Reference {
 
     /// Statistics per image and group of C/groups consecutive channels, then
     /// y = (x − μ) / sqrt(σ² + epsilon) · gamma[c] + beta[c] (gamma 1 and beta 0 when nil).
-    public static func groupNorm(
-        _ x: [Float], shape: [Int], groups: Int, gamma: [Float]?, beta: [Float]?, epsilon: Float
-    ) -> [Float] {
+    public static func groupNorm<T: BinaryFloatingPoint>(
+        _ x: [T], shape: [Int], groups: Int, gamma: [T]?, beta: [T]?, epsilon: Float
+    ) -> [T] {
         let (batch, channels, spatial) = channelLayout(shape)
         precondition(channels % groups == 0)
         let groupChannels = channels / groups
-        var y = [Float](repeating: 0, count: x.count)
+        var y = [T](repeating: 0, count: x.count)
         for n in 0..<batch {
             for g in 0..<groups {
                 var indices: [Int] = []
@@ -38,7 +38,7 @@ extension Reference {
                 for i in indices {
                     let c = i / spatial % channels
                     let normalized = (Double(x[i]) - mean) / (variance + Double(epsilon)).squareRoot()
-                    y[i] = Float(normalized * Double(gamma?[c] ?? 1) + Double(beta?[c] ?? 0))
+                    y[i] = T(normalized * Double(gamma?[c] ?? 1) + Double(beta?[c] ?? 0))
                 }
             }
         }
@@ -46,18 +46,18 @@ extension Reference {
     }
 
     /// Statistics per image and channel, then y = (x − μ) / sqrt(σ² + epsilon) · gamma[c] + beta[c].
-    public static func instanceNorm(
-        _ x: [Float], shape: [Int], gamma: [Float]?, beta: [Float]?, epsilon: Float
-    ) -> [Float] {
+    public static func instanceNorm<T: BinaryFloatingPoint>(
+        _ x: [T], shape: [Int], gamma: [T]?, beta: [T]?, epsilon: Float
+    ) -> [T] {
         let (batch, channels, spatial) = channelLayout(shape)
-        var y = [Float](repeating: 0, count: x.count)
+        var y = [T](repeating: 0, count: x.count)
         for n in 0..<batch {
             for c in 0..<channels {
                 let start = (n * channels + c) * spatial
                 let (mean, variance) = meanAndVariance(x[start..<start + spatial].map(Double.init))
                 for i in start..<start + spatial {
                     let normalized = (Double(x[i]) - mean) / (variance + Double(epsilon)).squareRoot()
-                    y[i] = Float(normalized * Double(gamma?[c] ?? 1) + Double(beta?[c] ?? 0))
+                    y[i] = T(normalized * Double(gamma?[c] ?? 1) + Double(beta?[c] ?? 0))
                 }
             }
         }
@@ -67,17 +67,17 @@ extension Reference {
     /// Statistics over the axes from `axis` (0..<rank) on, per index of the axes before it;
     /// y = (x − μ) / sqrt(σ² + epsilon) · gamma[i] + beta[i], gamma and beta shaped like
     /// those trailing axes.
-    public static func layerNorm(
-        _ x: [Float], shape: [Int], axis: Int, gamma: [Float]?, beta: [Float]?, epsilon: Float
-    ) -> [Float] {
+    public static func layerNorm<T: BinaryFloatingPoint>(
+        _ x: [T], shape: [Int], axis: Int, gamma: [T]?, beta: [T]?, epsilon: Float
+    ) -> [T] {
         let inner = shape[axis...].reduce(1, *)
         let outer = shape[..<axis].reduce(1, *)
-        var y = [Float](repeating: 0, count: x.count)
+        var y = [T](repeating: 0, count: x.count)
         for o in 0..<outer {
             let (mean, variance) = meanAndVariance(x[o * inner..<(o + 1) * inner].map(Double.init))
             for i in 0..<inner {
                 let normalized = (Double(x[o * inner + i]) - mean) / (variance + Double(epsilon)).squareRoot()
-                y[o * inner + i] = Float(normalized * Double(gamma?[i] ?? 1) + Double(beta?[i] ?? 0))
+                y[o * inner + i] = T(normalized * Double(gamma?[i] ?? 1) + Double(beta?[i] ?? 0))
             }
         }
         return y

@@ -97,6 +97,7 @@ import Testing
             Sample(op: IdentityOp(), inputs: [[2, 3, 4]]),
             Sample(op: IdentityOp(reshapingTo: [6, 4]), inputs: [[2, 3, 4]]),
             Sample(op: FlattenOp(), inputs: [[2, 3, 4]]),
+            Sample(op: try DropoutOp(probability: 0.3), inputs: [[2, 3, 4]]),
             Sample(op: ConstantOp(try uniform([2, 3])), inputs: []),
             Sample(op: SegmentOp(offset: 5, shape: [2, 4]), inputs: [[3, 5]]),
         ]

@@ -83,6 +83,18 @@ import Testing
         expectClose(eval.output, expected, "eval output")
     }
 
+    /// One value per channel ([1, 2]): PyTorch refuses to train; here x̂ = 0, so the output
+    /// is β, and the running variance takes the biased variance 0: 0.9·v.
+    @Test func oneValuePerChannel() throws {
+        let op = try BatchNormOp(channels: 2)
+        let shape = try Shape([1, 2])
+        let plan = try op.trainingPlan(inputs: [shape], output: shape, workers: 1)
+        let result = runTraining(plan, inputs: [[3, -1]], outputCount: 2, parameters: [[2, 2], [0.5, -0.5], [1, 1], [2, 4]])
+        expectClose(result.output, [0.5, -0.5], "output")
+        expectClose(result.parameters[2], [0.9 + 0.3, 0.9 - 0.1], "running_mean")
+        expectClose(result.parameters[3], [1.8, 3.6], "running_var")
+    }
+
     func expectClose(_ actual: [Float], _ expected: [Double], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(actual.count == expected.count, "\(what)", sourceLocation: sourceLocation)
         // float32 results of O(1) values: a few ulps.

@@ -13,7 +13,8 @@ struct TrainingResult {
 
 /// Runs `plan` forward in `mode` on copies of `inputs` and `parameters`, then (when
 /// `outputGradient` is given) backward with the input gradients pre-filled with
-/// `initialInputGradients`, so the results show whether the plan adds or overwrites.
+/// `initialInputGradients` (and parameter gradients with 1e6), so the results show whether
+/// the plan adds or overwrites.
 /// `saved` carries over from a previous call when given (it is otherwise zeros).
 func runTraining(
     _ plan: any TrainingPlan, inputs: [[Float]], outputCount: Int, parameters: [[Float]] = [],
@@ -34,7 +35,8 @@ func runTraining(
     let workspace = plan.workspaceCount > 0 ? buffer([], count: plan.workspaceCount) : nil
     let inputGradientBuffers = inputs.indices.map { buffer(initialInputGradients?[$0] ?? [], count: inputs[$0].count) }
     let parameterGradientBuffers: [UnsafeMutablePointer<Float>?] = parameters.indices.map {
-        gradientParameters.contains($0) ? buffer([], count: parameters[$0].count) : nil
+        // Pre-filled with a large value: the plan must overwrite parameter gradients.
+        gradientParameters.contains($0) ? buffer([Float](repeating: 1e6, count: parameters[$0].count)) : nil
     }
     defer {
         for p in inputBuffers + parameterBuffers + inputGradientBuffers + [output] { p.deallocate() }

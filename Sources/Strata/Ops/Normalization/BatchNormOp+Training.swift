@@ -10,7 +10,8 @@
 ///
 /// Backward (train only), per channel, x̂ = (x − mean)·invstd:
 /// `dβ = Σ dy`, `dγ = Σ dy·x̂`, `dx += γ·invstd/M · (M·dy − Σ dy − x̂·Σ dy·x̂)`.
-/// Saved: the batch mean `[C]` then invstd = 1/√(var + ε) `[C]`.
+/// Saved: the batch mean `[C]` then invstd = 1/√(var + ε) `[C]`; the backward reads invstd
+/// and sums the mean again in Double (see there why), so it works in Double throughout.
 extension BatchNormOp: TrainableOp {
     /// The running-average momentum of `torch.nn.BatchNorm2d`'s default.
     public static let trainingMomentum: Float = 0.1
@@ -58,11 +59,12 @@ extension BatchNormOp: TrainableOp {
                         let invstd = 1 / (variance + Double(epsilon)).squareRoot()
                         saved[c] = Float(mean)
                         saved[channels + c] = Float(invstd)
-                        let scale = Float(invstd * Double(gamma[c]))
-                        let shift = Float(Double(beta[c]) - mean * invstd * Double(gamma[c]))
+                        // (x − mean)·scale + β, not x·scale + (β − mean·scale): with a small
+                        // variance the two large terms of the latter cancel (1e-4 off at invstd 316).
+                        let (center, scale, shift) = (Float(mean), Float(invstd * Double(gamma[c])), beta[c])
                         for n in 0..<batch {
                             let (plane, out) = (x + (n * channels + c) * spatial, y + (n * channels + c) * spatial)
-                            for s in 0..<spatial { out[s] = plane[s] * scale + shift }
+                            for s in 0..<spatial { out[s] = (plane[s] - center) * scale + shift }
                         }
                         let unbiased = count > 1 ? squares / Double(count - 1) : variance
                         runningMean[c] = Float((1 - momentum) * Double(runningMean[c]) + momentum * mean)
@@ -77,27 +79,34 @@ extension BatchNormOp: TrainableOp {
                 parallelFor(shares, workers: workers) { share in
                     let (c0, c1) = evenSplit(channels, parts: shares, part: share)
                     for c in c0..<c1 {
-                        let (mean, invstd) = (saved[c], saved[channels + c])
+                        // The mean again in Double: x − mean with the float-rounded saved mean
+                        // loses the low bits when a channel's values sit close together.
+                        var sum = 0.0
+                        for n in 0..<batch {
+                            let offset = (n * channels + c) * spatial
+                            for s in 0..<spatial { sum += Double(x[offset + s]) }
+                        }
+                        let (mean, invstd) = (sum / Double(count), Double(saved[channels + c]))
                         var (sumDy, sumDyXhat) = (0.0, 0.0)
                         for n in 0..<batch {
                             let offset = (n * channels + c) * spatial
                             for s in 0..<spatial {
                                 let g = Double(dy[offset + s])
                                 sumDy += g
-                                sumDyXhat += g * Double((x[offset + s] - mean) * invstd)
+                                sumDyXhat += g * (Double(x[offset + s]) - mean) * invstd
                             }
                         }
                         dBeta?[c] = Float(sumDy)
                         dGamma?[c] = Float(sumDyXhat)
                         guard let dx else { continue }
-                        let k = gamma[c] * invstd
-                        let (meanDy, meanDyXhat) = (Float(sumDy / Double(count)), Float(sumDyXhat / Double(count)))
+                        let k = Double(gamma[c]) * invstd
+                        let (meanDy, meanDyXhat) = (sumDy / Double(count), sumDyXhat / Double(count))
                         for n in 0..<batch {
                             let offset = (n * channels + c) * spatial
                             for s in 0..<spatial {
-                                let xhat = (x[offset + s] - mean) * invstd
+                                let xhat = (Double(x[offset + s]) - mean) * invstd
                                 // γ·invstd/M·(M·dy − Σdy − x̂·Σdy·x̂), the sums divided by M first.
-                                dx[offset + s] += k * (dy[offset + s] - meanDy - xhat * meanDyXhat)
+                                dx[offset + s] += Float(k * (Double(dy[offset + s]) - meanDy - xhat * meanDyXhat))
                             }
                         }
                     }
