@@ -132,3 +132,34 @@ import Testing
         }
     }
 }
+
+/// The confusion-matrix picture: cells coloured by their share of the row, worked out by
+/// hand from the viridis table (entry round(255·share)).
+@Suite struct ConfusionMatrixFigureTests {
+    /// Rows [3, 1] and [0, 4]: shares 0.75, 0.25 | 0, 1 → entries 191, 64 | 0, 255; a third
+    /// class without samples is grey (214).
+    @Test func cellsAreColouredByTheirShareOfTheRow() throws {
+        let names = ["cat", "dog", "bird"]
+        let image = try ConfusionMatrixFigure.render(counts: [3, 1, 0, 0, 4, 0, 0, 0, 0], classNames: names, title: "pets")
+        let measure = try Canvas(width: 1, height: 1)
+        let layout = ConfusionMatrixFigure.layout(classNames: names) { measure.textWidth($0, size: 11) }
+        #expect(layout.gridTop == 72 + 22)
+        #expect(image.width == 640 && image.height == 72 + 22 + 3 * 44 + 8 + 52)
+        func corner(_ row: Int, _ column: Int) -> [UInt8] {
+            TrainingFiguresTests.pixel(image, layout.gridLeft + column * 44 + 2, layout.gridTop + row * 44 + 2)
+        }
+        let v = TrainingFiguresTests.viridis
+        #expect(corner(0, 0) == v(191) && corner(0, 1) == v(64) && corner(0, 2) == v(0))
+        #expect(corner(1, 0) == v(0) && corner(1, 1) == v(255) && corner(1, 2) == v(0))
+        #expect(corner(2, 0) == [214, 214, 214] && corner(2, 2) == [214, 214, 214])
+        // The count is written in the cell: its centre band has pixels of other colours.
+        let centre = (0..<30).map { TrainingFiguresTests.pixel(image, layout.gridLeft + 7 + $0, layout.gridTop + 22) }
+        #expect(centre.contains { $0 != v(191) })
+    }
+
+    @Test func badCountsAreRefused() {
+        #expect(throws: StrataError.self) { try ConfusionMatrixFigure.render(counts: [1, 2, 3], classNames: ["a", "b"], title: "") }
+        #expect(throws: StrataError.self) { try ConfusionMatrixFigure.render(counts: [1, -2, 3, 4], classNames: ["a", "b"], title: "") }
+        #expect(throws: StrataError.self) { try ConfusionMatrixFigure.render(counts: [], classNames: [], title: "") }
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 import Strata
 import SwiftProtobuf
 
-/// Writes a Strata ``Graph`` as an ONNX model: the inverse of `ONNXImporter` for the ops
+/// Writes a Strata `Graph` as an ONNX model: the inverse of `ONNXImporter` for the ops
 /// the model builders make (`GraphBuilder`, `SeedNet`, `ResNet`, `VGG`, `MobileNetV2`).
 ///
 /// ```swift

@@ -2,7 +2,7 @@ import Foundation
 import Strata
 
 /// Builds the `GraphProto` of one Strata graph for ``ONNXExporter``: inputs, initializers,
-/// one or more ONNX nodes per Strata node (``ONNXGraphWriter+Ops.swift``), outputs.
+/// one or more ONNX nodes per Strata node (`ONNXGraphWriter+Ops.swift`), outputs.
 struct ONNXGraphWriter {
     let graph: Graph
     let opset: Int
