@@ -129,6 +129,8 @@ public struct ClosureTrainingPlan: TrainingPlan {
     /// - Parameters:
     ///   - savedCount: floats kept from forward to backward.
     ///   - workspaceCount: floats of shared scratch either call needs.
+    ///   - forward: runs ``TrainingPlan/forward(_:)``.
+    ///   - backward: runs ``TrainingPlan/backward(_:)``.
     public init(
         savedCount: Int = 0, workspaceCount: Int = 0,
         forward: @escaping @Sendable (TrainingForward) -> Void,
