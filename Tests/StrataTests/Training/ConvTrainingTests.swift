@@ -123,6 +123,30 @@ import Testing
         }
     }
 
+    /// The weight gradient of several workers is their partial sums added in a fixed
+    /// order: two runs with the same thread count give the same bits (and agree with one
+    /// worker to float32 rounding).
+    @Test func gradientsRepeatForAThreadCount() throws {
+        var rng = SeededGenerator(seed: Self.seed + 2)
+        let testCase = ConvCase(batch: 5, inChannels: 3, height: 9, width: 8, outChannels: 4, kernel: 3, padding: .all(1))
+        let x = try Tensor.uniform(testCase.inputDimensions, low: -1, high: 1, using: &rng)
+        let w = try Tensor.uniform(testCase.configuration.weightDimensions, low: -1, high: 1, using: &rng)
+        let b = try Tensor.uniform([4], low: -1, high: 1, using: &rng)
+        let r = try Tensor.uniform([5 * 4 * 9 * 8], low: -1, high: 1, using: &rng).scalars
+        let op = try ConvOp(testCase.configuration, weight: w, bias: b)
+        func run(_ workers: Int) throws -> TrainingRun {
+            try runTraining(op, input: x, outputGradient: { _ in r }, inputGradientFill: 0, workers: workers)
+        }
+        let (first, second, single) = (try run(2), try run(2), try run(1))
+        for i in 0..<2 {
+            #expect(first.parameterGradients[i].map(\.bitPattern) == second.parameterGradients[i].map(\.bitPattern),
+                    "seed \(Self.seed + 2) parameter \(i)")
+            #expect(relativeGradientError(first.parameterGradients[i], single.parameterGradients[i].map(Double.init)) <= 1e-5,
+                    "seed \(Self.seed + 2) parameter \(i): 2 workers against 1")
+        }
+        #expect(first.inputGradient.map(\.bitPattern) == second.inputGradient.map(\.bitPattern), "seed \(Self.seed + 2) dX")
+    }
+
     /// A fused activation has no backward pass: planning says so instead of training wrongly.
     @Test func fusedActivationThrows() throws {
         let configuration = Conv2dConfiguration(inChannels: 1, outChannels: 2, kernel: 3)

@@ -1,7 +1,14 @@
 extension ConvOp: TrainableOp {
     /// Plans the training forward pass (im2col of every image kept for the weight gradient,
-    /// then one GEMM per image and group) and the backward pass (weight, bias and input
-    /// gradients; see ``ConvTrainingPlan``).
+    /// then one GEMM per image and group) and the backward pass, per image `n` and group `g`
+    /// (PyTorch's `conv2d` gradients, as GEMMs with the im2col matrix):
+    ///
+    ///     dW[g] = Σ_n dY[n, g] · col[n, g]ᵀ
+    ///     db    = Σ_n Σ_pixels dY[n]
+    ///     dx[n, g] += col2im(W[g]ᵀ · dY[n, g])
+    ///
+    /// Images are split over `workers`; their weight-gradient partial sums are added in a
+    /// fixed order, so one thread count always gives the same bits.
     ///
     /// Parameters in ``GraphOp/parameters`` order: `weight` `[OC, IC/groups, KH, KW]`, then
     /// `bias` `[OC]` when the node has one.
