@@ -39,11 +39,12 @@ import Testing
         #expect(try SGD(parameters: shapes).name == "sgd")
         #expect(try SGD(parameters: shapes).stateTensors().isEmpty)
         #expect(try Set(SGD(parameters: shapes, momentum: 0.5).stateTensors().keys)
-                == ["conv.weight.momentum_buffer", "conv.bias.momentum_buffer"])
+                == ["conv.weight.momentum_buffer", "conv.bias.momentum_buffer", "fc.weight.momentum_buffer"])
         let adam = try Adam(parameters: shapes)
         #expect(adam.name == "adam")
         #expect(Set(adam.stateTensors().keys)
-                == ["conv.weight.exp_avg", "conv.weight.exp_avg_sq", "conv.bias.exp_avg", "conv.bias.exp_avg_sq"])
+                == ["conv.weight.exp_avg", "conv.weight.exp_avg_sq", "conv.bias.exp_avg", "conv.bias.exp_avg_sq",
+                    "fc.weight.exp_avg", "fc.weight.exp_avg_sq"])
         #expect(adam.stateTensors()["conv.weight.exp_avg"]?.shape == [2, 3])
         #expect(adam.stateTensors()["conv.weight.exp_avg"]?.scalars == [Float](repeating: 0, count: 6))
         let adamW = try AdamW(parameters: shapes)
@@ -124,7 +125,7 @@ import Testing
         let sgd = try SGD(parameters: shapes, momentum: 0.9)
         #expect(errorMessage { try sgd.loadState([:], stepCount: 3) }
                 == "invalid argument: sgd state: missing 'conv.weight.momentum_buffer' (shape [2, 3]); "
-                + "missing 'conv.bias.momentum_buffer' (shape [4])")
+                + "missing 'conv.bias.momentum_buffer' (shape [4]); missing 'fc.weight.momentum_buffer' (shape [3, 7])")
         #expect(sgd.stepCount == 0)
     }
 

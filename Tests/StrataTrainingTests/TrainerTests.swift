@@ -26,7 +26,8 @@ import Testing
         _ = try straight.trainEpoch(1, of: 2)
 
         let first = try Self.trainer(data)
-        #expect(try first.trainEpoch(0, of: 2) == e0)
+        let e0Again = try first.trainEpoch(0, of: 2)
+        #expect(e0Again.trainLoss == e0.trainLoss && e0Again.trainAccuracy == e0.trainAccuracy)
         let file = FileManager.default.temporaryDirectory.appending(path: "strata-checkpoint-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: file) }
         let record = EpochRecord(epoch: 1, trainLoss: e0.trainLoss, trainAccuracy: e0.trainAccuracy, testLoss: 0, testAccuracy: 0,
@@ -52,7 +53,7 @@ import Testing
         #expect(confusion.total == 20)
         #expect(abs(confusion.accuracy - accuracy) < 1e-12)
         #expect(loss > 0)
-        for (c, row) in confusion.counts.enumerated() { #expect(row.reduce(0, +) == data.labels.filter { $0 == c }.count) }
+        for c in 0..<10 { #expect((0..<10).reduce(0) { $0 + confusion.count(actual: c, predicted: $1) } == data.labels.filter { $0 == c }.count) }
     }
 
     @Test func checkpointErrors() throws {

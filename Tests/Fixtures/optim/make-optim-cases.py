@@ -85,7 +85,8 @@ def floats(a):
 
 def main():
     rng = np.random.default_rng(20261130)
-    shapes = {"conv.weight": [2, 3], "conv.bias": [4]}
+    # fc.weight has 21 elements: two 8-lane blocks of the vectorized Adam update and a tail.
+    shapes = {"conv.weight": [2, 3], "conv.bias": [4], "fc.weight": [3, 7]}
     names = list(shapes)
     initial = [rng.uniform(-1, 1, size=shapes[n]).astype(f32) for n in names]
     steps = 4

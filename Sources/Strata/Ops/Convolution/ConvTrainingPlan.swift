@@ -82,8 +82,10 @@ struct ConvTrainingPlan: TrainingPlan {
         for g in 0..<groups {
             let col = columns(n, g, x: x, saved: saved)
             if !direct {
-                im2colPanel(input: x + (n * inChannels + g * groupIn) * inputPlane, channels: groupIn, geometry: geometry,
-                            columnStart: 0, width: p, col: UnsafeMutablePointer(mutating: col))
+                KernelProfile.measure(.im2col) {
+                    im2colPanel(input: x + (n * inChannels + g * groupIn) * inputPlane, channels: groupIn, geometry: geometry,
+                                columnStart: 0, width: p, col: UnsafeMutablePointer(mutating: col))
+                }
             }
             BLAS.sgemm(m: groupOut, n: p, k: k, a: w + g * groupOut * k, lda: k, b: col, ldb: p,
                        beta: b == nil ? 0 : 1, c: out + g * groupOut * p, ldc: p)
@@ -158,7 +160,7 @@ struct ConvTrainingPlan: TrainingPlan {
             } else {
                 BLAS.sgemm(m: k, n: p, k: groupOut, a: wGroup, lda: k, b: dyGroup, ldb: p,
                            beta: 0, c: dcol!, ldc: p, transposeA: true)
-                col2im(col: dcol!, channels: groupIn, geometry: geometry, image: dxGroup)
+                KernelProfile.measure(.col2im) { col2im(col: dcol!, channels: groupIn, geometry: geometry, image: dxGroup) }
             }
         }
     }

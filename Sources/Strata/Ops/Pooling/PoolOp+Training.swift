@@ -19,6 +19,9 @@ extension PoolOp: TrainableOp {
         let planes = x[0] * x[1]
         let (inputPlane, outputPlane) = (g.input.height * g.input.width, g.output.height * g.output.width)
         let shares = min(max(workers, 1), max(planes, 1))
+        // Windows that tile the input (the usual 2x2 stride 2): a loop without tables.
+        let tiled = g.kernel == g.stride && g.dilation == Size2D(1, 1) && g.padding == .zero
+            && g.output.height * g.stride.height <= g.input.height && g.output.width * g.stride.width <= g.input.width
         switch configuration.kind {
         case .average:
             return ClosureTrainingPlan(
@@ -49,8 +52,13 @@ extension PoolOp: TrainableOp {
                     parallelFor(shares, workers: workers) { share in
                         let (p0, p1) = evenSplit(planes, parts: shares, part: share)
                         for p in p0..<p1 {
-                            windows.maxForward(x + p * inputPlane, pass.output + p * outputPlane, argmax: saved + p * outputPlane,
-                                               inputWidth: g.input.width)
+                            if tiled {
+                                maxForwardTiled(x + p * inputPlane, pass.output + p * outputPlane, argmax: saved + p * outputPlane,
+                                                geometry: g)
+                            } else {
+                                windows.maxForward(x + p * inputPlane, pass.output + p * outputPlane, argmax: saved + p * outputPlane,
+                                                   inputWidth: g.input.width)
+                            }
                         }
                     }
                 },
@@ -145,4 +153,89 @@ struct PoolWindows: Sendable {
             }
         }
     }
+}
+
+/// Max pooling of one plane whose windows tile it (kernel = stride, no padding, no
+/// dilation, every window inside), with the flat index of each maximum in `argmax` (Int32
+/// bits). Same choice as ``PoolWindows/maxForward(_:_:argmax:inputWidth:)``: the first of
+/// equal maxima in row-major tap order, the first NaN. The taps are compared with selects,
+/// not branches: which tap wins is random, and the mispredicted branches of the
+/// table-driven loop cost a fifth of a seed-network training step. A window holding a NaN
+/// (seen by `v != v`, also branch-free) is done again the careful way.
+@inline(__always)
+private func maxForwardTiled(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Float>, geometry g: WindowGeometry
+) {
+    let (kh, kw, inputWidth) = (g.kernel.height, g.kernel.width, g.input.width)
+    let (outputHeight, outputWidth) = (g.output.height, g.output.width)
+    for oh in 0..<outputHeight {
+        let rowStart = oh * kh * inputWidth
+        let vectorized = kh == 2 && kw == 2
+            ? maxForward2x2(x, y + oh * outputWidth, argmax: argmax + oh * outputWidth, rowStart: rowStart,
+                            inputWidth: inputWidth, outputWidth: outputWidth)
+            : 0
+        for ow in vectorized..<outputWidth {
+            let origin = rowStart + ow * kw
+            var (best, index) = (x[origin], origin)
+            var sawNaN = best != best
+            for r in 0..<kh {
+                let row = origin + r * inputWidth
+                for c in 0..<kw {
+                    let v = x[row + c]
+                    let take = v > best
+                    best = take ? v : best
+                    index = take ? row + c : index
+                    sawNaN = sawNaN || v != v
+                }
+            }
+            if sawNaN { (best, index) = firstNaN(x, origin: origin, kh: kh, kw: kw, inputWidth: inputWidth) }
+            y[oh * outputWidth + ow] = best
+            argmax[oh * outputWidth + ow] = Float(bitPattern: UInt32(truncatingIfNeeded: Int32(index)))
+        }
+    }
+}
+
+/// The first NaN of a window in row-major tap order, and its flat index.
+private func firstNaN(_ x: UnsafePointer<Float>, origin: Int, kh: Int, kw: Int, inputWidth: Int) -> (Float, Int) {
+    for r in 0..<kh {
+        for c in 0..<kw where x[origin + r * inputWidth + c].isNaN { return (x[origin + r * inputWidth + c], origin + r * inputWidth + c) }
+    }
+    preconditionFailure("firstNaN called on a window without NaN")
+}
+
+/// The 2x2 windows of one output row, four at a time: two rows of eight inputs split into
+/// their even and odd columns give the four taps of four windows, compared in tap order
+/// with lane-wise selects. Returns the first output column left for the scalar loop (the
+/// last few, or a group of four holding a NaN, which the scalar loop handles exactly).
+@inline(__always)
+private func maxForward2x2(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Float>,
+    rowStart: Int, inputWidth: Int, outputWidth: Int
+) -> Int {
+    var ow = 0
+    while ow + 4 <= outputWidth {
+        let origin = rowStart + ow * 2
+        let top = UnsafeRawPointer(x + origin).loadUnaligned(as: SIMD8<Float>.self)
+        let bottom = UnsafeRawPointer(x + origin + inputWidth).loadUnaligned(as: SIMD8<Float>.self)
+        let (t0, t1, t2, t3) = (top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf)
+        // Tap 0's flat index for the four windows; taps 1, 2, 3 add 1, W, W + 1.
+        let base = SIMD4<Int32>(0, 2, 4, 6) &+ Int32(origin)
+        let w = Int32(inputWidth)
+        var (best, index) = (t0, base)
+        var take = t1 .> best
+        best.replace(with: t1, where: take)
+        index.replace(with: base &+ 1, where: take)
+        take = t2 .> best
+        best.replace(with: t2, where: take)
+        index.replace(with: base &+ w, where: take)
+        take = t3 .> best
+        best.replace(with: t3, where: take)
+        index.replace(with: base &+ (w + 1), where: take)
+        let sawNaN = (t0 .!= t0) .| (t1 .!= t1) .| (t2 .!= t2) .| (t3 .!= t3)
+        if any(sawNaN) { return ow }
+        UnsafeMutableRawPointer(y + ow).storeBytes(of: best, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(argmax + ow).storeBytes(of: unsafeBitCast(index, to: SIMD4<Float>.self), as: SIMD4<Float>.self)
+        ow += 4
+    }
+    return ow
 }
