@@ -101,7 +101,8 @@ import Testing
         let pooled = try b.concat([b.globalAveragePool(avgInclude, name: "gap"), b.globalMaxPool(avgExclude, name: "gmp"),
                                    b.globalAveragePool(dilated, name: "gap2")], name: "cat")
         let identity = try b.add(IdentityOp(), [pooled], name: "same")
-        let logits = try b.linear(b.flatten(identity, name: "flat"), 5, name: "fc")
+        let dropped = try b.dropout(b.flatten(identity, name: "flat"), probability: 0.3, name: "drop")
+        let logits = try b.linear(dropped, 5, name: "fc")
         let graph = try b.build(outputs: [b.softmax(logits, name: "probs")]).randomizingStatistics(seed: seed)
         var rng = SeededGenerator(seed: seed)
         let input = try Tensor.uniform([1, 4, 13, 11], low: -1, high: 1, using: &rng)

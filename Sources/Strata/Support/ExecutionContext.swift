@@ -95,6 +95,14 @@ public final class ExecutionContext: Sendable {
         return try body()
     }
 
+    /// Runs `body(i)` for every `i in 0..<count` on this context's threads and returns when
+    /// all are done; inline with one thread or one item. For work outside the engine's
+    /// kernels that splits itself (the training graph zeroes its gradient buffers this way).
+    /// `body` must not call back into this method.
+    public func concurrentPerform(_ count: Int, _ body: (Int) -> Void) {
+        perform { parallelFor(count, workers: threads, body) }
+    }
+
     /// OpenBLAS's thread count is one process-wide setting: it is set to 1 when the first
     /// run on any thread starts and given back when the last one ends. (Restoring it while
     /// another thread's run was still calling sgemm gave wrong results: OpenBLAS 0.3.21's

@@ -40,6 +40,9 @@ extension ONNXGraphWriter {
             addNode(op.kind.rawValue, name: node.name, inputs: inputs, output: node.name)
         case let op as ConcatOp:
             addNode("Concat", name: node.name, inputs: inputs, output: node.name, attributes: [ONNXAttribute.int("axis", op.axis)])
+        case is DropoutOp:
+            // Inference semantics, as torch.onnx.export writes a model in eval mode.
+            addNode("Identity", name: node.name, inputs: [inputs[0]], output: node.name)
         case let op as IdentityOp:
             if let shape = op.shape {
                 // A batch that passes through is written as 0 ("copy this size from the input")

@@ -131,7 +131,7 @@ public final class TrainingGraph {
     private func runBackward(_ nodePlans: [TrainingNodePlan]) {
         layout.beginBackward()
         layout.markTouched(graph.outputs[0])  // the loss wrote it
-        for node in nodePlans.reversed() { layout.backward(node) }
+        for node in nodePlans.reversed() { layout.backward(node, context: context) }
     }
 
     /// The plans for this batch's size, made on first use; checks the batch first.

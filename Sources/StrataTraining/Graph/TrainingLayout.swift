@@ -144,17 +144,17 @@ final class TrainingLayout {
 
     /// Runs one node's backward pass, first zeroing each input gradient it is the first to
     /// add to (lazily, so the memory is hot when the kernel accumulates into it).
-    func backward(_ node: TrainingNodePlan) {
+    func backward(_ node: TrainingNodePlan, context: ExecutionContext) {
         guard let outputGradient = gradients[node.index] else { return }
         if !touched[node.index] {
-            outputGradient.update(repeating: 0, count: node.outputCount)
+            Self.zero(outputGradient, count: node.outputCount, context: context)
             touched[node.index] = true
         }
         let table = pointerTables(node)
         for (slot, input) in node.inputs.enumerated() {
             guard let gradient = gradients[input] else { continue }
             if !touched[input] {
-                gradient.update(repeating: 0, count: node.inputCounts[slot])
+                Self.zero(gradient, count: node.inputCounts[slot], context: context)
                 touched[input] = true
             }
         }
@@ -162,6 +162,17 @@ final class TrainingLayout {
             inputs: UnsafeBufferPointer(table.inputs), output: values[node.index], outputGradient: outputGradient,
             inputGradients: UnsafeBufferPointer(table.inputGradients), parameters: UnsafeBufferPointer(table.parameters),
             parameterGradients: UnsafeBufferPointer(table.parameterGradients), saved: saved[node.index], workspace: workspace))
+    }
+
+    /// Zeroes `count` floats, split over the context's threads when there are many (a
+    /// single thread zeroing while the others wait cost a tenth of a 2-thread step).
+    private static func zero(_ buffer: UnsafeMutablePointer<Float>, count: Int, context: ExecutionContext) {
+        let shares = min(context.threads, max(1, count / (1 << 16)))
+        guard shares > 1 else { return buffer.update(repeating: 0, count: count) }
+        context.concurrentPerform(shares) { share in
+            let (start, end) = (count * share / shares, count * (share + 1) / shares)
+            (buffer + start).update(repeating: 0, count: end - start)
+        }
     }
 
     private func pointerTables(_ node: TrainingNodePlan) -> PointerTables { tables[node.index]! }
