@@ -67,6 +67,9 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Train on the first N training images only (a quick run).")
     var limit: Int?
 
+    @Option(parsing: .unconditional, help: "Evaluate on the first N test images only (a quick run).")
+    var testLimit: Int?
+
     @Option(help: "Output directory (created if missing).")
     var out = "strata-train"
 
@@ -90,6 +93,7 @@ struct TrainCommand: ParsableCommand {
         guard stepSize >= 1 else { throw ValidationError("--step-size must be >= 1 epoch, got \(stepSize)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be >= 0 epochs, got \(warmup)") }
         if let limit { guard limit >= 1 else { throw ValidationError("--limit must be >= 1, got \(limit)") } }
+        if let testLimit { guard testLimit >= 1 else { throw ValidationError("--test-limit must be >= 1, got \(testLimit)") } }
         if resume && overwrite { throw ValidationError("give --resume or --overwrite, not both") }
         guard ModelZoo.names.contains(model) else {
             throw ValidationError("unknown model '\(model)'; expected one of \(ModelZoo.names.joined(separator: ", "))")
@@ -103,6 +107,7 @@ struct TrainCommand: ParsableCommand {
         var trainSet = try FashionMNIST.load(train: true, directory: directory)
         if let limit, limit < trainSet.count { trainSet = try trainSet.prefix(limit) }
         var testSet = try FashionMNIST.load(train: false, directory: directory)
+        if let testLimit, testLimit < testSet.count { testSet = try testSet.prefix(testLimit) }
         let channels = ModelZoo.inputChannels(model)
         if channels != 1 {
             trainSet = try trainSet.repeatingChannels(channels)
@@ -151,6 +156,7 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "epoch %d/%d  train loss %.4f  train accuracy %.2f%%  test loss %.4f  test accuracy %.2f%%  %.1f s  %.0f images/s",
                          epoch + 1, epochs, record.trainLoss, record.trainAccuracy * 100, record.testLoss, record.testAccuracy * 100,
                          record.seconds, record.imagesPerSecond))
+            fflush(nil)   // a line per epoch also when stdout is a file (nil: every stream)
             try outputs.writeCheckpoint(Checkpoint(
                 model: training.parameterTensors(), optimizer: optimizerInstance.stateTensors(), optimizerName: optimizer,
                 optimizerSteps: optimizerInstance.stepCount, epochs: epoch + 1, seed: seed, modelName: model, history: history))
