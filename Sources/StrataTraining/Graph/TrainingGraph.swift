@@ -15,7 +15,7 @@ import Strata
 ///
 /// ```swift
 /// let training = try TrainingGraph(SeedNet.make(), batchSize: 64, threads: 1, seed: 0)
-/// let adam = Adam(parameters: training.parameterShapes)
+/// let adam = try Adam(parameters: training.parameterShapes)
 /// let result = try training.trainStep(images: batch.images, labels: batch.labels)
 /// adam.step(training.parameters, learningRate: 1e-3)
 /// ```
