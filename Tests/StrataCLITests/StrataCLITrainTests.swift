@@ -55,6 +55,9 @@ import Testing
         #expect(again.stderr.contains("holds an earlier run"), "\(again.stderr)")
         let otherSeed = try CLI.strata(["train", "--epochs", "2", "--out", "run", "--resume", "--seed", "5"] + Self.quick, in: directory)
         #expect(otherSeed.stderr.contains("its seed is 0, not 5"), "\(otherSeed.stderr)")
+        let otherBatch = try CLI.strata(["train", "--epochs", "2", "--out", "run", "--resume", "--batch", "16"]
+                                        + Self.quick.filter { $0 != "--batch" && $0 != "32" }, in: directory)
+        #expect(otherBatch.stderr.contains("--batch was 32, now 16"), "\(otherBatch.stderr)")
         let resumed = try CLI.strata(["train", "--epochs", "2", "--out", "run", "--resume"] + Self.quick, in: directory)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("resuming seednet after epoch 1 of 2"), "\(resumed.stdout)")
@@ -69,11 +72,19 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         for (arguments, message) in [
             (["--optimizer", "rmsprop"], "--optimizer must be adam, adamw or sgd, got 'rmsprop'"),
-            (["--epochs", "0"], "--epochs must be >= 1, got 0"),
+            (["--epochs", "0"], "--epochs must be in 1...100000, got 0"),
             (["--lr", "-1"], "--lr must be a positive number"),
             (["--schedule", "linear"], "--schedule must be constant, step or cosine"),
             (["--resume", "--overwrite"], "give --resume or --overwrite, not both"),
             (["seednet2"], "unknown model 'seednet2'"),
+            (["--epochs", "9223372036854775807"], "--epochs must be in 1...100000"),
+            (["--schedule", "step", "--step-size", "9223372036854775807"], "--step-size must be in 1...100000 epochs"),
+            (["--schedule", "cosine", "--warmup", "1e300"], "--warmup must be >= 0 and less than --epochs (5)"),
+            (["--threads", "0"], "--threads must be >= 1, got 0"),
+            (["--optimizer", "sgd", "--nesterov", "--momentum", "0"], "--nesterov needs --momentum above 0"),
+            (["--momentum", "0.5"], "--momentum and --nesterov apply to --optimizer sgd only"),
+            (["--gamma", "0.5"], "--gamma applies to --schedule step only"),
+            (["--warmup", "1"], "--warmup applies to --schedule cosine only"),
         ] {
             let result = try CLI.strata(["train"] + arguments, in: directory)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
@@ -82,6 +93,8 @@ import Testing
         let noCheckpoint = try CLI.strata(["train", "--resume", "--out", "empty"], in: directory)
         #expect(noCheckpoint.status == 1)
         #expect(noCheckpoint.stderr.contains("--resume: no checkpoint at"), "\(noCheckpoint.stderr)")
+        let vgg = try CLI.strata(["train", "vgg11", "--out", "v"], in: directory)
+        #expect(vgg.stderr.contains("vgg11 cannot take Fashion-MNIST's 28x28 images"), "\(vgg.stderr)")
         let noData = try CLI.strata(["train", "--data", "missing-folder", "--out", "x"], in: directory)
         #expect(noData.status == 1)
         #expect(noData.stderr.contains("dataset-fashion-mnist"), "\(noData.stderr)")

@@ -7,8 +7,8 @@ import Strata
 
 /// A training checkpoint in one safetensors file: the model's parameters and statistics
 /// under `model.<name>`, the optimizer's state under `optimizer.<name>.<state>`, and in the
-/// metadata the epochs done, the optimizer's step count and name, the seed, the model name
-/// and the history so far (JSON). Written atomically, so an interrupted run leaves the
+/// metadata the epochs done, the optimizer's step count and name, the seed, the model name,
+/// the history so far and the run's settings (JSON). Written atomically, so an interrupted run leaves the
 /// previous checkpoint whole; `strata train --resume` continues from it, with the same
 /// batches the uninterrupted run would have seen (the shuffle depends on seed and epoch).
 public struct Checkpoint: Sendable {
@@ -28,10 +28,13 @@ public struct Checkpoint: Sendable {
     public var modelName: String
     /// One entry per completed epoch.
     public var history: [EpochRecord]
+    /// The run's settings a resumed run must repeat (batch size, learning rate, schedule,
+    /// ...), by the names the caller chose (`strata train` uses its flags).
+    public var settings: [String: String]
 
     /// A checkpoint of these parts.
     public init(model: [String: Tensor], optimizer: [String: Tensor], optimizerName: String, optimizerSteps: Int,
-                epochs: Int, seed: UInt64, modelName: String, history: [EpochRecord]) {
+                epochs: Int, seed: UInt64, modelName: String, history: [EpochRecord], settings: [String: String] = [:]) {
         self.model = model
         self.optimizer = optimizer
         self.optimizerName = optimizerName
@@ -40,6 +43,7 @@ public struct Checkpoint: Sendable {
         self.seed = seed
         self.modelName = modelName
         self.history = history
+        self.settings = settings
     }
 
     /// Writes the checkpoint atomically, replacing an older one.
@@ -49,9 +53,11 @@ public struct Checkpoint: Sendable {
         for (name, tensor) in model { tensors["model.\(name)"] = tensor }
         for (name, tensor) in optimizer { tensors["optimizer.\(name)"] = tensor }
         let historyJSON = String(decoding: try JSONEncoder().encode(history), as: UTF8.self)
+        let settingsJSON = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         try Safetensors.write(tensors, to: url, metadata: [
             "format": "strata-checkpoint", "epochs": String(epochs), "optimizer": optimizerName,
             "optimizer_steps": String(optimizerSteps), "seed": String(seed), "model": modelName, "history": historyJSON,
+            "settings": settingsJSON,
         ], overwrite: true)
     }
 
@@ -78,10 +84,11 @@ public struct Checkpoint: Sendable {
             else { throw StrataError.invalidFile("\(path): unexpected tensor '\(name)' in a checkpoint") }
         }
         let history = try field("history") { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) }
+        let settings = try field("settings") { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
         return Checkpoint(
             model: model, optimizer: optimizer, optimizerName: try field("optimizer") { $0 },
             optimizerSteps: try field("optimizer_steps") { Int($0) }, epochs: try field("epochs") { Int($0) },
-            seed: try field("seed") { UInt64($0) }, modelName: try field("model") { $0 }, history: history)
+            seed: try field("seed") { UInt64($0) }, modelName: try field("model") { $0 }, history: history, settings: settings)
     }
 }
 

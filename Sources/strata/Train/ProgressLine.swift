@@ -14,9 +14,10 @@ final class ProgressLine {
         guard isTerminal, p.seconds - lastDraw >= 0.25 || p.step == p.steps else { return }
         lastDraw = p.seconds
         let left = p.imagesPerSecond > 0 ? Double(p.steps - p.step) * p.seconds / Double(max(p.step, 1)) : 0
-        let line = String(format: "epoch %d/%d  step %d/%d  loss %.4f  accuracy %.2f%%  %.0f images/s  ETA %d:%02d",
-                          p.epoch + 1, p.epochs, p.step, p.steps, p.loss, p.accuracy * 100, p.imagesPerSecond,
-                          Int(left) / 60, Int(left) % 60)
+        let seconds = Int(min(left, 1e9))
+        let line = "epoch \(p.epoch + 1)/\(p.epochs)  step \(p.step)/\(p.steps)  "
+            + String(format: "loss %.4f  accuracy %.2f%%  %.0f images/s  ETA ", p.loss, p.accuracy * 100, p.imagesPerSecond)
+            + "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         drawn = true
     }

@@ -31,8 +31,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Learning rate (default 1e-3 for adam and adamw, 0.01 for sgd).")
     var lr: Float?
 
-    @Option(parsing: .unconditional, help: "SGD momentum.")
-    var momentum: Float = 0.9
+    @Option(parsing: .unconditional, help: "SGD momentum (default 0.9).")
+    var momentum: Float?
 
     @Flag(help: "SGD with Nesterov momentum.")
     var nesterov = false
@@ -43,14 +43,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Learning-rate schedule: constant, step (x --gamma every --step-size epochs) or cosine (after --warmup epochs).")
     var schedule = "constant"
 
-    @Option(parsing: .unconditional, help: "Epochs between learning-rate drops of --schedule step.")
-    var stepSize = 2
+    @Option(parsing: .unconditional, help: "Epochs between learning-rate drops of --schedule step (default 2).")
+    var stepSize: Int?
 
-    @Option(parsing: .unconditional, help: "Factor of each drop of --schedule step.")
-    var gamma: Float = 0.1
+    @Option(parsing: .unconditional, help: "Factor of each drop of --schedule step (default 0.1).")
+    var gamma: Float?
 
-    @Option(parsing: .unconditional, help: "Epochs of linear warm-up before --schedule cosine.")
-    var warmup: Double = 0
+    @Option(parsing: .unconditional, help: "Epochs of linear warm-up before --schedule cosine (default 0).")
+    var warmup: Double?
 
     @Flag(help: "Random crop (padding 2) and horizontal flip of training images.")
     var augment = false
@@ -79,8 +79,15 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Start over even if DIR holds an earlier run's checkpoint (its files are replaced).")
     var overwrite = false
 
+    /// The most epochs (and epochs per learning-rate step) a run may ask for.
+    static let maximumEpochs = 100_000
+
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be >= 1, got \(epochs)") }
+        // Upper bounds keep step counts (epochs × batches) far from Int overflow.
+        guard (1...Self.maximumEpochs).contains(epochs) else {
+            throw ValidationError("--epochs must be in 1...\(Self.maximumEpochs), got \(epochs)")
+        }
+        if let threads { guard threads >= 1 else { throw ValidationError("--threads must be >= 1, got \(threads)") } }
         guard batch >= 1 else { throw ValidationError("--batch must be >= 1, got \(batch)") }
         guard ["adam", "adamw", "sgd"].contains(optimizer) else {
             throw ValidationError("--optimizer must be adam, adamw or sgd, got '\(optimizer)'")
@@ -90,8 +97,27 @@ struct TrainCommand: ParsableCommand {
         }
         if let lr { guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") } }
         if let weightDecay { guard weightDecay >= 0 else { throw ValidationError("--weight-decay must be >= 0, got \(weightDecay)") } }
-        guard stepSize >= 1 else { throw ValidationError("--step-size must be >= 1 epoch, got \(stepSize)") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be >= 0 epochs, got \(warmup)") }
+        if let stepSize {
+            guard schedule == "step" else { throw ValidationError("--step-size applies to --schedule step only") }
+            guard (1...Self.maximumEpochs).contains(stepSize) else {
+                throw ValidationError("--step-size must be in 1...\(Self.maximumEpochs) epochs, got \(stepSize)")
+            }
+        }
+        if let gamma {
+            guard schedule == "step" else { throw ValidationError("--gamma applies to --schedule step only") }
+            guard gamma >= 0, gamma.isFinite else { throw ValidationError("--gamma must be a number >= 0, got \(gamma)") }
+        }
+        if let warmup {
+            guard schedule == "cosine" else { throw ValidationError("--warmup applies to --schedule cosine only") }
+            guard warmup >= 0, warmup < Double(epochs) else {
+                throw ValidationError("--warmup must be >= 0 and less than --epochs (\(epochs)) epochs, got \(warmup)")
+            }
+        }
+        if momentum != nil || nesterov {
+            guard optimizer == "sgd" else { throw ValidationError("--momentum and --nesterov apply to --optimizer sgd only") }
+        }
+        if let momentum { guard momentum >= 0, momentum.isFinite else { throw ValidationError("--momentum must be >= 0, got \(momentum)") } }
+        if nesterov, (momentum ?? 0.9) == 0 { throw ValidationError("--nesterov needs --momentum above 0") }
         if let limit { guard limit >= 1 else { throw ValidationError("--limit must be >= 1, got \(limit)") } }
         if let testLimit { guard testLimit >= 1 else { throw ValidationError("--test-limit must be >= 1, got \(testLimit)") } }
         if resume && overwrite { throw ValidationError("give --resume or --overwrite, not both") }
@@ -102,6 +128,13 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = try ThreadOption.apply(threads)
+        // The model first: one that cannot take 28x28 images fails before the data is read.
+        let graph: Graph
+        do {
+            graph = try ModelZoo.build(model, inputSize: 28, classes: FashionMNIST.classes.count, batch: 1, seed: seed)
+        } catch {
+            throw StrataError.invalidArgument("\(model) cannot take Fashion-MNIST's 28x28 images: \(error)")
+        }
         let outputs = try TrainOutputs(directory: out, resume: resume, overwrite: overwrite)
         let directory = data.map { URL(filePath: $0, directoryHint: .isDirectory) } ?? FashionMNIST.defaultDirectory
         var trainSet = try FashionMNIST.load(train: true, directory: directory)
@@ -114,14 +147,19 @@ struct TrainCommand: ParsableCommand {
             testSet = try testSet.repeatingChannels(channels)
         }
 
-        let graph = try ModelZoo.build(model, inputSize: 28, classes: FashionMNIST.classes.count, batch: 1, seed: seed)
-        let training = try TrainingGraph(graph, batchSize: batch, threads: threadCount, seed: seed)
+        // A batch larger than the data is one batch of all of it (PyTorch's DataLoader).
+        let batchSize = min(batch, trainSet.count)
+        if batchSize < batch {
+            FileHandle.standardError.write(Data("note: --batch \(batch) is more than the \(trainSet.count) training images; using \(batchSize)\n".utf8))
+        }
+        let training = try TrainingGraph(graph, batchSize: batchSize, threads: threadCount, seed: seed)
         let loader = try DataLoader(
-            trainSet, batchSize: batch, shuffle: true, seed: seed,
+            trainSet, batchSize: batchSize, shuffle: true, seed: seed,
             augmentation: augment ? Augmentation(cropPadding: 2, horizontalFlip: true) : .none)
         let settings = OptimizerSettings(
-            name: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
-            schedule: schedule, stepSizeEpochs: stepSize, gamma: gamma, warmupEpochs: warmup)
+            name: optimizer, learningRate: lr, momentum: momentum ?? 0.9, nesterov: nesterov, weightDecay: weightDecay,
+            schedule: schedule, stepSizeEpochs: stepSize ?? 2, gamma: gamma ?? 0.1, warmupEpochs: warmup ?? 0)
+        let recorded = runSettings(batchSize: batchSize, trainImages: trainSet.count, settings: settings)
         let optimizerInstance = try settings.makeOptimizer(for: training.parameterShapes)
         let learningRate = try settings.makeSchedule(stepsPerEpoch: loader.count, epochs: epochs)
 
@@ -129,7 +167,7 @@ struct TrainCommand: ParsableCommand {
         var firstEpoch = 0
         if resume {
             let checkpoint = try outputs.readCheckpoint()
-            try checkpoint.check(model: model, optimizer: optimizer, seed: seed)
+            try checkpoint.check(model: model, optimizer: optimizer, seed: seed, settings: recorded)
             try training.loadParameters(checkpoint.model)
             try optimizerInstance.loadState(checkpoint.optimizer, stepCount: checkpoint.optimizerSteps)
             training.stepCount = UInt64(checkpoint.optimizerSteps)
@@ -140,8 +178,10 @@ struct TrainCommand: ParsableCommand {
                   : "resuming \(model) after epoch \(firstEpoch) of \(epochs) (test accuracy \(percent(history.last?.testAccuracy)))")
         }
         let trainer = Trainer(training: training, optimizer: optimizerInstance, learningRate: learningRate, loader: loader)
-        print("training \(model) (\(graph.parameterCount) parameters) on Fashion-MNIST: \(trainSet.count) images, "
-              + "batch \(batch), \(optimizer) lr \(settings.baseLearningRate), \(schedule) schedule, \(threadCount) thread\(threadCount == 1 ? "" : "s"), seed \(seed)")
+        if firstEpoch < epochs {
+            print("training \(model) (\(graph.parameterCount) parameters) on Fashion-MNIST: \(trainSet.count) images, "
+                  + "batch \(batchSize), \(optimizer) lr \(settings.baseLearningRate), \(schedule) schedule, \(threadCount) thread\(threadCount == 1 ? "" : "s"), seed \(seed)")
+        }
         let progress = ProgressLine()
         var confusion: ConfusionMatrix?
         for epoch in firstEpoch..<max(firstEpoch, epochs) {
@@ -153,19 +193,36 @@ struct TrainCommand: ParsableCommand {
                 epoch: epoch + 1, trainLoss: result.trainLoss, trainAccuracy: result.trainAccuracy,
                 testLoss: test.loss, testAccuracy: test.accuracy, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond)
             history.append(record)
-            print(String(format: "epoch %d/%d  train loss %.4f  train accuracy %.2f%%  test loss %.4f  test accuracy %.2f%%  %.1f s  %.0f images/s",
-                         epoch + 1, epochs, record.trainLoss, record.trainAccuracy * 100, record.testLoss, record.testAccuracy * 100,
-                         record.seconds, record.imagesPerSecond))
+            print("epoch \(epoch + 1)/\(epochs)  " + String(
+                format: "train loss %.4f  train accuracy %.2f%%  test loss %.4f  test accuracy %.2f%%  %.1f s  %.0f images/s",
+                record.trainLoss, record.trainAccuracy * 100, record.testLoss, record.testAccuracy * 100,
+                record.seconds, record.imagesPerSecond))
             fflush(nil)   // a line per epoch also when stdout is a file (nil: every stream)
             try outputs.writeCheckpoint(Checkpoint(
                 model: training.parameterTensors(), optimizer: optimizerInstance.stateTensors(), optimizerName: optimizer,
-                optimizerSteps: optimizerInstance.stepCount, epochs: epoch + 1, seed: seed, modelName: model, history: history))
+                optimizerSteps: optimizerInstance.stepCount, epochs: epoch + 1, seed: seed, modelName: model, history: history,
+                settings: recorded))
         }
         if confusion == nil { confusion = try trainer.test(testSet).confusion }
         print("test accuracy \(percent(history.last?.testAccuracy)) after \(history.count) epoch\(history.count == 1 ? "" : "s")")
         print(confusion!.description)
         try outputs.writeResults(
             trained: training.trainedGraph(), modelName: model, history: history, testSet: testSet)
+    }
+
+    /// What a resumed run must repeat to see the batches and learning rates the
+    /// uninterrupted run would have (model, optimizer and seed are checked separately).
+    /// The epoch count matters only to the cosine schedule, whose length it sets.
+    private func runSettings(batchSize: Int, trainImages: Int, settings: OptimizerSettings) -> [String: String] {
+        var recorded = [
+            "--batch": String(batchSize), "training images (--limit)": String(trainImages),
+            "--lr": String(settings.baseLearningRate), "--weight-decay": weightDecay.map { String($0) } ?? "default",
+            "--schedule": schedule, "--augment": String(augment),
+        ]
+        if optimizer == "sgd" { recorded["--momentum"] = String(settings.momentum); recorded["--nesterov"] = String(nesterov) }
+        if schedule == "step" { recorded["--step-size"] = String(settings.stepSizeEpochs); recorded["--gamma"] = String(settings.gamma) }
+        if schedule == "cosine" { recorded["--warmup"] = String(settings.warmupEpochs); recorded["--epochs"] = String(epochs) }
+        return recorded
     }
 
     private func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }

@@ -56,10 +56,14 @@ struct TrainOutputs {
 }
 
 extension Checkpoint {
-    /// Refuses to resume a checkpoint of another model, optimizer or seed. (One with the
-    /// epochs asked for already done is only evaluated.)
-    func check(model: String, optimizer: String, seed: UInt64) throws {
+    /// Refuses to resume a checkpoint of another model, optimizer or seed, or one trained
+    /// with other batches or learning rates (`settings`, see `TrainCommand`). (One with
+    /// the epochs asked for already done is only evaluated.)
+    func check(model: String, optimizer: String, seed: UInt64, settings now: [String: String]) throws {
         var problems: [String] = []
+        for key in Set(settings.keys).union(now.keys).sorted() where settings[key] != now[key] {
+            problems.append("\(key) was \(settings[key] ?? "not set"), now \(now[key] ?? "not set")")
+        }
         if modelName != model { problems.append("it trained \(modelName), not \(model)") }
         if optimizerName != optimizer { problems.append("its optimizer is \(optimizerName), not \(optimizer)") }
         if self.seed != seed { problems.append("its seed is \(self.seed), not \(seed)") }
