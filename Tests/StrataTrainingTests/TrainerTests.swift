@@ -56,6 +56,30 @@ import Testing
         for c in 0..<10 { #expect((0..<10).reduce(0) { $0 + confusion.count(actual: c, predicted: $1) } == data.labels.filter { $0 == c }.count) }
     }
 
+    /// An absurd learning rate makes the loss NaN: the epoch stops with a message saying
+    /// so, and a history holding NaN still makes a checkpoint that reads back.
+    @Test func divergenceIsNamed() throws {
+        let data = try Self.dataset(64, seed: 6)
+        let training = try TrainingGraph(TrainingGraphTests.smallNet(), batchSize: 8, threads: 1, seed: 9)
+        let sgd = try SGD(parameters: training.parameterShapes)
+        let trainer = Trainer(training: training, optimizer: sgd, learningRate: { _ in 1e30 },
+                              loader: try DataLoader(data, batchSize: 8, shuffle: true, seed: 9))
+        do {
+            _ = try trainer.trainEpoch(0, of: 1)
+            Issue.record("an epoch at lr 1e30 finished")
+        } catch let error as StrataError {
+            #expect(error.description.contains("training diverged: the loss is"), "\(error)")
+        }
+        let file = FileManager.default.temporaryDirectory.appending(path: "strata-nan-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let record = EpochRecord(epoch: 1, trainLoss: .nan, trainAccuracy: 0.1, testLoss: .infinity, testAccuracy: 0.1,
+                                 seconds: 1, imagesPerSecond: 1)
+        try Checkpoint(model: [:], optimizer: [:], optimizerName: "sgd", optimizerSteps: 1, epochs: 1, seed: 9, modelName: "small",
+                       history: [record]).write(to: file)
+        let read = try Checkpoint.read(from: file)
+        #expect(read.history[0].trainLoss.isNaN && read.history[0].testLoss == .infinity)
+    }
+
     @Test func checkpointErrors() throws {
         let file = FileManager.default.temporaryDirectory.appending(path: "strata-not-a-checkpoint-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: file) }

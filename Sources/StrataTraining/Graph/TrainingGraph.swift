@@ -3,7 +3,7 @@ import Strata
 /// A graph compiled for training: forward in train or eval mode, softmax cross-entropy,
 /// backward, and the parameters and gradients an ``Optimizer`` updates.
 ///
-/// Built from any ``Graph`` whose nodes are all `TrainableOp`s (the builders' layers, see
+/// Built from any `Graph` whose nodes are all `TrainableOp`s (the builders' layers, see
 /// Docs/Training.md). A graph ending in a Softmax over classes is trained on the Softmax's
 /// input (its logits) with the fused ``SoftmaxCrossEntropy``, as PyTorch's
 /// `CrossEntropyLoss` takes logits; ``trainedGraph()`` gives the Softmax back.

@@ -3,7 +3,7 @@ import Strata
 /// Every buffer of a ``TrainingGraph``, carved out of one allocation made at compile time:
 /// per node its value, its gradient, what it saves for backward, and its parameters'
 /// values and gradients; one scratch region shared by all nodes. Also the per-node pointer
-/// tables handed to the plans, so building a ``TrainingForward`` allocates nothing.
+/// tables handed to the plans, so building a `TrainingForward` allocates nothing.
 ///
 /// No value buffer is reused for another node: a training step needs every activation
 /// again in its backward pass (the arena of inference would have to keep them all anyway).

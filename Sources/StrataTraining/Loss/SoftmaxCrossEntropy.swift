@@ -24,6 +24,7 @@ public enum SoftmaxCrossEntropy {
     ///   - logits: `[batch, classes]`.
     ///   - labels: `batch` class indices, each in `0..<classes` (checked by the caller: the
     ///     dataset validates labels against its class count).
+    ///   - classes: the number of classes, the logits' row length (at least 1).
     ///   - gradient: room for `batch · classes` floats, or nil to score only.
     public static func evaluate(
         logits: UnsafePointer<Float>, labels: UnsafeBufferPointer<Int>, classes: Int,

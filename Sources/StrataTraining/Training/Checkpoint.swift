@@ -52,7 +52,10 @@ public struct Checkpoint: Sendable {
         var tensors: [String: Tensor] = [:]
         for (name, tensor) in model { tensors["model.\(name)"] = tensor }
         for (name, tensor) in optimizer { tensors["optimizer.\(name)"] = tensor }
-        let historyJSON = String(decoding: try JSONEncoder().encode(history), as: UTF8.self)
+        // A diverged epoch's NaN loss must not make the checkpoint unwritable.
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let historyJSON = String(decoding: try encoder.encode(history), as: UTF8.self)
         let settingsJSON = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         try Safetensors.write(tensors, to: url, metadata: [
             "format": "strata-checkpoint", "epochs": String(epochs), "optimizer": optimizerName,
@@ -83,7 +86,9 @@ public struct Checkpoint: Sendable {
             else if name.hasPrefix("optimizer.") { optimizer[String(name.dropFirst(10))] = tensor }
             else { throw StrataError.invalidFile("\(path): unexpected tensor '\(name)' in a checkpoint") }
         }
-        let history = try field("history") { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let history = try field("history") { try? decoder.decode([EpochRecord].self, from: Data($0.utf8)) }
         let settings = try field("settings") { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
         return Checkpoint(
             model: model, optimizer: optimizer, optimizerName: try field("optimizer") { $0 },

@@ -47,7 +47,9 @@ public final class Trainer {
 
     /// Trains one epoch (`epoch` 0-based: it picks the shuffle order), calling `progress`
     /// after every step.
-    /// - Throws: `StrataError` when a batch does not fit the graph.
+    /// - Throws: `StrataError` when a batch does not fit the graph, or when the loss stops
+    ///   being finite (training diverged; the parameters are then left as they were before
+    ///   that step's update).
     public func trainEpoch(_ epoch: Int, of epochs: Int, progress: (Progress) -> Void = { _ in }) throws -> EpochResult {
         loader.startEpoch(epoch)
         let steps = loader.count
@@ -56,6 +58,11 @@ public final class Trainer {
         let start = clock.now
         while let batch = loader.next() {
             let result = try training.trainStep(images: batch.images, labels: batch.labels)
+            guard result.loss.isFinite else {
+                throw StrataError.invalidArgument(
+                    "training diverged: the loss is \(result.loss) at epoch \(epoch + 1), step \(step + 1) of \(steps); "
+                    + "the weights are no longer finite. Try a lower learning rate (the last checkpoint, if any, is unchanged)")
+            }
             optimizer.step(training.parameters, learningRate: learningRate(optimizer.stepCount))
             lossSum += result.loss * Double(batch.count)
             correct += result.correct

@@ -18,7 +18,7 @@ import Testing
             let poolCase = PoolCase(
                 kind: kind, batch: rng.nextInt(1...2), channels: rng.nextInt(1...3), height: rng.nextInt(2...7),
                 width: rng.nextInt(2...7), kernel: kernel, stride: Size2D(rng.nextInt(1...3), rng.nextInt(1...3)),
-                dilation: kind == .max ? Size2D(rng.nextInt(1...2), rng.nextInt(1...2)) : 1, padding: padding,
+                dilation: Size2D(rng.nextInt(1...2), rng.nextInt(1...2)), padding: padding,
                 ceilMode: rng.next() % 2 == 0, countIncludePad: kind == .average && rng.next() % 2 == 0)
             if (try? poolCase.configuration.outputShape(input: poolCase.inputShape)) != nil { return poolCase }
         }
