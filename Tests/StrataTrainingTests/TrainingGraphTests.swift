@@ -135,6 +135,20 @@ import Testing
         #expect(abs(loss / 4 - scored.loss) < 1e-4)
     }
 
+    /// Only a final softmax over the classes is left to the loss: one over the batch axis is
+    /// part of the network, so the logits it makes are trained through it.
+    @Test func onlyAClassSoftmaxIsFusedIntoTheLoss() throws {
+        let b = try GraphBuilder(inputShape: [1, 4], seed: 5)
+        let fc = try b.linear(b.input, 3, name: "fc")
+        let classSoftmax = try TrainingGraph(b.build(outputs: [b.softmax(fc, name: "probs")]), batchSize: 2)
+        #expect(classSoftmax.graph.outputNames == ["fc"])
+        let graph = try Graph(inputName: "input", inputShape: [1, 4], nodes: [
+            .init(name: "fc", op: LinearOp(weight: Tensor(shape: [3, 4], repeating: 0.1), bias: nil), inputs: ["input"]),
+            .init(name: "over_batch", op: SoftmaxOp(axis: 0), inputs: ["fc"]),
+        ], outputs: ["over_batch"])
+        #expect(try TrainingGraph(graph, batchSize: 2).graph.outputNames == ["over_batch"])
+    }
+
     @Test func untrainableNodeIsNamed() throws {
         let graph = try Graph(inputName: "input", inputShape: [1, 3], nodes: [
             .init(name: "fc", op: LinearOp(weight: Tensor(shape: [3, 3]), bias: nil), inputs: ["input"]),

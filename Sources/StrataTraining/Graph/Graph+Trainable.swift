@@ -2,11 +2,17 @@ import Strata
 
 extension Graph {
     /// The graph as training runs it: the input's batch dimension set to `batch`, shapes
-    /// inferred again, and a final Softmax left out (the loss applies it, fused).
+    /// inferred again, and a final Softmax over the last axis left out (the loss applies it,
+    /// fused).
     /// - Throws: `GraphError` when a node's shape does not follow from the new batch.
     func trainable(batch: Int) throws -> Graph {
         var output = outputs[0]
-        if nodes[output].op is SoftmaxOp, nodes[output].inputs.count == 1 { output = nodes[output].inputs[0] }
+        // Only a softmax over the classes (the last axis) is the loss's own; another axis
+        // stays a layer of the network.
+        if let softmax = nodes[output].op as? SoftmaxOp, nodes[output].inputs.count == 1,
+           (try? nodes[output].outputShape.resolve(axis: softmax.axis)) == nodes[output].outputShape.rank - 1 {
+            output = nodes[output].inputs[0]
+        }
         let input = nodes[inputs[0]]
         let shape = try Shape([batch] + input.outputShape.dimensions.dropFirst())
         // Nodes after the logits (the Softmax) are dropped by not reaching them: only the
