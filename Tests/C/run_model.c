@@ -6,6 +6,7 @@
 // what Scripts/make-golden gave onnxruntime), loaded through strata_options.weights_path.
 // Built and run by Scripts/test-c:  run_model REPO_ROOT WEIGHTS.safetensors
 #include "strata.h"
+#include "safetensors_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -34,49 +35,10 @@ static int failures = 0;
               #call, strata_last_error(), (needle));                                             \
     } while (0)
 
-// The float32 tensor `name` of a safetensors file (8-byte little-endian header length, a JSON
-// header, then data). Just enough JSON reading for the fixture: finds "name" and its
-// data_offsets. Returns a malloc'ed array and its element count, or NULL.
 static float * read_tensor(const char * path, const char * name, size_t * count) {
-    FILE * file = fopen(path, "rb");
-    if (file == NULL) return NULL;
-    unsigned char length_bytes[8];
-    float * result = NULL;
-    char * header = NULL;
-    if (fread(length_bytes, 1, 8, file) != 8) goto done;
-    uint64_t length = 0;
-    for (int i = 7; i >= 0; i--) length = length << 8 | length_bytes[i];
-    if (length > 1 << 20) goto done;
-    header = calloc(length + 1, 1);
-    if (header == NULL || fread(header, 1, length, file) != length) goto done;
-    char key[256];
-    snprintf(key, sizeof key, "\"%s\"", name);
-    const char * entry = strstr(header, key);
-    if (entry == NULL || strstr(entry, "\"F32\"") == NULL) goto done;
-    const char * offsets = strstr(entry, "\"data_offsets\"");
-    unsigned long long begin, end;
-    if (offsets == NULL || sscanf(offsets, "\"data_offsets\":[%llu,%llu]", &begin, &end) != 2 || end < begin) goto done;
-    *count = (end - begin) / sizeof(float);
-    result = malloc(end - begin);
-    if (result == NULL || fseek(file, (long)(8 + length + begin), SEEK_SET) != 0
-        || fread(result, sizeof(float), *count, file) != *count) {
-        free(result);
-        result = NULL;
-    }
-done:
-    free(header);
-    fclose(file);
-    return result;
-}
-
-// sqrt(sum (a - e)^2) / sqrt(sum e^2), as Strata's TensorComparison.relativeError.
-static double relative_error(const float * actual, const float * expected, size_t count) {
-    double difference = 0, norm = 0;
-    for (size_t i = 0; i < count; i++) {
-        difference += ((double)actual[i] - expected[i]) * ((double)actual[i] - expected[i]);
-        norm += (double)expected[i] * expected[i];
-    }
-    return sqrt(difference) / sqrt(norm);
+    size_t rank;
+    int64_t shape[8];
+    return fixture_tensor(path, name, count, &rank, shape);
 }
 
 int main(int argc, char ** argv) {
@@ -128,7 +90,7 @@ int main(int argc, char ** argv) {
     CHECK(status == STRATA_OK, "run: %s: %s", strata_status_name(status), strata_last_error());
     CHECK(out.rank == 2 && out.shape[0] == 1 && out.shape[1] == 10, "output shape rank %zu [%lld, %lld]", out.rank,
           (long long)out.shape[0], (long long)out.shape[1]);
-    double error = relative_error(probabilities, expected, 10);
+    double error = fixture_relative_error(probabilities, expected, 10);
     CHECK(error <= 1e-4, "seednet through the C API vs onnxruntime: relative error %g > 1e-4", error);
 
     // A NULL input name is the only input; a NULL output name is the output at that position.
