@@ -114,6 +114,14 @@ int main(int argc, char ** argv) {
     bad.threads = -2;
     CHECK_STATUS(strata_model_create_from_file("seednet", &bad, &none), STRATA_ERROR_INVALID_ARGUMENT, "threads must be >= 0");
 
+    bad = strata_options_default();
+    bad.batch = 1000000000;
+    CHECK_STATUS(strata_model_create_from_file("seednet", &bad, &none), STRATA_ERROR_MEMORY_LIMIT, "memory limit");
+    bad = strata_options_default();
+    bad.weights_path = argv[2];
+    CHECK_STATUS(strata_model_create_from_file("run_model_missing.onnx", &bad, &none), STRATA_ERROR_INVALID_ARGUMENT,
+                 "apply to built-in models");
+
     // A malformed model: bytes that are not an ONNX protobuf.
     const char * malformed = "run_model_malformed.onnx";
     FILE * file = fopen(malformed, "wb");
