@@ -5,8 +5,11 @@ import StrataONNX
 
 // strata_model_create_from_file and strata_model_release (see strata.h for the contract).
 
+/// `strata_model_create_from_file` (strata.h): a model from an `.onnx` file or a built-in
+/// name. Public so the symbol survives whole-module optimization (an internal `@_cdecl`
+/// function is dropped from a release build's exports).
 @_cdecl("strata_model_create_from_file")
-func strataModelCreateFromFile(
+public func strataModelCreateFromFile(
     _ path: UnsafePointer<CChar>?, _ options: UnsafePointer<strata_options>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> strata_status {
     // *out is NULL on every failure, so a caller that releases it unconditionally is safe.
@@ -22,8 +25,9 @@ func strataModelCreateFromFile(
     }
 }
 
+/// `strata_model_release` (strata.h): releases a handle; NULL is a no-op.
 @_cdecl("strata_model_release")
-func strataModelRelease(_ model: OpaquePointer?) -> strata_status {
+public func strataModelRelease(_ model: OpaquePointer?) -> strata_status {
     withStatus {
         guard let model else { return }
         guard HandleTable.remove(model) else {

@@ -3,8 +3,9 @@ import Strata
 
 // strata_model_input_count/_name/_shape and strata_model_output_count/_name (see strata.h).
 
+/// `strata_model_input_count` (strata.h): the number of graph inputs.
 @_cdecl("strata_model_input_count")
-func strataModelInputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
+public func strataModelInputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
     withStatus {
         let handle = try HandleTable.lookup(model)
         guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
@@ -12,8 +13,9 @@ func strataModelInputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<
     }
 }
 
+/// `strata_model_input_name` (strata.h): an input's name, owned by the model.
 @_cdecl("strata_model_input_name")
-func strataModelInputName(
+public func strataModelInputName(
     _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 ) -> strata_status {
     withStatus {
@@ -23,8 +25,9 @@ func strataModelInputName(
     }
 }
 
+/// `strata_model_input_shape` (strata.h): an input's dimensions, -1 where symbolic.
 @_cdecl("strata_model_input_shape")
-func strataModelInputShape(
+public func strataModelInputShape(
     _ model: OpaquePointer?, _ index: Int, _ dims: UnsafeMutablePointer<Int64>?, _ capacity: Int,
     _ outRank: UnsafeMutablePointer<Int>?
 ) -> strata_status {
@@ -52,8 +55,9 @@ func strataModelInputShape(
     }
 }
 
+/// `strata_model_output_count` (strata.h): the number of graph outputs.
 @_cdecl("strata_model_output_count")
-func strataModelOutputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
+public func strataModelOutputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
     withStatus {
         let handle = try HandleTable.lookup(model)
         guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
@@ -61,8 +65,9 @@ func strataModelOutputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer
     }
 }
 
+/// `strata_model_output_name` (strata.h): an output's name, owned by the model.
 @_cdecl("strata_model_output_name")
-func strataModelOutputName(
+public func strataModelOutputName(
     _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 ) -> strata_status {
     withStatus {

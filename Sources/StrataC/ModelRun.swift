@@ -3,8 +3,9 @@ import Strata
 
 // strata_model_run (see strata.h for the contract).
 
+/// `strata_model_run` (strata.h): runs the model on named inputs into caller buffers.
 @_cdecl("strata_model_run")
-func strataModelRun(
+public func strataModelRun(
     _ model: OpaquePointer?, _ inputs: UnsafePointer<strata_input>?, _ inputCount: Int,
     _ outputs: UnsafeMutablePointer<strata_output>?, _ outputCount: Int
 ) -> strata_status {
