@@ -16,6 +16,10 @@ let package = Package(
         // A separate product, so users of the core do not build or link protobuf.
         .library(name: "StrataONNX", targets: ["StrataONNX"]),
         .executable(name: "engine-bench", targets: ["engine-bench"]),
+        // The C API (include/strata.h) as a shared library, libStrataC.so. Not named "strata":
+        // SwiftPM ignores a second product of the command's name. Scripts/test-c links it
+        // through a libstrata.so link, so C programs link with -lstrata.
+        .library(name: "StrataC", type: .dynamic, targets: ["StrataC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,6 +86,12 @@ let package = Package(
             name: "StrataONNX",
             dependencies: ["Strata", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // strata.h (the one copy of the header: C callers and the Swift side below see the same
+        // struct layouts) and the C-only parts of the API: version, status names, default
+        // options, the per-thread last-error message.
+        .target(name: "CStrataAPI"),
+        // The C API's entry points, `@_cdecl` functions over Model and ONNXImporter.
+        .target(name: "StrataC", dependencies: ["CStrataAPI", "Strata", "StrataONNX"]),
         .testTarget(name: "StrataTests", dependencies: ["Strata", "StrataReference", "StrataDiagnostics"]),
         .testTarget(name: "StrataVisionTests", dependencies: ["StrataVision", "Strata"]),
         // Runs the built `strata` binary (swift build builds it before the tests).

@@ -1,0 +1,1 @@
+../Sources/CStrataAPI/include/strata.h
