@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -11,12 +11,12 @@ import numpy as np
 _NUMERIC_KINDS = frozenset("biuf")
 
 
-def as_float32(value: Any, what: str) -> np.ndarray:
+def as_float32(value: Any, name: Optional[str]) -> np.ndarray:
     """``value`` as a C-contiguous float32 ndarray, without a copy when it already is one.
 
     Args:
         value: an ndarray or anything np.asarray takes (nested lists, scalars).
-        what: names the tensor in error messages, such as ``"input 'x'"``.
+        name: the input's name for error messages (None: the one unnamed input).
 
     Returns:
         The same array when it is float32 and C-contiguous, else a converted copy.
@@ -27,6 +27,7 @@ def as_float32(value: Any, what: str) -> np.ndarray:
     """
     if type(value) is np.ndarray and value.dtype == np.float32 and value.flags.c_contiguous:
         return value  # The common case, kept cheap: no call into numpy's conversion.
+    what = "the input" if name is None else f"input '{name}'"
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:  # Ragged nested lists.
