@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import operator
 import os
 from typing import Any, List, Mapping, Optional, Union
 
@@ -67,9 +68,18 @@ class Options:
 
 
 def _integer(value: Optional[int], what: str) -> int:
-    """0 for None (the library's default); the int itself (bools and floats refused)."""
+    """0 for None (the library's default); else the integer (numpy integers too; bools,
+    floats and strings refused)."""
     if value is None:
         return 0
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int or None, got {value!r}")
-    return value
+    return integer(value, what)
+
+
+def integer(value: Any, what: str) -> int:
+    """``value`` as a Python int if it is an integer (int, numpy integer), else TypeError."""
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be an int, got {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, got {value!r}") from None

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 import numpy as np
 
 from . import _capi, _queries
-from ._options import Options, Weights
+from ._options import Options, Weights, integer
 from ._run import Inputs, Runner
 from .errors import StrataError
 from .tensor_info import TensorInfo
@@ -150,13 +150,16 @@ class Model:
         if input_shapes is None:
             entries: List[Any] = []
         elif isinstance(input_shapes, Mapping):
+            for name in input_shapes:
+                if not isinstance(name, str):
+                    raise TypeError(f"summary: input names must be str, got {name!r}")
             entries = [(name.encode("utf-8"), shape) for name, shape in input_shapes.items()]
         else:
             entries = [(None, input_shapes)]
         structs = (_capi.strata_input * len(entries))()
         keep = []
         for slot, (name, shape) in enumerate(entries):
-            dims = (ctypes.c_int64 * len(shape))(*[int(size) for size in shape])
+            dims = (ctypes.c_int64 * len(shape))(*[integer(size, "a summary shape's size") for size in shape])
             keep.append(dims)
             structs[slot].name = name
             structs[slot].rank = len(shape)
@@ -171,9 +174,7 @@ class Model:
     def set_threads(self, threads: int) -> None:
         """Sets the threads later runs use (> 0: that many, clamped to the cores; 0: the
         process default). Raises StrataError for threads < 0 or a closed model."""
-        if isinstance(threads, bool) or not isinstance(threads, int):
-            raise TypeError(f"threads must be an int, got {threads!r}")
-        self._api.check(self._api.strata_model_set_threads(self._handle, threads))
+        self._api.check(self._api.strata_model_set_threads(self._handle, integer(threads, "threads")))
 
     def close(self) -> None:
         """Releases the model. Later calls raise StrataError (STRATA_ERROR_INVALID_HANDLE);

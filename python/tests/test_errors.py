@@ -128,6 +128,16 @@ def test_bad_options() -> None:
         strata.Model("seednet", weights=3)  # type: ignore[arg-type]
     with strata.Model("seednet") as model:
         _raises("STRATA_ERROR_INVALID_ARGUMENT", lambda: model.set_threads(-1), "threads")
+        with pytest.raises(TypeError):
+            model.set_threads(True)  # type: ignore[arg-type]
+        model.set_threads(np.int64(1))  # numpy integers are integers.
+    with strata.Model("seednet", threads=np.int32(1), batch=np.int64(2)) as model:
+        assert model.inputs[0].shape == (2, 1, 28, 28)
+    with strata.Model(fixture("symbolic_hw_conv_pool")) as model:
+        with pytest.raises(TypeError):
+            model.summary((1, 3, 36.5, 44))
+        with pytest.raises(TypeError):
+            model.summary({0: (1, 3, 36, 44)})  # type: ignore[dict-item]
 
 
 def test_memory_limit() -> None:
