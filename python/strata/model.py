@@ -11,7 +11,6 @@ import numpy as np
 from . import _capi, _queries
 from ._options import Options, Weights, integer
 from ._run import Inputs, Runner
-from .errors import StrataError
 from .tensor_info import TensorInfo
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]

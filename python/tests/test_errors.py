@@ -4,6 +4,7 @@ searched."""
 
 from __future__ import annotations
 
+import ctypes
 import ctypes.util
 import gc
 import os
@@ -13,7 +14,7 @@ import numpy as np
 import pytest
 
 import strata
-from strata import _library
+from strata import _capi, _library
 from conftest import fixture
 
 
@@ -101,8 +102,13 @@ def test_context_manager_and_garbage_collection_release() -> None:
         assert not model.closed
     assert model.closed
     dropped = strata.Model(fixture("conv_batchnorm_relu"))
+    handle = dropped._handle
     del dropped
-    gc.collect()  # __del__ releases; nothing to observe but that it does not raise.
+    gc.collect()
+    # __del__ released the handle: the library now refuses it.
+    count = ctypes.c_size_t()
+    api = _capi.api()
+    assert api.strata_model_input_count(handle, ctypes.byref(count)) == 3  # STRATA_ERROR_INVALID_HANDLE
 
 
 def test_bad_models() -> None:
