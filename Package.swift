@@ -76,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "engine-bench",
             dependencies: [
-                "Strata", "StrataDiagnostics", "StrataTraining",
+                // StrataC: `engine-bench c-api` times the C entry points in the same process.
+                "Strata", "StrataDiagnostics", "StrataTraining", "StrataC", "CStrataAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

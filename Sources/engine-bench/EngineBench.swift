@@ -9,6 +9,6 @@ struct EngineBench: ParsableCommand {
         subcommands: [
             ConvBench.self, ConvAlgorithmBench.self, WinogradTransformBench.self, DepthwiseBench.self, PointwiseBench.self,
             NetBench.self, NetAccuracy.self, OpsBench.self, WindowOpsBench.self, LayerNormBench.self, OverheadBench.self,
-            ConcurrentBench.self, ExportWeights.self, TrainBench.self,
+            ConcurrentBench.self, ExportWeights.self, TrainBench.self, CAPIBench.self,
         ])
 }

@@ -5,35 +5,9 @@
 // The weights are the golden ones (`engine-bench export seednet --size 28 --classes 10 --seed 1`,
 // what Scripts/make-golden gave onnxruntime), loaded through strata_options.weights_path.
 // Built and run by Scripts/test-c:  run_model REPO_ROOT WEIGHTS.safetensors
-#include "strata.h"
-#include "safetensors_fixture.h"
+#include "test_support.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static int failures = 0;
-
-#define CHECK(condition, ...)                                                     \
-    do {                                                                          \
-        if (!(condition)) {                                                       \
-            failures++;                                                           \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #condition);  \
-            fprintf(stderr, __VA_ARGS__);                                         \
-            fprintf(stderr, "\n");                                                \
-        }                                                                         \
-    } while (0)
-
-// `call` returns `expected` and leaves a last-error message containing `needle`.
-#define CHECK_STATUS(call, expected, needle)                                                     \
-    do {                                                                                         \
-        strata_status got_ = (call);                                                             \
-        CHECK(got_ == (expected), "%s returned %s, expected %s (message: %s)", #call,            \
-              strata_status_name(got_), strata_status_name(expected), strata_last_error());      \
-        CHECK(strstr(strata_last_error(), (needle)) != NULL, "%s: message \"%s\" lacks \"%s\"", \
-              #call, strata_last_error(), (needle));                                             \
-    } while (0)
 
 static float * read_tensor(const char * path, const char * name, size_t * count) {
     size_t rank;

@@ -4,58 +4,7 @@
 //   and runs at three sizes through one handle (a plan per shape);
 // - matmul_attention_scores: two named inputs, passed in the other order than the graph's.
 // Built and run by Scripts/test-c:  run_onnx REPO_ROOT WEIGHTS (WEIGHTS unused)
-#include "strata.h"
-#include "safetensors_fixture.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static int failures = 0;
-
-#define CHECK(condition, ...)                                                     \
-    do {                                                                          \
-        if (!(condition)) {                                                       \
-            failures++;                                                           \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #condition);  \
-            fprintf(stderr, __VA_ARGS__);                                         \
-            fprintf(stderr, "\n");                                                \
-        }                                                                         \
-    } while (0)
-
-typedef struct {
-    float * data;
-    size_t count, rank;
-    int64_t shape[8];
-} fixture_value;
-
-static fixture_value value(const char * path, const char * key) {
-    fixture_value v = {0};
-    v.data = fixture_tensor(path, key, &v.count, &v.rank, v.shape);
-    if (v.data == NULL) {
-        fprintf(stderr, "run_onnx: no float32 tensor '%s' in %s\n", key, path);
-        exit(2);
-    }
-    return v;
-}
-
-// Runs `model` on the given named inputs and compares its output `output_name` with
-// `expected`; `label` names the case in messages.
-static void run_and_compare(strata_model * model, const strata_input * inputs, size_t n_inputs,
-                            const char * output_name, const fixture_value * expected, const char * label) {
-    float * result = malloc(expected->count * sizeof(float));
-    strata_output out = {output_name, result, expected->count, {0}, 0};
-    strata_status status = strata_model_run(model, inputs, n_inputs, &out, 1);
-    CHECK(status == STRATA_OK, "%s: run: %s: %s", label, strata_status_name(status), strata_last_error());
-    if (status == STRATA_OK) {
-        int same_shape = out.rank == expected->rank;
-        for (size_t axis = 0; same_shape && axis < out.rank; axis++) same_shape = out.shape[axis] == expected->shape[axis];
-        CHECK(same_shape, "%s: output rank %zu differs from onnxruntime's shape (rank %zu)", label, out.rank, expected->rank);
-        double error = fixture_relative_error(result, expected->data, expected->count);
-        CHECK(error <= 1e-4, "%s: relative error %g against onnxruntime > 1e-4", label, error);
-    }
-    free(result);
-}
+#include "test_support.h"
 
 int main(int argc, char ** argv) {
     if (argc < 2) {

@@ -59,6 +59,22 @@ import Testing
         #expect(summary.peakActivationBytes > 1 << 36)
     }
 
+    /// A model's own budget (`CompileOptions.memoryLimitBytes`, the C API's
+    /// `strata_options.memory_limit`) refuses a plan the process limit allows, saying whose
+    /// limit it is; the same shapes plan without it.
+    @Test func aModelsMemoryLimitRefusesLargerPlans() throws {
+        var model = F.convRelu()
+        model.graph.input = [F.valueInfo("x", dims: [1, 2, nil, nil], names: [nil, nil, "h", "w"])]
+        let loaded = try ONNXImporter.load(bytes: F.bytes(model))
+        loaded.compileOptions.memoryLimitBytes = 4096
+        // The input [1, 2, 32, 32] alone is 8192 bytes.
+        let error = #expect(throws: StrataError.self) { _ = try loaded.compiled(for: ["x": [1, 2, 32, 32]]) }
+        #expect(error?.description.contains("needs 8192 bytes (0 MiB); the limit is 4096 bytes (0 MiB): the model's memory limit")
+                    == true, "\(String(describing: error))")
+        loaded.compileOptions.memoryLimitBytes = nil
+        _ = try loaded.compiled(for: ["x": [1, 2, 32, 32]])
+    }
+
     /// A node that reads a failed node's stand-in through a successful one names the
     /// failure, not the graph input.
     @Test func aFailureFurtherDownNamesTheFailedNode() throws {

@@ -1,6 +1,7 @@
 // strata.h: the C API of Strata, a CPU engine for convolutional networks.
 //
-// Link with -lstrata (libstrata.so, the `strata` library product of the Swift package).
+// Install with Scripts/install-c PREFIX (strata.h, libstrata.so, strata.pc), then build with
+// `cc app.c $(pkg-config --cflags --libs strata)`. Design notes: Docs/CAPI.md.
 //
 //   strata_model * model = NULL;
 //   if (strata_model_create_from_file("seednet", NULL, &model) != STRATA_OK) {

@@ -6,8 +6,12 @@
 // way onnxruntime's MLAS ships per-ISA kernels. Every such kernel keeps a Swift fallback.
 #ifndef STRATA_CPU_H
 #define STRATA_CPU_H
-
 #include <stdbool.h>
+
+// Internal to Strata: hidden, so a shared library built from Strata (libstrata.so, the C
+// API) exports only the functions strata.h declares.
+#pragma GCC visibility push(hidden)
+
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,5 +36,7 @@ static inline void strata_spin_pause(void) {
 #ifdef __cplusplus
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif

@@ -17,8 +17,12 @@
 // clamp (ReLU: 0, +inf; ReLU6: 0, 6; none: -inf, +inf) applied on the way out.
 #ifndef STRATA_DEPTHWISE_H
 #define STRATA_DEPTHWISE_H
-
 #include <stddef.h>
+
+// Internal to Strata: hidden, so a shared library built from Strata (libstrata.so, the C
+// API) exports only the functions strata.h declares.
+#pragma GCC visibility push(hidden)
+
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,5 +50,7 @@ void strata_depthwise_avx2(const strata_depthwise_plane *plane);
 #ifdef __cplusplus
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif

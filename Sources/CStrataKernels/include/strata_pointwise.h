@@ -13,8 +13,12 @@
 // ones; a last partial tile of columns stores only the real columns.
 #ifndef STRATA_POINTWISE_H
 #define STRATA_POINTWISE_H
-
 #include <stddef.h>
+
+// Internal to Strata: hidden, so a shared library built from Strata (libstrata.so, the C
+// API) exports only the functions strata.h declares.
+#pragma GCC visibility push(hidden)
+
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,5 +44,7 @@ void strata_pointwise_avx2(const strata_pointwise *p);
 #ifdef __cplusplus
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif

@@ -13,6 +13,10 @@
 #ifndef STRATA_WINOGRAD_H
 #define STRATA_WINOGRAD_H
 
+// Internal to Strata: hidden, so a shared library built from Strata (libstrata.so, the C
+// API) exports only the functions strata.h declares.
+#pragma GCC visibility push(hidden)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -23,5 +27,7 @@ void strata_winograd_f4x4_output_avx2(const float *mm, long point_stride, long f
 #ifdef __cplusplus
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif
