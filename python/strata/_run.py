@@ -160,10 +160,13 @@ class Runner:
             for output, name in zip(views, names):
                 array = np.empty(tuple(output.shape[:output.rank]), dtype=np.float32)
                 count = output.capacity
+                data = output.data
+                # Never after a successful run_alloc (capacity is the shape's element count,
+                # data set when it is > 0); checked because trusting it would be a crash.
+                if count != array.size or (count and not data):
+                    raise StrataError("STRATA_ERROR_INTERNAL", f"output '{name}': the library returned "
+                                      f"{count} floats at {data} for shape {array.shape}")
                 if count:
-                    data = output.data
-                    if not data:  # Never after a successful run_alloc; a crash if trusted.
-                        raise StrataError("STRATA_ERROR_INTERNAL", f"output '{name}': the library returned no buffer")
                     _memmove(_address(array), data, count * 4)
                 result[name] = array
         finally:
