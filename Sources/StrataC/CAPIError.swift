@@ -48,8 +48,13 @@ enum CAPIError: Error {
             case .invalidArgument: self = loading ? .invalidModel(error.description) : .invalidArgument(error.description)
             }
         case let error as GraphError:
-            self = loading ? .invalidModel(error.description) : .shape(error.description)
-        case let error as ONNXImportError: self = .invalidModel(error.description)
+            if case .unknownNode = error, !loading {
+                self = .invalidArgument(error.description)   // a feature map asked for by a name the graph lacks
+            } else {
+                self = loading ? .invalidModel(error.description) : .shape(error.description)
+            }
+        case let error as ONNXImportError:
+            if case .invalidOptions = error { self = .invalidArgument(error.description) } else { self = .invalidModel(error.description) }
         default:
             // Foundation's file errors (a missing file) while loading; anything else is ours.
             self = loading ? .invalidModel("\(error)") : .internal("\(error)")

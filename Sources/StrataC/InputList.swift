@@ -3,7 +3,8 @@ import Strata
 
 /// A C array of `strata_input`, checked against the model's inputs: each input named once
 /// (a NULL name only for a one-input model), ranks within STRATA_MAX_RANK, every dimension
-/// >= 1 and an element count that fits.
+/// >= 0 and an element count that fits. (Whether the model takes the shapes is checked by
+/// the caller, against the model's signature.)
 struct InputList {
     struct Input {
         let name: String
@@ -13,6 +14,9 @@ struct InputList {
     }
 
     let inputs: [Input]
+
+    /// Each input's shape by name.
+    var shapes: [String: Shape] { Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.shape) }) }
 
     /// Throws ``CAPIError`` naming the input at fault; `needsData` refuses a NULL `data`.
     init(_ model: Model, _ pointer: UnsafePointer<strata_input>?, _ count: Int, needsData: Bool) throws {
@@ -52,14 +56,15 @@ struct InputList {
             }
             var elements = 1
             for size in dimensions {
-                guard size >= 1 else {
-                    throw CAPIError.shape("input '\(name)' has shape \(dimensions); every dimension must be >= 1")
+                // 0 is a size (an empty tensor, as ONNX allows); negative ones are not.
+                guard size >= 0 else {
+                    throw CAPIError.shape("input '\(name)' has shape \(dimensions); every dimension must be >= 0")
                 }
                 let (product, overflow) = elements.multipliedReportingOverflow(by: size)
                 guard !overflow else { throw CAPIError.shape("input '\(name)': the element count of \(dimensions) overflows") }
                 elements = product
             }
-            if needsData, input.data == nil { throw CAPIError.nullPointer("input '\(name)': data is NULL") }
+            if needsData, elements > 0, input.data == nil { throw CAPIError.nullPointer("input '\(name)': data is NULL") }
             inputs.append(Input(name: name, shape: try Shape(dimensions), data: input.data))
         }
         self.inputs = inputs

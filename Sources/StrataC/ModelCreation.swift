@@ -22,6 +22,10 @@ public func strataModelCreateFromFile(
         let name = String(cString: path)
         let model: Model
         if name.lowercased().hasSuffix(".onnx") {
+            // The importer reads the whole file: its size within the limit first.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? Int {
+                try MemoryLimit.check(floats: size / 4 + 1, "the ONNX file \(name) (\(size) bytes)")
+            }
             model = try options.importing { try ONNXImporter.load(contentsOf: URL(fileURLWithPath: name), options: $0) }
         } else {
             model = try options.builtIn(name)

@@ -16,7 +16,8 @@ final class ModelHandle: Sendable {
 
     private struct State {
         var context: ExecutionContext
-        var layers: Result<Layers, CAPIError>?
+        var layers: Layers?
+        var lastRunShapes: [String: Shape]?
         var outputShapes: Result<[String: [Int64]], CAPIError>?
     }
 
@@ -52,10 +53,35 @@ final class ModelHandle: Sendable {
         set { state.withLock { $0.context = newValue } }
     }
 
-    /// Every node of the model's graph, in execution order; built once (at
-    /// ``ProbeShapes`` sizes for a symbolic model). Throws what building the graph threw.
+    /// Every node of the model's graph, in execution order, from the graph built at the
+    /// ``ProbeShapes`` sizes, or, for a model that cannot take those, at the shapes of its
+    /// last successful run. Kept once made; a failure is not kept (a later run may give
+    /// shapes that work). Throws what building the graph threw.
     func layers() throws(CAPIError) -> Layers {
-        try cached(\.layers) { Layers(try model.graph(for: ProbeShapes.first(of: model)).nodes.map(\.name)) }
+        if let made = state.withLock({ $0.layers }) { return made }
+        let graph: Graph
+        do {
+            graph = try model.graph(for: ProbeShapes.first(of: model))
+        } catch {
+            guard let shapes = state.withLock({ $0.lastRunShapes }) else {
+                throw CAPIError.shape(
+                    "the model's layers depend on its input sizes, and it cannot be built at size \(ProbeShapes.firstSize) "
+                        + "in every symbolic dimension (\(error)); run it once, or fix the sizes with options->dimensions")
+            }
+            do { graph = try model.graph(for: shapes) } catch { throw CAPIError(error, loading: false) }
+        }
+        let layers = Layers(graph.nodes.map(\.name))
+        return state.withLock { state in
+            if state.layers == nil { state.layers = layers }
+            return state.layers!
+        }
+    }
+
+    /// Records the input shapes of a successful run (what ``layers()`` falls back on).
+    func ranSuccessfully(at shapes: [String: Shape]) {
+        state.withLock { state in
+            if state.layers == nil { state.lastRunShapes = shapes }
+        }
     }
 
     /// Each graph output's shape, -1 where it differs between the graphs built at the two
@@ -116,7 +142,7 @@ enum HandleTable {
         guard let pointer else { throw .nullPointer("model is NULL") }
         let id = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(pointer)))
         guard let handle = table.withLock({ $0.live[id] }) else {
-            throw .invalidHandle("model \(pointer) is not a live strata_model: it was released or never created by strata_model_create_from_file")
+            throw .invalidHandle("model \(pointer) is not a live strata_model: it was released or never created by strata_model_create_from_file or _from_memory")
         }
         return handle
     }

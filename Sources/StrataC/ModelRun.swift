@@ -86,6 +86,7 @@ private func run(
     let graphOutputs = Set(handle.model.outputNames)
     let capturing = requested.filter { !graphOutputs.contains($0) }
     let results = try handle.model.run(tensors, capturing: capturing, context: handle.context)
+    handle.ranSuccessfully(at: tensors.mapValues(\.shape))
     guard let outputs else { throw CAPIError.nullPointer("outputs is NULL") }
     var values: [Tensor] = []
     for (position, name) in requested.enumerated() {
@@ -107,12 +108,17 @@ private func run(
 private func inputTensors(
     _ model: Model, _ inputs: UnsafePointer<strata_input>?, _ count: Int
 ) throws -> [String: Tensor] {
+    let list = try InputList(model, inputs, count, needsData: true)
+    // Shapes against the model's signature (ranks, fixed sizes, a symbol bound twice) before
+    // anything is read: the caller's buffer is only trusted to hold the count of a shape
+    // the model takes, so a wrong shape must never be copied.
+    _ = try DimensionBindings(binding: list.shapes, to: model.inputs)
     var tensors: [String: Tensor] = [:]
-    for input in try InputList(model, inputs, count, needsData: true).inputs {
-        // Checked before copying: the caller's buffer is trusted to hold `count` floats.
+    for input in list.inputs {
         try MemoryLimit.check(floats: input.shape.elementCount, "input '\(input.name)' \(input.shape)")
-        tensors[input.name] = try Tensor(
-            shape: input.shape.dimensions, values: Array(UnsafeBufferPointer(start: input.data!, count: input.shape.elementCount)))
+        let count = input.shape.elementCount
+        let values = count == 0 ? [] : Array(UnsafeBufferPointer(start: input.data!, count: count))
+        tensors[input.name] = try Tensor(shape: input.shape.dimensions, values: values)
     }
     return tensors
 }
@@ -142,8 +148,9 @@ private func outputNames(
             throw CAPIError.nullPointer(
                 "outputs[\(position)].name is NULL, and the model has only \(names.count) output\(names.count == 1 ? "" : "s") (\(list)); name the layer")
         }
-        if !names.contains(name) {
-            let layers = try handle.layers()
+        // A layer name is checked against the layer list when there is one; a model whose
+        // list cannot be made yet (no probe size fits, no run yet) lets the run decide.
+        if !names.contains(name), let layers = try? handle.layers() {
             guard layers.set.contains(name) else {
                 let examples = layers.names.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
                 throw CAPIError.invalidArgument(

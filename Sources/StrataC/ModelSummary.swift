@@ -22,8 +22,15 @@ public func strataModelSummary(
             throw CAPIError.invalidArgument(
                 "n_inputs is 0, but the model's sizes are not all fixed: \(handle.model.symbolicMessage) (data may be NULL)")
         } else {
-            let list = try InputList(handle.model, inputs, inputCount, needsData: false)
-            shapes = Dictionary(uniqueKeysWithValues: list.inputs.map { ($0.name, $0.shape) })
+            shapes = try InputList(handle.model, inputs, inputCount, needsData: false).shapes
+        }
+        // Shapes the model takes, each input within the memory limits, before the graph is
+        // built: a run at these sizes would be refused, and a summary at absurd sizes costs
+        // time and memory for a graph nobody can run.
+        _ = try DimensionBindings(binding: shapes, to: handle.model.inputs)
+        for (name, shape) in shapes {
+            try MemoryLimit.check(floats: shape.elementCount, "input '\(name)' \(shape)",
+                                  within: handle.model.compileOptions.memoryLimitBytes)
         }
         let text = try handle.model.graph(for: shapes).summary().description
         guard let copy = strdup(text) else { throw CAPIError.memoryLimit("out of memory copying the summary (\(text.utf8.count) bytes)") }

@@ -14,6 +14,9 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
     /// Every node Strata cannot import, all at once, so the user sees the whole list (the
     /// description names the first 100 and counts the rest).
     case unsupported([NodeProblem])
+    /// The import options do not fit the file: a shape for an input the graph lacks, a size
+    /// for a symbolic dimension no input uses. The file may be fine.
+    case invalidOptions(String)
 
     /// One node that cannot be imported and why.
     public struct NodeProblem: Equatable, Sendable, CustomStringConvertible {
@@ -38,6 +41,7 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .malformedFile(let message): "malformed ONNX file: \(message)"
         case .invalidModel(let message): "invalid ONNX model: \(message)"
+        case .invalidOptions(let message): "invalid import options: \(message)"
         case .unsupported(let problems):
             "\(problems.count) ONNX node\(problems.count == 1 ? "" : "s") cannot be imported:\n"
                 + abbreviatedList(problems.map { "  \($0)" }, separator: "\n", limit: 100)

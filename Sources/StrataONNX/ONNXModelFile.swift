@@ -148,7 +148,7 @@ final class ONNXModelFile: Sendable {
     static func applying(_ options: ONNXImportOptions, to signatures: [InputSignature]) throws -> [InputSignature] {
         let names = signatures.map(\.name)
         if let unknown = options.inputShapes.keys.sorted().first(where: { !names.contains($0) }) {
-            throw ONNXImportError.invalidModel("ONNXImportOptions.inputShapes names '\(unknown)'; the graph inputs are \(names)")
+            throw ONNXImportError.invalidOptions("a shape is given for input '\(unknown)'; the graph inputs are \(names)")
         }
         var sizes = options.dimensions
         for signature in signatures {
@@ -173,8 +173,8 @@ final class ONNXModelFile: Sendable {
         }
         let symbols = Set(signatures.flatMap { $0.symbols.map(\.name) })
         if let unknown = options.dimensions.keys.sorted().first(where: { !symbols.contains($0) }) {
-            throw ONNXImportError.invalidModel(
-                "ONNXImportOptions.dimensions names '\(unknown)', which no input uses; the symbolic dimensions are \(symbols.sorted())")
+            throw ONNXImportError.invalidOptions(
+                "a size is given for dimension '\(unknown)', which no input uses; the symbolic dimensions are \(symbols.sorted())")
         }
         if let bad = sizes.first(where: { $0.value < 0 }) {
             throw ONNXImportError.invalidModel("dimension \(bad.key) = \(bad.value); expected a size >= 0")

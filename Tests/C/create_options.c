@@ -98,6 +98,11 @@ int main(int argc, char ** argv) {
     strata_output out = {NULL, sink, 10, {0}, 0};
     CHECK_STATUS(strata_model_run(model, &in45, 1, &out, 1), STRATA_ERROR_SHAPE, "x");
     strata_model_release(model);
+    strata_dimension unknown[1] = {{"depth", 4}};
+    options.dimensions = unknown;
+    options.n_dimensions = 1;
+    CHECK_STATUS(strata_model_create_from_file(conv_pool, &options, &model), STRATA_ERROR_INVALID_ARGUMENT,
+                 "dimension 'depth', which no input uses");
     strata_dimension bad[1] = {{"height", 0}};
     options.dimensions = bad;
     options.n_dimensions = 1;

@@ -100,6 +100,32 @@ int main(int argc, char ** argv) {
     free(logits.data);
     free(relu3.data);
     CHECK(strata_model_release(model) == STRATA_OK, "release");
+
+    // A model that only takes seq = 5 cannot list its layers at the probe size: before any
+    // run that is SHAPE (saying how to get them); a feature map still comes with a run, and
+    // afterwards the layers are those of the run's graph.
+    char positional[4096], positional_fixture[4096];
+    snprintf(positional, sizeof positional, "%s/Tests/C/fixtures/positional_seq5.onnx", argv[1]);
+    snprintf(positional_fixture, sizeof positional_fixture, "%s/Tests/C/fixtures/positional_seq5.safetensors", argv[1]);
+    status = strata_model_create_from_file(positional, NULL, &model);
+    CHECK(status == STRATA_OK, "positional_seq5: %s: %s", strata_status_name(status), strata_last_error());
+    if (model == NULL) return 1;
+    CHECK_STATUS(strata_model_layer_count(model, &layers), STRATA_ERROR_SHAPE, "run it once");
+    fixture_value x5 = value(positional_fixture, "input:x"), relu = value(positional_fixture, "map:relu");
+    strata_input in5 = {"x", x5.data, x5.rank, x5.shape};
+    run_and_compare(model, &in5, 1, "relu", &relu, "positional_seq5's relu at seq 5");
+    status = strata_model_layer_count(model, &layers);
+    CHECK(status == STRATA_OK, "positional_seq5's layers after a run: %s: %s", strata_status_name(status), strata_last_error());
+    int has_relu = 0;
+    for (size_t index = 0; status == STRATA_OK && index < layers; index++) {
+        const char * layer = NULL;
+        if (strata_model_layer_name(model, index, &layer) == STRATA_OK && strcmp(layer, "relu") == 0) has_relu = 1;
+    }
+    CHECK(has_relu, "positional_seq5's %zu layers after a run lack 'relu'", layers);
+    CHECK_STATUS(strata_model_run(model, &in5, 1, &unknown, 1), STRATA_ERROR_INVALID_ARGUMENT, "conv9");
+    free(x5.data);
+    free(relu.data);
+    CHECK(strata_model_release(model) == STRATA_OK, "release");
     if (failures > 0) {
         fprintf(stderr, "feature_maps: %d check(s) failed\n", failures);
         return 1;

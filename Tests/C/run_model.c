@@ -129,7 +129,15 @@ int main(int argc, char ** argv) {
     CHECK_STATUS(strata_model_run(model, &misshapen, 1, &out, 1), STRATA_ERROR_SHAPE, "");
     const int64_t negative[4] = {1, 1, -28, 28};
     strata_input negative_input = {name, input, 4, negative};
-    CHECK_STATUS(strata_model_run(model, &negative_input, 1, &out, 1), STRATA_ERROR_SHAPE, ">= 1");
+    CHECK_STATUS(strata_model_run(model, &negative_input, 1, &out, 1), STRATA_ERROR_SHAPE, ">= 0");
+    // A shape the model does not take is refused before the input is read: the buffer holds
+    // 784 floats, the shape claims 3.2 million (reading them would run far past the buffer).
+    const int64_t wide[4] = {1, 1, 28, 28 * 4096};
+    strata_input wide_input = {name, input, 4, wide};
+    CHECK_STATUS(strata_model_run(model, &wide_input, 1, &out, 1), STRATA_ERROR_SHAPE, "28");
+    const int64_t rank5[5] = {1, 1, 28, 28, 4096};
+    strata_input rank5_input = {name, input, 5, rank5};
+    CHECK_STATUS(strata_model_run(model, &rank5_input, 1, &out, 1), STRATA_ERROR_SHAPE, "rank");
 
     // Too small an output buffer: the status, the needed shape, and no data written.
     float small[9];

@@ -78,10 +78,24 @@ int main(int argc, char ** argv) {
     free(k.data);
     free(scores.data);
 
+    // --- An empty input ([2, 0, 4], ONNX allows size 0): NULL data is fine for it.
+    snprintf(model_path, sizeof model_path, "%s/Tests/Fixtures/onnx/concat_empty_input.onnx", argv[1]);
+    snprintf(fixture, sizeof fixture, "%s/Tests/Fixtures/onnx/concat_empty_input.safetensors", argv[1]);
+    status = strata_model_create_from_file(model_path, NULL, &model);
+    CHECK(status == STRATA_OK, "load %s: %s: %s", model_path, strata_status_name(status), strata_last_error());
+    if (model == NULL) return 1;
+    fixture_value ex = value(fixture, "input:x"), joined = value(fixture, "expected:concat2");
+    const int64_t empty_shape[3] = {2, 0, 4};
+    strata_input both[2] = {{"x", ex.data, ex.rank, ex.shape}, {"empty", NULL, 3, empty_shape}};
+    run_and_compare(model, both, 2, NULL, &joined, "concat_empty_input");
+    CHECK(strata_model_release(model) == STRATA_OK, "release");
+    free(ex.data);
+    free(joined.data);
+
     if (failures > 0) {
         fprintf(stderr, "run_onnx: %d check(s) failed\n", failures);
         return 1;
     }
-    printf("run_onnx: a symbolic-size model at 3 sizes and a two-input model match onnxruntime\n");
+    printf("run_onnx: a symbolic-size model at 3 sizes, a two-input model and an empty input match onnxruntime\n");
     return 0;
 }

@@ -59,6 +59,17 @@ import Testing
         #expect(summary.peakActivationBytes > 1 << 36)
     }
 
+    /// A summary at sizes whose multiply-adds pass 2^63 ((2^31 - 1) x 2^30) describes the graph
+    /// with saturated counts instead of trapping (`strata summary --input-shape` reaches it).
+    @Test func aSummaryAtAbsurdSizesSaturatesItsCounts() throws {
+        var model = F.convRelu()
+        model.graph.input = [F.valueInfo("x", dims: [1, 2, nil, nil], names: [nil, nil, "h", "w"])]
+        let loaded = try ONNXImporter.load(bytes: F.bytes(model))
+        let summary = try loaded.graph(for: ["x": [1, 2, (1 << 31) - 1, 1 << 30]]).summary()
+        #expect(summary.totalMACs == Int.max)
+        #expect(summary.rows.contains { $0.macs == Int.max })
+    }
+
     /// A model's own budget (`CompileOptions.memoryLimitBytes`, the C API's
     /// `strata_options.memory_limit`) refuses a plan the process limit allows, saying whose
     /// limit it is; the same shapes plan without it.
@@ -69,7 +80,7 @@ import Testing
         loaded.compileOptions.memoryLimitBytes = 4096
         // The input [1, 2, 32, 32] alone is 8192 bytes.
         let error = #expect(throws: StrataError.self) { _ = try loaded.compiled(for: ["x": [1, 2, 32, 32]]) }
-        #expect(error?.description.contains("needs 8192 bytes (0 MiB); the limit is 4096 bytes (0 MiB): the model's memory limit")
+        #expect(error?.description.contains("needs 8192 bytes (0 MiB); the limit is 4096 bytes (0 MiB): the model's own memory limit")
                     == true, "\(String(describing: error))")
         loaded.compileOptions.memoryLimitBytes = nil
         _ = try loaded.compiled(for: ["x": [1, 2, 32, 32]])

@@ -8,8 +8,8 @@
 //       fprintf(stderr, "%s\n", strata_last_error());
 //   }
 //   const int64_t shape[4] = {1, 1, 28, 28};
-//   strata_input  in  = { "input", pixels, 4, shape };
-//   strata_output out = { NULL, probabilities, 10 };     // NULL: the first graph output
+//   strata_input  in  = { .name = "input", .data = pixels, .rank = 4, .shape = shape };
+//   strata_output out = { .data = probabilities, .capacity = 10 };  // name NULL: the first output
 //   strata_model_run(model, &in, 1, &out, 1);            // out.shape = {1, 10}, out.rank = 2
 //   strata_model_release(model);
 //
@@ -100,7 +100,8 @@ typedef struct strata_options {
     // Built-in models: the input is [batch, C, image_size, image_size]; 0: batch 1 and the
     // model's default size (28 for seednet, 224 for the others).
     // ONNX: `batch` > 0 fixes a symbolic first dimension of every input (PyTorch's
-    // dynamic_axes batch); image_size must be 0.
+    // dynamic_axes batch); ignored for an input whose first dimension is fixed, as
+    // ONNXImportOptions.batchSize. image_size must be 0.
     int64_t batch;
     int64_t image_size;
     // The most bytes one compiled plan of this model may take (activation arena, convolution
@@ -125,7 +126,8 @@ typedef struct strata_dimension {
     int64_t size;
 } strata_dimension;
 
-// One input of strata_model_run: `data` holds the product of `shape[0..rank)` floats.
+// One input of strata_model_run: `data` holds the product of `shape[0..rank)` floats (every
+// dimension >= 0; `data` may be NULL when the product is 0, an empty tensor).
 typedef struct strata_input {
     // The graph input's name (strata_model_input_name). NULL only for a model with one input.
     const char * name;
@@ -173,7 +175,13 @@ strata_options strata_options_default(void);
 // "resnet34", "resnet50", "vgg11", "vgg16", "mobilenetv2"). `options` may be NULL (defaults).
 // On success *out is a new handle the caller releases with strata_model_release; on failure
 // *out is set to NULL.
-// Errors: NULL_POINTER (path or out), INVALID_ARGUMENT (options), INVALID_MODEL, MEMORY_LIMIT.
+// An ONNX model with symbolic dimensions is built for each set of sizes a run binds: a file
+// problem that only shows then (an initializer that contradicts its declared shape, a
+// Reshape that cannot hold at those sizes) is reported by that run as STRATA_ERROR_SHAPE,
+// naming the sizes and the problem. Fix the sizes with options->dimensions to have them
+// checked here.
+// Errors: NULL_POINTER (path or out), INVALID_ARGUMENT (options, including a dimension name
+// no input uses), INVALID_MODEL, MEMORY_LIMIT (the file, or a built-in model's input).
 strata_status strata_model_create_from_file(const char * path, const strata_options * options, strata_model ** out);
 
 // Creates a model from the bytes of an ONNX file (`size` bytes at `data`, read during the call
@@ -195,8 +203,9 @@ strata_status strata_model_input_name(const strata_model * model, size_t index, 
 
 // The shape of input `index`: its rank into *out_rank and its dimensions into
 // dims[0 .. rank), -1 for a symbolic dimension (bound by each run). `dims` may be NULL when
-// dims_capacity is 0, to ask for the rank. If dims_capacity < rank: *out_rank is set,
-// nothing is written to dims, STRATA_ERROR_BUFFER_TOO_SMALL.
+// dims_capacity is 0, to ask for the rank. *out_rank is set whenever the model and index are
+// valid, even when the call then fails: if dims_capacity < rank, nothing is written to dims
+// (STRATA_ERROR_BUFFER_TOO_SMALL); a NULL dims with a non-zero capacity is NULL_POINTER.
 strata_status strata_model_input_shape(const strata_model * model, size_t index, int64_t * dims, size_t dims_capacity,
                                        size_t * out_rank);
 
@@ -222,18 +231,22 @@ strata_status strata_model_output_shape(const strata_model * model, size_t index
 
 // The number of layers (graph nodes, inputs included) whose feature maps a run can return,
 // into *out_count. For a model with symbolic inputs, the nodes of its graph built for
-// size 224 in every symbolic dimension; names do not depend on sizes.
+// size 224 in every symbolic dimension or, if the model cannot take that, at the sizes of its
+// last successful run. Errors: NULL_POINTER, INVALID_HANDLE, SHAPE (symbolic sizes the
+// model cannot take at 224 and no run yet: run it once, or fix them with options->dimensions).
 strata_status strata_model_layer_count(const strata_model * model, size_t * out_count);
 
 // The name of layer `index` (0 ..< count) in execution order, into *out_name (owned by the
-// model). Pass it as a strata_output name to receive that layer's output.
+// model). Pass it as a strata_output name to receive that layer's output. Errors as
+// strata_model_layer_count, and INVALID_ARGUMENT for an index out of range.
 strata_status strata_model_layer_name(const strata_model * model, size_t index, const char ** out_name);
 
 // A table of every layer: name, operator, output shape, parameters, multiply-adds and
 // receptive field (what `strata summary` prints), for the input shapes in `inputs` (data may
 // be NULL; n_inputs 0 for a model without symbolic dimensions). On success *out_text is a
-// NUL-terminated string the caller frees with strata_free.
-// Errors: NULL_POINTER, INVALID_HANDLE, INVALID_ARGUMENT (inputs as strata_model_run), SHAPE.
+// NUL-terminated string the caller frees with strata_free; on failure *out_text is NULL.
+// Errors: NULL_POINTER, INVALID_HANDLE, INVALID_ARGUMENT (inputs as strata_model_run), SHAPE,
+// MEMORY_LIMIT (an input a run would refuse).
 strata_status strata_model_summary(const strata_model * model, const strata_input * inputs, size_t n_inputs,
                                    char ** out_text);
 
@@ -244,19 +257,22 @@ strata_status strata_model_set_threads(strata_model * model, int32_t threads);
 
 // Runs `model` on `n_inputs` inputs (one per graph input, each named once, in any order) and
 // writes `n_outputs` requested outputs (at least 1: graph outputs, or any layers' feature
-// maps by name, each named once) into the callers' buffers. Inputs are copied in; nothing is kept after the call returns. The first run at a
-// new set of input shapes plans and compiles the graph for them (cached for later runs).
+// maps by name, each named once) into the callers' buffers. Input shapes are checked against
+// the model (ranks, fixed sizes, symbols bound once) before any input data is read; inputs
+// are then copied in, and nothing is kept after the call returns. The first run at a new set
+// of input shapes plans and compiles the graph for them (cached for later runs).
 // Errors: NULL_POINTER (model, inputs, outputs, a name where one is required, data or shape
-// with a non-zero count), INVALID_HANDLE, INVALID_ARGUMENT (counts, names, rank),
-// SHAPE, BUFFER_TOO_SMALL (shapes written, see strata_output), MEMORY_LIMIT.
-// On any error no output data has been written (on BUFFER_TOO_SMALL every output's shape
-// and rank have).
+// with a non-zero count), INVALID_HANDLE, INVALID_ARGUMENT (counts, names, rank, a layer the
+// graph lacks), SHAPE, BUFFER_TOO_SMALL (see strata_output), MEMORY_LIMIT.
+// On any error no output data has been written; once the model has run (BUFFER_TOO_SMALL, a
+// NULL data for a non-empty output), every output's shape and rank have been.
 strata_status strata_model_run(strata_model * model, const strata_input * inputs, size_t n_inputs,
                                strata_output * outputs, size_t n_outputs);
 
 // As strata_model_run, but each output's `data` is allocated by the library (exactly its
 // element count, set into `capacity`); the caller frees each with strata_free. On any error
-// no buffer is allocated (every data is set to NULL).
+// no buffer is allocated: when n_outputs is in range (1 ..= 2^20) every data is set to NULL
+// first, so a failed call leaves nothing to free.
 strata_status strata_model_run_alloc(strata_model * model, const strata_input * inputs, size_t n_inputs,
                                      strata_output * outputs, size_t n_outputs);
 

@@ -133,7 +133,8 @@ extension Graph {
         let arena = ArenaPlan(graph: optimized, keeping: []).count
         let floats = MemoryLimit.total([arena] + inputs.map { nodes[$0].outputShape.elementCount }) ?? .max
         return GraphSummary(
-            rows: rows, totalParameters: rows.reduce(0) { $0 + $1.parameters }, totalMACs: rows.reduce(0) { $0 + $1.macs },
+            rows: rows, totalParameters: rows.reduce(0) { $0.saturatingAdding($1.parameters) },
+            totalMACs: rows.reduce(0) { $0.saturatingAdding($1.macs) },
             peakActivationBytes: floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride).overflow ? .max : floats * MemoryLayout<Float>.stride,
             memoryLimitBytes: MemoryLimit.bytes)
     }

@@ -79,9 +79,10 @@ public enum MemoryLimit {
         let allowed = min(process, within ?? .max)
         guard !overflow, needed <= allowed else {
             let amount = overflow ? "more than \(Int.max) bytes" : "\(needed) bytes (\(needed >> 20) MiB)"
+            // Named for Swift and for C callers, who set the same limits through strata.h.
             let remedy = allowed < process
-                ? "the model's memory limit (CompileOptions.memoryLimitBytes) allows no more"
-                : "set STRATA_MEMORY_LIMIT or MemoryLimit.bytes to allow more"
+                ? "the model's own memory limit (CompileOptions.memoryLimitBytes; strata_options.memory_limit in C) allows no more"
+                : "set STRATA_MEMORY_LIMIT (or MemoryLimit.bytes in Swift) to allow more"
             throw StrataError.memoryLimit(
                 "\(what()) needs \(amount); the limit is \(allowed) bytes (\(allowed >> 20) MiB): \(remedy)")
         }

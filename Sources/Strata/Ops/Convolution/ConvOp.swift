@@ -56,7 +56,7 @@ public struct ConvOp: GraphOp, BatchNormFoldable, ActivationFusable {
     }
 
     public func macs(inputs: [Shape], output: Shape) -> Int {
-        output.elementCount * weight.shape[1] * weight.shape[2] * weight.shape[3]
+        .saturatingProduct(output.elementCount, weight.shape[1], weight.shape[2], weight.shape[3])
     }
 
     public var spatialExtent: SpatialExtent {

@@ -31,7 +31,7 @@ public struct ConvTransposeOp: GraphOp {
 
     /// Every input pixel multiplies `OC/groups · KH · KW` weights.
     public func macs(inputs: [Shape], output: Shape) -> Int {
-        inputs[0].elementCount * weight.shape[1] * weight.shape[2] * weight.shape[3]
+        .saturatingProduct(inputs[0].elementCount, weight.shape[1], weight.shape[2], weight.shape[3])
     }
 
     /// For receptive-field bookkeeping the op is treated as a window of its kernel with

@@ -28,7 +28,7 @@ public struct LinearOp: GraphOp, ActivationFusable {
         LinearOp(weight: values["weight"] ?? weight, bias: values["bias"] ?? bias, activation: activation)
     }
 
-    public func macs(inputs: [Shape], output: Shape) -> Int { output.elementCount * weight.shape[1] }
+    public func macs(inputs: [Shape], output: Shape) -> Int { .saturatingProduct(output.elementCount, weight.shape[1]) }
 
     /// The same layer with `activation` in its epilogue, or nil when one is already fused.
     public func fusing(_ activation: Activation) -> (any GraphOp)? {

@@ -26,7 +26,7 @@ public struct MatMulOp: GraphOp {
 
     public func macs(inputs: [Shape], output: Shape) -> Int {
         guard let s = try? MatMulShapes(a: inputs[0], b: inputs[1], transposeA: transposeA, transposeB: transposeB) else { return 0 }
-        return s.batchCount * s.m * s.n * s.k
+        return .saturatingProduct(s.batchCount, s.m, s.n, s.k)
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {

@@ -16,7 +16,7 @@ public struct LRNOp: GraphOp {
 
     /// `size` multiply-adds of the window, and the scaling, per output.
     public func macs(inputs: [Shape], output: Shape) -> Int {
-        (min(configuration.size, output.rank >= 2 ? output[1] : 1) + 1) * output.elementCount
+        .saturatingProduct(min(configuration.size, output.rank >= 2 ? output[1] : 1) + 1, output.elementCount)
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {

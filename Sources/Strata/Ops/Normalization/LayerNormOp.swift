@@ -38,7 +38,7 @@ public struct LayerNormOp: GraphOp {
         LayerNormOp(axis: axis, gamma: values["weight"] ?? gamma, beta: values["bias"] ?? beta, epsilon: epsilon)
     }
 
-    public func macs(inputs: [Shape], output: Shape) -> Int { 2 * output.elementCount }
+    public func macs(inputs: [Shape], output: Shape) -> Int { .saturatingProduct(2, output.elementCount) }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let (op, shape) = (self, inputs[0])

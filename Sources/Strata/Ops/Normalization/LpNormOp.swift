@@ -13,7 +13,7 @@ public struct LpNormOp: GraphOp {
         return try configuration.outputShape(input: inputs[0])
     }
 
-    public func macs(inputs: [Shape], output: Shape) -> Int { 2 * output.elementCount }
+    public func macs(inputs: [Shape], output: Shape) -> Int { .saturatingProduct(2, output.elementCount) }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let (configuration, shape) = (configuration, inputs[0])

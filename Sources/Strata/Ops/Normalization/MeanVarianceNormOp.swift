@@ -14,7 +14,7 @@ public struct MeanVarianceNormOp: GraphOp {
         return try configuration.outputShape(input: inputs[0])
     }
 
-    public func macs(inputs: [Shape], output: Shape) -> Int { 3 * output.elementCount }
+    public func macs(inputs: [Shape], output: Shape) -> Int { .saturatingProduct(3, output.elementCount) }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
         let layout = MeanVarianceLayout(shape: inputs[0], axes: try configuration.resolvedAxes(rank: inputs[0].rank))

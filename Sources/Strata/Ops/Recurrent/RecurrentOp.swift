@@ -25,8 +25,8 @@ public struct RecurrentOp: GraphOp {
 
     public func macs(inputs: [Shape], output: Shape) -> Int {
         guard let data = try? RecurrentPlanData(configuration, input: inputs[0]) else { return 0 }
-        let steps = data.sequence * data.batch * configuration.directions
-        return steps * data.gateWidth * (configuration.inputSize + configuration.hiddenSize)
+        return .saturatingProduct(data.sequence, data.batch, configuration.directions, data.gateWidth,
+                                  configuration.inputSize.saturatingAdding(configuration.hiddenSize))
     }
 
     public func plan(inputs: [Shape], output: Shape, workers: Int) throws -> any OpPlan {
