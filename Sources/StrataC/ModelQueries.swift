@@ -1,16 +1,13 @@
 import CStrataAPI
 import Strata
 
-// strata_model_input_count/_name/_shape and strata_model_output_count/_name (see strata.h).
+// The queries: inputs and outputs (count, name, shape, element type) and layers (count, name);
+// see strata.h.
 
 /// `strata_model_input_count` (strata.h): the number of graph inputs.
 @_cdecl("strata_model_input_count")
 public func strataModelInputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
-    withStatus {
-        let handle = try HandleTable.lookup(model)
-        guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
-        out.pointee = handle.inputNames.count
-    }
+    count(model, out) { $0.inputNames.count }
 }
 
 /// `strata_model_input_name` (strata.h): an input's name, owned by the model.
@@ -18,11 +15,7 @@ public func strataModelInputCount(_ model: OpaquePointer?, _ out: UnsafeMutableP
 public func strataModelInputName(
     _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 ) -> strata_status {
-    withStatus {
-        let handle = try HandleTable.lookup(model)
-        guard let out else { throw CAPIError.nullPointer("out_name is NULL") }
-        out.pointee = UnsafePointer(try element(handle.inputNames, index, "input"))
-    }
+    name(model, index, out, "input") { $0.inputNames }
 }
 
 /// `strata_model_input_shape` (strata.h): an input's dimensions, -1 where symbolic.
@@ -46,11 +39,7 @@ public func strataModelInputShape(
 /// `strata_model_output_count` (strata.h): the number of graph outputs.
 @_cdecl("strata_model_output_count")
 public func strataModelOutputCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
-    withStatus {
-        let handle = try HandleTable.lookup(model)
-        guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
-        out.pointee = handle.outputNames.count
-    }
+    count(model, out) { $0.outputNames.count }
 }
 
 /// `strata_model_output_name` (strata.h): an output's name, owned by the model.
@@ -58,10 +47,29 @@ public func strataModelOutputCount(_ model: OpaquePointer?, _ out: UnsafeMutable
 public func strataModelOutputName(
     _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 ) -> strata_status {
+    name(model, index, out, "output") { $0.outputNames }
+}
+
+/// A count query: `*out = count(handle)`.
+private func count(
+    _ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?, _ count: (ModelHandle) throws -> Int
+) -> strata_status {
+    withStatus {
+        let handle = try HandleTable.lookup(model)
+        guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
+        out.pointee = try count(handle)
+    }
+}
+
+/// A name query: `*out = names(handle)[index]`, a C string the model owns.
+private func name(
+    _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ what: String,
+    _ names: (ModelHandle) throws -> [UnsafeMutablePointer<CChar>]
+) -> strata_status {
     withStatus {
         let handle = try HandleTable.lookup(model)
         guard let out else { throw CAPIError.nullPointer("out_name is NULL") }
-        out.pointee = UnsafePointer(try element(handle.outputNames, index, "output"))
+        out.pointee = UnsafePointer(try element(names(handle), index, what))
     }
 }
 
@@ -119,11 +127,7 @@ public func strataModelOutputShape(
 /// `strata_model_layer_count` (strata.h): the nodes whose outputs a run can return.
 @_cdecl("strata_model_layer_count")
 public func strataModelLayerCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
-    withStatus {
-        let handle = try HandleTable.lookup(model)
-        guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
-        out.pointee = try handle.layers().names.count
-    }
+    count(model, out) { try $0.layers().names.count }
 }
 
 /// `strata_model_layer_name` (strata.h): a layer's name, owned by the model.
@@ -131,11 +135,7 @@ public func strataModelLayerCount(_ model: OpaquePointer?, _ out: UnsafeMutableP
 public func strataModelLayerName(
     _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 ) -> strata_status {
-    withStatus {
-        let handle = try HandleTable.lookup(model)
-        guard let out else { throw CAPIError.nullPointer("out_name is NULL") }
-        out.pointee = UnsafePointer(try element(handle.layers().cNames, index, "layer"))
-    }
+    name(model, index, out, "layer") { try $0.layers().cNames }
 }
 
 /// Writes `dimensions` into the caller's `dims` (the contract of strata_model_input_shape):
