@@ -8,7 +8,9 @@ import StrataONNX
 struct ModelOptions {
     var threads = 0
     var weightsPath: String?
-    var weights: [String: Tensor]?
+    /// A copy of `weights_data`, decoded only for a built-in model (an ONNX model refuses it
+    /// by name, not by a parse error).
+    var weightsBytes: [UInt8]?
     var batch: Int?
     var imageSize: Int?
     var memoryLimit: Int?
@@ -49,12 +51,7 @@ struct ModelOptions {
                 throw CAPIError.invalidArgument("options->weights_path and weights_data are both set; give the weights one way")
             }
             try MemoryLimit.check(floats: Int(clamping: weightsSize / 4), "a copy of the \(weightsSize) safetensors bytes")
-            let bytes = [UInt8](UnsafeRawBufferPointer(start: data, count: Int(weightsSize)))
-            do {
-                weights = try Safetensors.decode(bytes)
-            } catch {
-                throw CAPIError.invalidModel("options->weights_data: \(error)")
-            }
+            weightsBytes = [UInt8](UnsafeRawBufferPointer(start: data, count: Int(weightsSize)))
         }
         let count = UInt(bitPattern: raw.n_dimensions)
         if count > 0 {
@@ -80,7 +77,7 @@ struct ModelOptions {
 
     /// Imports an ONNX model with these options (refusing the built-in-only ones).
     func importing(_ load: (ONNXImportOptions) throws -> Model) throws -> Model {
-        guard weightsPath == nil, weights == nil, imageSize == nil else {
+        guard weightsPath == nil, weightsBytes == nil, imageSize == nil else {
             throw CAPIError.invalidArgument(
                 "options->weights_path, weights_data and image_size apply to built-in models; an ONNX file carries its own weights and input shapes")
         }
@@ -107,7 +104,13 @@ struct ModelOptions {
         if let weightsPath {
             return Model(try ModelZoo.build(name, weights: URL(fileURLWithPath: weightsPath), inputSize: size, batch: batch))
         }
-        if let weights {
+        if let weightsBytes {
+            let weights: [String: Tensor]
+            do {
+                weights = try Safetensors.decode(weightsBytes)
+            } catch {
+                throw CAPIError.invalidModel("options->weights_data: \(error)")
+            }
             return Model(try ModelZoo.build(name, tensors: weights, inputSize: size, batch: batch))
         }
         return Model(try ModelZoo.build(name, inputSize: size, classes: nil, batch: batch, seed: 1))

@@ -84,7 +84,7 @@ private func run(
     let tensors = try inputTensors(handle.model, inputs, inputCount)
     let requested = try outputNames(handle, outputs, outputCount)
     let graphOutputs = Set(handle.model.outputNames)
-    let capturing = requested.filter { !graphOutputs.contains($0) }
+    let capturing = Array(Set(requested.filter { !graphOutputs.contains($0) }))
     let results = try handle.model.run(tensors, capturing: capturing, context: handle.context)
     handle.ranSuccessfully(at: tensors.mapValues(\.shape))
     guard let outputs else { throw CAPIError.nullPointer("outputs is NULL") }
@@ -157,7 +157,8 @@ private func outputNames(
                     "outputs[\(position)] names '\(name)', which is neither an output of the model (\(list)) nor a layer (\(layers.names.count) layers, such as \(examples); see strata_model_layer_name)")
             }
         }
-        guard !requested.contains(name) else { throw CAPIError.invalidArgument("output '\(name)' is asked for twice") }
+        // The same name twice is allowed: a graph may list one value twice as an output, and
+        // each strata_output gets its own copy.
         requested.append(name)
     }
     return requested

@@ -37,4 +37,5 @@ def as_float32(value: Any, name: Optional[str]) -> np.ndarray:
             f"{what} has dtype {array.dtype}; Strata takes real numbers (float32, or bool, integer "
             f"and float arrays, converted to float32)"
         )
-    return np.ascontiguousarray(array, dtype=np.float32)
+    # np.ascontiguousarray would make a 0-d array (a scalar input) 1-d; this keeps the shape.
+    return np.asarray(array, dtype=np.float32, order="C")

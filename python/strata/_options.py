@@ -32,7 +32,8 @@ class Options:
         """Raises TypeError for arguments of the wrong Python type; the library checks values."""
         self.struct: strata_options = api.strata_options_default()
         self._keep: List[Any] = []
-        self.struct.threads = _integer(threads, "threads")
+        # Range-checked first: a ctypes field keeps only the low bits of a larger int.
+        self.struct.threads = _integer(threads, "threads", bits=32)
         self.struct.batch = _integer(batch, "batch")
         self.struct.image_size = _integer(image_size, "image_size")
         self.struct.memory_limit = _integer(memory_limit, "memory_limit")
@@ -44,12 +45,16 @@ class Options:
     def _set_weights(self, weights: Weights) -> None:
         if isinstance(weights, (bytes, bytearray, memoryview)):
             data = bytes(weights)  # bytes: one immutable buffer whose address stays put.
+            if not data:
+                # The library reads weights_size 0 as "no weights" (seeded ones): an empty
+                # download must not pass for that.
+                raise ValueError("weights is empty; expected the bytes of a safetensors file (None: seeded weights)")
             buffer = ctypes.c_char_p(data)
             self._keep += [data, buffer]
             self.struct.weights_data = ctypes.cast(buffer, ctypes.c_void_p)
             self.struct.weights_size = len(data)
         elif isinstance(weights, (str, os.PathLike)):
-            self.struct.weights_path = os.fsencode(weights)
+            self.struct.weights_path = c_string(os.fsencode(weights), "weights")
         else:
             raise TypeError(f"weights must be a safetensors path or its bytes, got {type(weights).__name__}")
 
@@ -60,26 +65,40 @@ class Options:
         for slot, (name, size) in enumerate(dimensions.items()):
             if not isinstance(name, str):
                 raise TypeError(f"dimensions: names must be str, got {name!r}")
-            array[slot].name = name.encode("utf-8")
+            array[slot].name = c_string(name.encode("utf-8"), "a dimension name")
             array[slot].size = _integer(size, f"dimensions[{name!r}]")
         self._keep.append(array)
         self.struct.dimensions = array
         self.struct.n_dimensions = len(dimensions)
 
 
-def _integer(value: Optional[int], what: str) -> int:
+def _integer(value: Optional[int], what: str, bits: int = 64) -> int:
     """0 for None (the library's default); else the integer (numpy integers too; bools,
     floats and strings refused)."""
     if value is None:
         return 0
-    return integer(value, what)
+    return integer(value, what, bits)
 
 
-def integer(value: Any, what: str) -> int:
-    """``value`` as a Python int if it is an integer (int, numpy integer), else TypeError."""
+def integer(value: Any, what: str, bits: int = 64) -> int:
+    """``value`` as a Python int if it is an integer (int, numpy integer) that fits a signed
+    ``bits``-bit C field; TypeError for other types, ValueError past the range (the library
+    then checks the value itself: negative counts, sizes)."""
     if isinstance(value, bool):
         raise TypeError(f"{what} must be an int, got {value!r}")
     try:
-        return operator.index(value)
+        number = operator.index(value)
     except TypeError:
         raise TypeError(f"{what} must be an int, got {value!r}") from None
+    low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    if not low <= number <= high:
+        raise ValueError(f"{what} is {number}; it must fit a {bits}-bit signed integer ({low} ... {high})")
+    return number
+
+
+def c_string(encoded: bytes, what: str) -> bytes:
+    """``encoded`` for a NUL-terminated C string: ValueError if it holds a NUL, which C would
+    read as the end (so "q\\0junk" would silently mean "q")."""
+    if b"\0" in encoded:
+        raise ValueError(f"{what} {encoded!r} contains a NUL character")
+    return encoded

@@ -17,6 +17,7 @@ import numpy as np
 
 from ._capi import API, MAX_RANK, strata_input, strata_output
 from ._convert import as_float32
+from ._options import c_string
 from .errors import StrataError
 
 Inputs = Any  # Mapping[str, array-like], or one array-like for a one-input model.
@@ -138,7 +139,7 @@ class Runner:
 
     def _encode(self, name: str) -> bytes:
         encoded = self._encoded.get(name)
-        return name.encode("utf-8") if encoded is None else encoded
+        return c_string(name.encode("utf-8"), "the name") if encoded is None else encoded
 
     def _converted(self, inputs: Inputs) -> List[Tuple[Optional[bytes], np.ndarray]]:
         """(encoded name or None, float32 C-order array) per input, in the caller's order."""
@@ -149,6 +150,9 @@ class Runner:
                     raise TypeError(f"input names must be str, got {name!r}")
                 items.append((self._encode(name), as_float32(value, name)))
             return items
+        if isinstance(inputs, (list, tuple)) and self.input_count > 1:
+            raise TypeError(f"the model has {self.input_count} inputs; pass a dict {{input name: array}}, "
+                            f"not a {type(inputs).__name__}")
         # A bare array: a NULL name, which the library accepts for a one-input model only.
         return [(None, as_float32(inputs, None))]
 

@@ -9,8 +9,9 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 import numpy as np
 
 from . import _capi, _queries
-from ._options import Options, Weights, integer
+from ._options import Options, Weights, c_string, integer
 from ._run import Inputs, Runner
+from .errors import StrataError
 from .tensor_info import TensorInfo
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
@@ -73,7 +74,8 @@ class Model:
             self._source = f"<{len(data)} bytes of ONNX>"
         elif isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
-            status = api.strata_model_create_from_file(os.fsencode(path), ctypes.byref(options.struct), ctypes.byref(handle))
+            encoded = c_string(os.fsencode(path), "the model path")
+            status = api.strata_model_create_from_file(encoded, ctypes.byref(options.struct), ctypes.byref(handle))
             self._source = path
         else:
             raise TypeError(f"Model takes a path, a built-in model name or ONNX bytes, got {type(source).__name__}")
@@ -98,7 +100,9 @@ class Model:
     @property
     def layers(self) -> List[str]:
         """Every layer's name in execution order (graph inputs included): the names
-        feature_maps takes. For symbolic inputs, the layers of the graph built at 224."""
+        feature_maps takes. For symbolic inputs, the layers of the graph built at 224 in
+        every symbolic dimension, or, for a model that cannot take that, of its last run's
+        graph (StrataError STRATA_ERROR_SHAPE before any run; feature_maps runs first then)."""
         if self._layers is None:
             self._layers = _queries.names(self._api, self._handle, self._api.strata_model_layer_count,
                                           self._api.strata_model_layer_name)
@@ -133,7 +137,17 @@ class Model:
     def feature_maps(self, inputs: Inputs, layers: Optional[Sequence[str]] = None) -> Dict[str, np.ndarray]:
         """Runs the model and returns the outputs of ``layers`` (None: every layer, see
         ``layers``), as ``{layer name: float32 ndarray}``; inputs and errors as run()."""
-        return self._runner.run(self._handle, inputs, self.layers if layers is None else layers)
+        if layers is None:
+            try:
+                layers = self.layers
+            except StrataError as error:
+                # A symbolic model the library cannot build at its probe size lists the
+                # layers of its last run's graph: run once, then ask again.
+                if error.status != "STRATA_ERROR_SHAPE":
+                    raise
+                self.run(inputs)
+                layers = self.layers
+        return self._runner.run(self._handle, inputs, layers)
 
     def summary(self, input_shapes: Union[None, ShapeLike, Mapping[str, ShapeLike]] = None) -> str:
         """A table of every layer: name, operator, output shape, parameters, multiply-adds,
@@ -153,8 +167,11 @@ class Model:
                 if not isinstance(name, str):
                     raise TypeError(f"summary: input names must be str, got {name!r}")
             entries = [(name.encode("utf-8"), shape) for name, shape in input_shapes.items()]
-        else:
+        elif isinstance(input_shapes, (list, tuple)) or (isinstance(input_shapes, np.ndarray) and input_shapes.ndim == 1):
             entries = [(None, input_shapes)]
+        else:
+            raise TypeError(f"summary takes None, one shape (a list or tuple of ints) or {{input name: shape}}, "
+                            f"got {type(input_shapes).__name__}")
         structs = (_capi.strata_input * len(entries))()
         keep = []
         for slot, (name, shape) in enumerate(entries):
@@ -173,7 +190,7 @@ class Model:
     def set_threads(self, threads: int) -> None:
         """Sets the threads later runs use (> 0: that many, clamped to the cores; 0: the
         process default). Raises StrataError for threads < 0 or a closed model."""
-        self._api.check(self._api.strata_model_set_threads(self._handle, integer(threads, "threads")))
+        self._api.check(self._api.strata_model_set_threads(self._handle, integer(threads, "threads", bits=32)))
 
     def close(self) -> None:
         """Releases the model. Later calls raise StrataError (STRATA_ERROR_INVALID_HANDLE);
@@ -184,6 +201,18 @@ class Model:
         # The library never reuses a released handle, so keeping the number lets later
         # calls get the library's own "already released" error.
         self._api.check(self._api.strata_model_release(self._handle))
+
+    def __copy__(self) -> "Model":
+        raise TypeError("a strata.Model holds a library handle and cannot be copied; make another Model from the same source")
+
+    def __deepcopy__(self, memo: Any) -> "Model":
+        return self.__copy__()
+
+    def __reduce__(self) -> Any:
+        # What pickle, multiprocessing and Ray call: a handle means nothing in another
+        # process, so say how to get a model there.
+        raise TypeError("a strata.Model cannot be pickled (it holds a library handle); create it in the process "
+                        "that runs it, e.g. in a Ray actor's __init__ or a worker's initializer")
 
     def __enter__(self) -> "Model":
         return self

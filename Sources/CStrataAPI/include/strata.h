@@ -257,7 +257,7 @@ strata_status strata_model_set_threads(strata_model * model, int32_t threads);
 
 // Runs `model` on `n_inputs` inputs (one per graph input, each named once, in any order) and
 // writes `n_outputs` requested outputs (at least 1: graph outputs, or any layers' feature
-// maps by name, each named once) into the callers' buffers. Input shapes are checked against
+// maps by name; a name may repeat, each struct gets its own copy) into the callers' buffers. Input shapes are checked against
 // the model (ranks, fixed sizes, symbols bound once) before any input data is read; inputs
 // are then copied in, and nothing is kept after the call returns. The first run at a new set
 // of input shapes plans and compiles the graph for them (cached for later runs).
