@@ -2,25 +2,94 @@ import CStrataAPI
 import Foundation
 import Strata
 
-/// What a `strata_model*` stands for: the model, the context its runs use, and its input and
-/// output names as C strings (the `const char*` that `strata_model_input_name` returns must
-/// outlive the call, so they live as long as the handle).
+/// What a `strata_model*` stands for: the model, the context its runs use, and the names
+/// it hands out as C strings (a `const char*` from `strata_model_input_name` must outlive
+/// the call, so they live as long as the handle).
 final class ModelHandle: Sendable {
     let model: Model
-    let context: ExecutionContext
     /// strdup'ed, freed in deinit; never mutated after init.
     nonisolated(unsafe) let inputNames: [UnsafeMutablePointer<CChar>]
     nonisolated(unsafe) let outputNames: [UnsafeMutablePointer<CChar>]
+    /// The context runs use (`strata_model_set_threads` replaces it) and the layer names,
+    /// made on first use (they need a graph, which a symbolic model builds at probe sizes).
+    private let state: Locked<State>
+
+    private struct State {
+        var context: ExecutionContext
+        var layers: Result<Layers, CAPIError>?
+        var outputShapes: Result<[String: [Int64]], CAPIError>?
+    }
+
+    /// Layer names as Swift strings (to check requested names) and as C strings (to hand
+    /// out); the C strings are freed with the handle.
+    final class Layers: Sendable {
+        let names: [String]
+        let set: Set<String>
+        nonisolated(unsafe) let cNames: [UnsafeMutablePointer<CChar>]
+
+        init(_ names: [String]) {
+            self.names = names
+            set = Set(names)
+            cNames = names.map { strdup($0)! }
+        }
+
+        deinit { for name in cNames { free(name) } }
+    }
 
     init(model: Model, context: ExecutionContext) {
         self.model = model
-        self.context = context
+        state = Locked(State(context: context))
         inputNames = model.inputs.map { strdup($0.name)! }
         outputNames = model.outputNames.map { strdup($0)! }
     }
 
     deinit {
         for name in inputNames + outputNames { free(name) }
+    }
+
+    var context: ExecutionContext {
+        get { state.withLock { $0.context } }
+        set { state.withLock { $0.context = newValue } }
+    }
+
+    /// Every node of the model's graph, in execution order; built once (at
+    /// ``ProbeShapes`` sizes for a symbolic model). Throws what building the graph threw.
+    func layers() throws(CAPIError) -> Layers {
+        try cached(\.layers) { Layers(try model.graph(for: ProbeShapes.first(of: model)).nodes.map(\.name)) }
+    }
+
+    /// Each graph output's shape, -1 where it differs between the graphs built at the two
+    /// ``ProbeShapes`` sizes (so follows a symbolic input size); built once.
+    func outputShape(_ name: String) throws(CAPIError) -> [Int64] {
+        let shapes = try cached(\.outputShapes) {
+            let first = try model.graph(for: ProbeShapes.first(of: model)).outputShapes
+            let second = model.symbolicDimensions.isEmpty ? first : try model.graph(for: ProbeShapes.second(of: model)).outputShapes
+            return first.merging(second) { a, b in
+                a.count == b.count ? zip(a, b).map { $0 == $1 ? $0 : -1 } : Array(repeating: -1, count: a.count)
+            }
+        }
+        guard let shape = shapes[name] else { throw .internal("the graph has no output '\(name)'") }
+        return shape
+    }
+
+    /// The value at `key`, made by `make` on first use and kept (failure included). Made
+    /// outside the lock: two threads may both make it; the first result is kept.
+    private func cached<T>(
+        _ key: WritableKeyPath<State, Result<T, CAPIError>?>, _ make: () throws -> T
+    ) throws(CAPIError) -> T {
+        if let made = state.withLock({ $0[keyPath: key] }) { return try made.get() }
+        let made = Result { try make() }.mapError { CAPIError($0, loading: false) }
+        return try state.withLock { state in
+            if state[keyPath: key] == nil { state[keyPath: key] = made }
+            return state[keyPath: key]!
+        }.get()
+    }
+}
+
+private extension Graph {
+    /// Each output's shape by name, as C's int64 dimensions.
+    var outputShapes: [String: [Int64]] {
+        Dictionary(zip(outputNames, outputs.map { nodes[$0].outputShape.dimensions.map(Int64.init) }), uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -39,19 +39,7 @@ public func strataModelInputShape(
             if case .fixed(let size) = dimension { return Int64(size) }
             return -1
         }
-        // size_t arrives as Int's bit pattern: a "negative" capacity is a huge one that no
-        // rank reaches, so only the rank and NULL need checking.
-        let room = UInt(bitPattern: capacity)
-        if room < UInt(dimensions.count) {
-            outRank.pointee = dimensions.count
-            throw CAPIError.bufferTooSmall(
-                "input '\(signature.name)' has rank \(dimensions.count); dims_capacity is \(room)")
-        }
-        if !dimensions.isEmpty {
-            guard let dims else { throw CAPIError.nullPointer("dims is NULL with dims_capacity \(room)") }
-            for (axis, size) in dimensions.enumerated() { dims[axis] = size }
-        }
-        outRank.pointee = dimensions.count
+        try writeDimensions(dimensions, of: "input '\(signature.name)'", dims, capacity, outRank)
     }
 }
 
@@ -84,4 +72,86 @@ func element<T>(_ array: [T], _ index: Int, _ what: String) throws -> T {
             "index \(UInt(bitPattern: index)) is out of range: the model has \(array.count) \(what)\(array.count == 1 ? "" : "s")")
     }
     return array[index]
+}
+
+/// `strata_model_input_type` (strata.h): always `STRATA_FLOAT32` (Strata computes in float32).
+@_cdecl("strata_model_input_type")
+public func strataModelInputType(
+    _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<strata_element_type>?
+) -> strata_status {
+    withStatus {
+        let handle = try HandleTable.lookup(model)
+        guard let out else { throw CAPIError.nullPointer("out_type is NULL") }
+        _ = try element(handle.inputNames, index, "input")
+        out.pointee = STRATA_FLOAT32
+    }
+}
+
+/// `strata_model_output_type` (strata.h): always `STRATA_FLOAT32`.
+@_cdecl("strata_model_output_type")
+public func strataModelOutputType(
+    _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<strata_element_type>?
+) -> strata_status {
+    withStatus {
+        let handle = try HandleTable.lookup(model)
+        guard let out else { throw CAPIError.nullPointer("out_type is NULL") }
+        _ = try element(handle.outputNames, index, "output")
+        out.pointee = STRATA_FLOAT32
+    }
+}
+
+/// `strata_model_output_shape` (strata.h): an output's dimensions, -1 where they follow a
+/// symbolic input size (found by building the graph at the two ``ProbeShapes`` sizes).
+@_cdecl("strata_model_output_shape")
+public func strataModelOutputShape(
+    _ model: OpaquePointer?, _ index: Int, _ dims: UnsafeMutablePointer<Int64>?, _ capacity: Int,
+    _ outRank: UnsafeMutablePointer<Int>?
+) -> strata_status {
+    withStatus {
+        let handle = try HandleTable.lookup(model)
+        guard let outRank else { throw CAPIError.nullPointer("out_rank is NULL") }
+        let name = String(cString: try element(handle.outputNames, index, "output"))
+        let dimensions = try handle.outputShape(name)
+        try writeDimensions(dimensions, of: "output '\(name)'", dims, capacity, outRank)
+    }
+}
+
+/// `strata_model_layer_count` (strata.h): the nodes whose outputs a run can return.
+@_cdecl("strata_model_layer_count")
+public func strataModelLayerCount(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int>?) -> strata_status {
+    withStatus {
+        let handle = try HandleTable.lookup(model)
+        guard let out else { throw CAPIError.nullPointer("out_count is NULL") }
+        out.pointee = try handle.layers().names.count
+    }
+}
+
+/// `strata_model_layer_name` (strata.h): a layer's name, owned by the model.
+@_cdecl("strata_model_layer_name")
+public func strataModelLayerName(
+    _ model: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+) -> strata_status {
+    withStatus {
+        let handle = try HandleTable.lookup(model)
+        guard let out else { throw CAPIError.nullPointer("out_name is NULL") }
+        out.pointee = UnsafePointer(try element(handle.layers().cNames, index, "layer"))
+    }
+}
+
+/// Writes `dimensions` into the caller's `dims` (the contract of strata_model_input_shape):
+/// the rank always, the sizes only when `capacity` holds them.
+func writeDimensions(
+    _ dimensions: [Int64], of what: String, _ dims: UnsafeMutablePointer<Int64>?, _ capacity: Int,
+    _ outRank: UnsafeMutablePointer<Int>
+) throws {
+    // size_t arrives as Int's bit pattern: a "negative" capacity is a huge one that no
+    // rank reaches, so only the rank and NULL need checking.
+    let room = UInt(bitPattern: capacity)
+    outRank.pointee = dimensions.count
+    guard room >= UInt(dimensions.count) else {
+        throw CAPIError.bufferTooSmall("\(what) has rank \(dimensions.count); dims_capacity is \(room)")
+    }
+    guard !dimensions.isEmpty else { return }
+    guard let dims else { throw CAPIError.nullPointer("dims is NULL with dims_capacity \(room)") }
+    for (axis, size) in dimensions.enumerated() { dims[axis] = size }
 }

@@ -68,18 +68,34 @@ public enum ModelZoo {
         guard names.contains(name) else {
             throw StrataError.invalidArgument("unknown model '\(name)'; expected one of \(names.joined(separator: ", "))")
         }
-        let path = url.path(percentEncoded: false)
         // The header alone first: the classes, before the weights are read or drawn.
-        let shapes = try Safetensors.shapes(in: url)
+        let classes = try classes(name, in: try Safetensors.shapes(in: url), origin: url.path(percentEncoded: false))
+        let graph = try build(name, inputSize: inputSize, classes: classes, batch: batch)
+        return try graph.loadingParameters(contentsOf: url)
+    }
+
+    /// A built-in model with the given weights (PyTorch `state_dict` names, as
+    /// `Safetensors.decode` gives from a file's bytes); see ``build(_:weights:inputSize:batch:)``,
+    /// which this is for weights already in memory.
+    /// - Throws: what that throws, naming the tensors instead of a file.
+    public static func build(_ name: String, tensors: [String: Tensor], inputSize: Int? = nil, batch: Int = 1) throws -> Graph {
+        guard names.contains(name) else {
+            throw StrataError.invalidArgument("unknown model '\(name)'; expected one of \(names.joined(separator: ", "))")
+        }
+        let classes = try classes(name, in: tensors.mapValues(\.shape), origin: "the weights")
+        return try build(name, inputSize: inputSize, classes: classes, batch: batch).loadingParameters(tensors)
+    }
+
+    /// The class count the classifier weight in `shapes` gives; throws naming what is there.
+    private static func classes(_ name: String, in shapes: [String: Shape], origin: String) throws -> Int {
         let classifier = classifierName(name) + ".weight"
         guard let weight = shapes[classifier], weight.rank == 2, weight[0] >= 1 else {
             let found = shapes[classifier].map { "has shape \($0)" } ?? "is missing"
             let examples = shapes.keys.sorted(by: Safetensors.byteOrder).prefix(5).map { "'\($0)'" }.joined(separator: ", ")
             throw StrataError.invalidFile(
-                "\(path): tensor '\(classifier)' \(found); expected the \(name) classifier's weight [classes, features] "
-                    + "(torchvision's state_dict names; the file has \(shapes.count) tensors, such as \(examples))")
+                "\(origin): tensor '\(classifier)' \(found); expected the \(name) classifier's weight [classes, features] "
+                    + "(torchvision's state_dict names; there are \(shapes.count) tensors, such as \(examples))")
         }
-        let graph = try build(name, inputSize: inputSize, classes: weight[0], batch: batch)
-        return try graph.loadingParameters(contentsOf: url)
+        return weight[0]
     }
 }

@@ -70,16 +70,20 @@ public enum MemoryLimit {
         return overflow ? nil : product
     }
 
-    /// Throws ``StrataError/memoryLimit(_:)`` unless `floats` float32 values fit the limit;
-    /// `what` names the allocation ("the arena of ...").
-    public static func check(floats: Int, _ what: @autoclosure () -> String) throws {
+    /// Throws ``StrataError/memoryLimit(_:)`` unless `floats` float32 values fit the limit,
+    /// and `within` (a smaller budget of one model, ``CompileOptions/memoryLimitBytes``)
+    /// when given; `what` names the allocation ("the arena of ...").
+    public static func check(floats: Int, _ what: @autoclosure () -> String, within: Int? = nil) throws {
         let (needed, overflow) = floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-        let allowed = bytes
+        let process = bytes
+        let allowed = min(process, within ?? .max)
         guard !overflow, needed <= allowed else {
             let amount = overflow ? "more than \(Int.max) bytes" : "\(needed) bytes (\(needed >> 20) MiB)"
+            let remedy = allowed < process
+                ? "the model's memory limit (CompileOptions.memoryLimitBytes) allows no more"
+                : "set STRATA_MEMORY_LIMIT or MemoryLimit.bytes to allow more"
             throw StrataError.memoryLimit(
-                "\(what()) needs \(amount); the limit is \(allowed) bytes (\(allowed >> 20) MiB): "
-                    + "set STRATA_MEMORY_LIMIT or MemoryLimit.bytes to allow more")
+                "\(what()) needs \(amount); the limit is \(allowed) bytes (\(allowed >> 20) MiB): \(remedy)")
         }
     }
 

@@ -27,6 +27,11 @@ public struct CompileOptions: Sendable {
     /// cannot be written does not fail the compile: the reason goes to stderr (call
     /// ``ConvTuningCache/save()`` to get it as an error).
     public var tuning: ConvTuningCache?
+    /// The most bytes the compiled graph may take (each node's output, the activation
+    /// arena, the workspace and the inputs, and each further concurrent run's state), below
+    /// the process-wide ``MemoryLimit``, which always applies too; nil: only that. Lets one
+    /// model of many be held to a budget (the C API's `strata_options.memory_limit`).
+    public var memoryLimitBytes: Int?
 
     /// Options; every argument sets the property of the same name. The defaults are what
     /// inference wants: BatchNorm folded, activations and layer norms fused, no node kept,
@@ -35,7 +40,7 @@ public struct CompileOptions: Sendable {
         foldBatchNorm: Bool = true, fuseActivations: Bool = true, keeping: Set<String> = [], fuseLayerNorm: Bool = true,
         convolutionAlgorithm: ConvAlgorithm? = nil,
         workspaceBudgetBytes: Int = Conv2dPlan.defaultWorkspaceBudget * MemoryLayout<Float>.stride,
-        tuning: ConvTuningCache? = nil
+        tuning: ConvTuningCache? = nil, memoryLimitBytes: Int? = nil
     ) {
         self.fuseLayerNorm = fuseLayerNorm
         self.foldBatchNorm = foldBatchNorm
@@ -44,6 +49,7 @@ public struct CompileOptions: Sendable {
         self.convolutionAlgorithm = convolutionAlgorithm
         self.workspaceBudgetBytes = workspaceBudgetBytes
         self.tuning = tuning
+        self.memoryLimitBytes = memoryLimitBytes
     }
 }
 
@@ -86,7 +92,8 @@ extension Graph {
             // refuse to run for that, so it says why (``ConvTuningCache/save()`` throws).
             FileHandle.standardError.write(Data("strata: \(error); the tuned choices are used but not kept\n".utf8))
         }
-        return try CompiledGraph(graph, keeping: options.keeping, context: context, workers: workers)
+        return try CompiledGraph(
+            graph, keeping: options.keeping, context: context, workers: workers, memoryLimitBytes: options.memoryLimitBytes)
     }
 }
 
@@ -123,16 +130,21 @@ public final class CompiledGraph: Sendable {
     /// Nodes that run, in order: not inputs, not aliases, not empty.
     private let steps: [Int]
     private let keptNames: Set<String>
+    /// ``CompileOptions/memoryLimitBytes``: checked again for each further execution state.
+    private let memoryLimitBytes: Int?
     /// Idle execution states; a run takes one (or makes one) and gives it back.
     private let idleStates: Locked<[ExecutionState]>
 
-    init(_ graph: Graph, keeping: Set<String>, context: ExecutionContext, workers: Int) throws {
+    init(_ graph: Graph, keeping: Set<String>, context: ExecutionContext, workers: Int, memoryLimitBytes: Int?) throws {
         self.graph = graph
         self.context = context
+        self.memoryLimitBytes = memoryLimitBytes
         // Each output within the limit before any plan is made: plans build tables as long
         // as an output axis (Pad, Resize), so a hostile size must fail here, by name.
         for node in graph.nodes {
-            try MemoryLimit.check(floats: node.outputShape.elementCount, "node '\(node.name)' (\(node.op.opName)) output \(node.outputShape)")
+            try MemoryLimit.check(
+                floats: node.outputShape.elementCount, "node '\(node.name)' (\(node.op.opName)) output \(node.outputShape)",
+                within: memoryLimitBytes)
         }
         plans = try graph.nodes.indices.map { try graph.plan(node: $0, workers: workers) }
         keptNames = keeping
@@ -144,7 +156,8 @@ public final class CompiledGraph: Sendable {
         try MemoryLimit.check(
             floats: MemoryLimit.total([arenaCount, workspaceCount, inputFloats ?? .max]) ?? .max,
             "the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats, inputs "
-                + "\(graph.inputs.map { graph.nodes[$0].outputShape.description }.joined(separator: ", "))\(graph.largestTensorNote))")
+                + "\(graph.inputs.map { graph.nodes[$0].outputShape.description }.joined(separator: ", "))\(graph.largestTensorNote))",
+            within: memoryLimitBytes)
         let inputOfRoot = Dictionary(uniqueKeysWithValues: graph.inputs.enumerated().map { ($1, $0) })
         self.inputOfRoot = inputOfRoot
         steps = graph.nodes.indices.filter { index in
@@ -178,7 +191,8 @@ public final class CompiledGraph: Sendable {
         let state = try idleStates.withLock { $0.popLast() } ?? {
             try MemoryLimit.check(
                 floats: MemoryLimit.total([arenaCount, workspaceCount]) ?? .max,
-                "another concurrent run of the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats)")
+                "another concurrent run of the compiled graph (activation arena \(arenaCount) floats, workspace \(workspaceCount) floats)",
+                within: memoryLimitBytes)
             return ExecutionState(graph: graph, arenaPlan: arenaPlan, workspaceCount: workspaceCount,
                                   tableStarts: tableStarts, tableCount: tableCount)
         }()
