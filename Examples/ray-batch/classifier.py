@@ -76,19 +76,21 @@ class StrataClassifier:
     """A Ray Data actor: loads one Strata model (1 kernel thread) when the actor starts and
     classifies each batch {"path": str [N], "image": uint8 [N, S, S, C]} into
     {"path", "label", "score", "output" float32 [N, K], "worker" (host:pid),
-    "started", "finished" (wall-clock seconds of this batch's computation)}.
+    "started", "finished" (wall-clock seconds of this batch's computation), "cpu_seconds"
+    (the actor process's CPU seconds for the batch, divided evenly among its images)}.
 
     started/finished let the driver time the steady state (first batch to last batch), which
-    leaves out actor start-up and model loading."""
+    leaves out actor start-up and model loading; cpu_seconds against wall time shows whether
+    the actors had their cores to themselves."""
 
     def __init__(self, spec: ModelSpec, threads: int = 1) -> None:
         self.model = spec.load(threads)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        started = time.time()
+        started, cpu_started = time.time(), time.process_time()
         outputs = classify(self.model, batch["image"])
-        finished = time.time()
+        finished, cpu = time.time(), time.process_time() - cpu_started
         n = len(outputs)
         return {
             "path": batch["path"],
@@ -97,4 +99,5 @@ class StrataClassifier:
             "worker": np.array([self.worker] * n),
             "started": np.full(n, started),
             "finished": np.full(n, finished),
+            "cpu_seconds": np.full(n, cpu / max(n, 1)),
         }

@@ -17,17 +17,25 @@ from preprocess import decode_batch
 class RunStats:
     """One pipeline run: images classified, distinct actors that computed batches, the
     steady-state seconds (first batch started to last batch finished, over all actors: no
-    actor start-up or model load), and the whole run's seconds (plan to Parquet written)."""
+    actor start-up or model load), the actors' CPU seconds over their batches, and the whole
+    run's seconds (plan to Parquet written)."""
 
     images: int
     workers_seen: int
     steady_seconds: float
+    cpu_seconds: float
     total_seconds: float
 
     @property
     def images_per_second(self) -> float:
         """Images over steady-state seconds."""
         return self.images / self.steady_seconds
+
+    @property
+    def busy(self) -> float:
+        """Actor CPU seconds over workers x steady seconds: about 1 when every actor had a
+        core to itself all along; lower when they waited for data or shared cores."""
+        return self.cpu_seconds / (self.workers_seen * self.steady_seconds)
 
 
 def classify_to_parquet(
@@ -36,7 +44,7 @@ def classify_to_parquet(
     """Classifies every .png/.jpg/.jpeg under folder (a local path, or any URI pyarrow reads:
     s3://, gs://, ...) with `workers` actors holding one 1-thread Strata model each, and
     writes one row per image to Parquet files in out_dir (replacing what was there):
-    path, label, score, output (float32 [K]), worker, started, finished.
+    path, label, score, output (float32 [K]), worker, started, finished, cpu_seconds.
 
     Decoding runs in Ray tasks (fused with the file reads), classification in the actor pool;
     each actor asks for 1 CPU, so Ray places at most one per CPU of the cluster."""
@@ -54,12 +62,13 @@ def classify_to_parquet(
 
 def run_stats(out_dir: str, total_seconds: float) -> RunStats:
     """Reads the timing columns back from the Parquet files a run wrote."""
-    table = pq.read_table(out_dir, columns=["worker", "started", "finished"])
+    table = pq.read_table(out_dir, columns=["worker", "started", "finished", "cpu_seconds"])
     started = np.asarray(table["started"])
     finished = np.asarray(table["finished"])
     return RunStats(
         images=table.num_rows,
         workers_seen=len(set(table["worker"].to_pylist())),
         steady_seconds=float(finished.max() - started.min()),
+        cpu_seconds=float(np.asarray(table["cpu_seconds"]).sum()),
         total_seconds=total_seconds,
     )

@@ -13,6 +13,7 @@ Without --images it writes 256 Fashion-MNIST test images to a temporary folder f
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import tempfile
@@ -40,13 +41,14 @@ def start_cluster(address: str | None, cpus: int) -> None:
         ray.init(num_cpus=cpus, include_dashboard=False, runtime_env=runtime_env)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
+    # Ray Data's per-run INFO lines (execution plan, log paths) would bury the figures.
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
 
 
-def measure(folder: str, spec: ModelSpec, workers: int, out_dir: str, batch_size: int) -> RunStats:
-    """One timed pipeline run (the timing itself comes from the actors' batch clocks)."""
-    model = spec.load(threads=1)
-    size, channels = input_geometry(model)
-    del model
+def measure(
+    folder: str, spec: ModelSpec, size: int, channels: int, workers: int, out_dir: str, batch_size: int
+) -> RunStats:
+    """One pipeline run; its images/s come from the actors' batch clocks."""
     t0 = time.perf_counter()
     classify_to_parquet(folder, spec, size, channels, workers, out_dir, batch_size)
     return run_stats(out_dir, time.perf_counter() - t0)
@@ -70,17 +72,19 @@ def main() -> None:
         folder = args.images or Path(tmp) / "images"
         if args.images is None:
             make_images(folder, 256)
+        size, channels = input_geometry(spec.load(threads=1))
         start_cluster(args.address, max(args.workers) + 1)
         out = os.path.abspath(args.out)
         results: dict[int, list[RunStats]] = {w: [] for w in args.workers}
         # Interleaved (1, 2, 1, 2, ...) so a load change on the machine hits every count alike.
         for repeat in range(args.repeats):
             for workers in args.workers:
-                stats = measure(str(Path(folder).resolve()), spec, workers, out, args.batch_size)
+                stats = measure(str(Path(folder).resolve()), spec, size, channels, workers, out, args.batch_size)
                 results[workers].append(stats)
                 print(f"run {repeat + 1}/{args.repeats}, {workers} worker(s): {stats.images} images, "
                       f"{stats.workers_seen} actor(s) computed, {stats.images_per_second:.2f} images/s "
-                      f"(steady {stats.steady_seconds:.2f} s, whole run {stats.total_seconds:.2f} s)", flush=True)
+                      f"(steady {stats.steady_seconds:.2f} s, actors busy {stats.busy:.0%}, whole run {stats.total_seconds:.2f} s, "
+                      f"load {os.getloadavg()[0]:.1f})", flush=True)
         ray.shutdown()
 
     print(f"\n{args.model} at {args.image_size or 'default size'}, batch {args.batch_size}, 1 thread per worker, "
