@@ -1,4 +1,4 @@
-"""The Ray Data pipeline: read files -> decode (tasks) -> classify (actor pool) -> Parquet."""
+"""The Ray Data pipeline: read files -> decode -> classify (actor pool) -> Parquet."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from preprocess import decode_batch
 
 @dataclass(frozen=True)
 class RunStats:
-    """One pipeline run: images classified, distinct actors that computed batches, the
-    steady-state seconds (first batch started to last batch finished, over all actors: no
+    """One pipeline run: images classified, distinct actors that computed batches, when the
+    first batch started (time.time()), the steady-state seconds (first batch started to last batch finished, over all actors: no
     actor start-up or model load), the actors' CPU seconds over their batches, and the whole
     run's seconds (plan to Parquet written)."""
 
     images: int
     workers_seen: int
+    first_started: float
     steady_seconds: float
     cpu_seconds: float
     total_seconds: float
@@ -46,8 +47,9 @@ def classify_to_parquet(
     writes one row per image to Parquet files in out_dir (replacing what was there):
     path, label, score, output (float32 [K]), worker, started, finished, cpu_seconds.
 
-    Decoding runs in Ray tasks (fused with the file reads), classification in the actor pool;
-    each actor asks for 1 CPU, so Ray places at most one per CPU of the cluster."""
+    Files are read by Ray tasks; Ray fuses the decoding into the actors' stage, so each actor
+    decodes and classifies its batches. Each actor asks for 1 CPU, so Ray places at most one
+    per CPU of the cluster."""
     ds = ray.data.read_binary_files(folder, include_paths=True, file_extensions=["png", "jpg", "jpeg"])
     ds = ds.map_batches(decode_batch, fn_kwargs={"size": size, "channels": channels}, batch_size=batch_size)
     ds = ds.map_batches(
@@ -68,6 +70,7 @@ def run_stats(out_dir: str, total_seconds: float) -> RunStats:
     return RunStats(
         images=table.num_rows,
         workers_seen=len(set(table["worker"].to_pylist())),
+        first_started=float(started.min()),
         steady_seconds=float(finished.max() - started.min()),
         cpu_seconds=float(np.asarray(table["cpu_seconds"]).sum()),
         total_seconds=total_seconds,
