@@ -26,10 +26,11 @@ def machine_busy_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / TICKS
 
 
-def tree_seconds(root: int) -> float:
-    """CPU seconds of process `root` and all its descendants, with their reaped children
-    (utime + stime + cutime + cstime). For the driver: the whole local Ray cluster (GCS,
-    raylet, workers and actors are its descendants)."""
+def tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (utime + stime) of process `root` and each of its live descendants, by
+    pid. For the driver: the whole local Ray cluster (GCS, raylet, workers and actors are its
+    descendants). Reaped children's time (cutime) is left out: a child that exits would
+    otherwise be counted twice, once alive and once in its parent."""
     parent: dict[int, int] = {}
     cpu: dict[int, float] = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
@@ -44,15 +45,22 @@ def tree_seconds(root: int) -> float:
         fields = stat[stat.rindex(")") + 2 :].split()
         pid = int(entry)
         parent[pid] = int(fields[1])
-        cpu[pid] = sum(int(v) for v in fields[11:15]) / TICKS
-    total = 0.0
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    tree = {}
     for pid, seconds in cpu.items():
         p = pid
         while p not in (0, 1) and p != root:
             p = parent.get(p, 0)
         if p == root:
-            total += seconds
-    return total
+            tree[pid] = seconds
+    return tree
+
+
+def tree_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the tree used between two tree_cpu readings: each live process's growth
+    (new ones from 0). Processes that ended in between drop out, so the tree's share is
+    slightly under-counted and others' over-counted, never the reverse."""
+    return sum(max(seconds - before.get(pid, 0.0), 0.0) for pid, seconds in after.items())
 
 
 class OthersMeter:
@@ -65,12 +73,12 @@ class OthersMeter:
         """Begins a new interval."""
         self._t = time.monotonic()
         self._machine = machine_busy_seconds()
-        self._ours = tree_seconds(os.getpid())
+        self._ours = tree_cpu(os.getpid())
 
     def cores(self) -> float:
         """Average cores others used since start() (ours: this process and its descendants)."""
         elapsed = max(time.monotonic() - self._t, 1e-9)
-        others = (machine_busy_seconds() - self._machine) - (tree_seconds(os.getpid()) - self._ours)
+        others = (machine_busy_seconds() - self._machine) - tree_delta(self._ours, tree_cpu(os.getpid()))
         return max(others, 0.0) / elapsed
 
 
@@ -82,12 +90,12 @@ class OthersSampler:
 
     def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
-        self.samples: list[tuple[float, float, float]] = []
+        self.samples: list[tuple[float, float, dict[int, float]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _sample(self) -> None:
-        self.samples.append((time.time(), machine_busy_seconds(), tree_seconds(os.getpid())))
+        self.samples.append((time.time(), machine_busy_seconds(), tree_cpu(os.getpid())))
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
@@ -112,7 +120,7 @@ class OthersSampler:
         if j <= i:
             return 0.0
         (t0, m0, o0), (t1, m1, o1) = self.samples[i], self.samples[j]
-        return max((m1 - m0) - (o1 - o0), 0.0) / (t1 - t0)
+        return max((m1 - m0) - tree_delta(o0, o1), 0.0) / (t1 - t0)
 
 
 def wait_until_quiet(limit: float, patience: float, window: float = 2.0) -> float:

@@ -62,11 +62,11 @@ def measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--images", type=Path, help="folder of .png/.jpg images (default: 256 Fashion-MNIST images)")
     parser.add_argument("--out", default="ray-batch-results", help="Parquet output directory (the last run's)")
     parser.add_argument("--model", default="resnet18", help="built-in model name or .onnx path")
-    parser.add_argument("--image-size", type=int, default=128, help="built-in model input size (0: its default)")
+    parser.add_argument("--image-size", type=int, default=128, help="built-in model input size (0: its default; ignored for .onnx)")
     parser.add_argument("--weights", help="safetensors weights for a built-in model")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3)
@@ -78,7 +78,9 @@ def main() -> None:
     parser.add_argument("--address", default=os.environ.get("RAY_ADDRESS"), help="existing cluster (ray start ...)")
     args = parser.parse_args()
 
-    spec = ModelSpec(args.model, args.image_size or None, args.weights)
+    # An ONNX file fixes its own input size (the library refuses image_size for one).
+    onnx = args.model.lower().endswith(".onnx")
+    spec = ModelSpec(args.model, None if onnx else (args.image_size or None), args.weights)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.images or Path(tmp) / "images"
         if args.images is None:
