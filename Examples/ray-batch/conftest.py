@@ -1,0 +1,6 @@
+"""Lets the tests import the example's modules (they sit next to this file)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
