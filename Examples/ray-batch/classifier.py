@@ -45,6 +45,8 @@ def input_geometry(model: strata.Model) -> tuple[int, int]:
     shape = model.inputs[0].shape
     if len(shape) != 4 or shape[1] not in (1, 3) or shape[2] is None or shape[2] != shape[3]:
         raise ValueError(f"expected an input [N, 1 or 3, S, S] with a fixed S, got {shape}")
+    if shape[0] not in (None, 1):
+        raise ValueError(f"expected batch 1 or a symbolic batch (images go one at a time), got an input {shape}")
     return shape[2], shape[1]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -10,6 +11,7 @@ import ray
 import ray.data
 
 from classifier import ModelSpec, StrataClassifier
+from image_folder import image_files
 from preprocess import decode_batch
 
 
@@ -42,15 +44,19 @@ class RunStats:
 def classify_to_parquet(
     folder: str, spec: ModelSpec, size: int, channels: int, workers: int, out_dir: str, batch_size: int = 16
 ) -> None:
-    """Classifies every .png/.jpg/.jpeg under folder (a local path, or any URI pyarrow reads:
-    s3://, gs://, ...) with `workers` actors holding one 1-thread Strata model each, and
-    writes one row per image to Parquet files in out_dir (replacing what was there):
-    path, label, score, output (float32 [K]), worker, started, finished, cpu_seconds.
+    """Classifies every .png/.jpg/.jpeg under folder (subfolders included: `image_files`) with
+    `workers` actors holding one 1-thread Strata model each, and writes one row per image to
+    Parquet files in out_dir (replacing what was there; the command checks first that this
+    loses nothing of the user's): path, label, score, output (float32 [K]), worker, started,
+    finished, cpu_seconds. The folder must be readable at the same path on every machine of
+    the cluster (local, or a shared file system).
 
     Files are read by Ray tasks; Ray fuses the decoding into the actors' stage, so each actor
     decodes and classifies its batches. Each actor asks for 1 CPU, so Ray places at most one
     per CPU of the cluster."""
-    ds = ray.data.read_binary_files(folder, include_paths=True, file_extensions=["png", "jpg", "jpeg"])
+    # The listed files, not the folder: Ray's folder reader skips names starting with "_" or
+    # ".", and the single-process reference must see the very same files.
+    ds = ray.data.read_binary_files([str(p) for p in image_files(Path(folder))], include_paths=True)
     ds = ds.map_batches(decode_batch, fn_kwargs={"size": size, "channels": channels}, batch_size=batch_size)
     ds = ds.map_batches(
         StrataClassifier,

@@ -24,6 +24,11 @@ def decode_image(data: bytes, size: int, channels: int) -> np.ndarray:
     if channels not in (1, 3):
         raise ValueError(f"channels must be 1 or 3, got {channels}")
     with Image.open(io.BytesIO(data)) as image:
+        if image.mode.startswith("I"):
+            # 16-bit grayscale (PNG "I;16", or "I" from some decoders): Pillow's convert
+            # clips it at 255 (almost white); scale 0...65535 to 0...255 instead.
+            wide = np.asarray(image, dtype=np.float64)
+            image = Image.fromarray(np.clip(np.rint(wide / 257), 0, 255).astype(np.uint8), mode="L")
         image = image.convert("L" if channels == 1 else "RGB")
         if image.size != (size, size):
             image = image.resize((size, size), Image.BILINEAR)
@@ -47,8 +52,20 @@ def to_model_input(images: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
 
 
+def decode_file(path: str, data: bytes, size: int, channels: int) -> np.ndarray:
+    """decode_image, with a failure naming the file (one bad file in thousands must be findable).
+
+    Raises:
+        ValueError: "PATH: cannot decode it as an image (REASON)".
+    """
+    try:
+        return decode_image(data, size, channels)
+    except Exception as error:  # Pillow raises many kinds (truncated, unidentified, too large).
+        raise ValueError(f"{path}: cannot decode it as an image ({type(error).__name__}: {error})") from error
+
+
 def decode_batch(batch: dict[str, np.ndarray], size: int, channels: int) -> dict[str, np.ndarray]:
     """Ray Data batch function: {"path": str [N], "bytes": object [N]} ->
     {"path": str [N], "image": uint8 [N, size, size, channels]}."""
-    images = np.stack([decode_image(b, size, channels) for b in batch["bytes"]])
+    images = np.stack([decode_file(p, b, size, channels) for p, b in zip(batch["path"], batch["bytes"])])
     return {"path": batch["path"], "image": images}

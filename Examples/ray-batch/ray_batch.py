@@ -23,8 +23,10 @@ from pathlib import Path
 
 import ray
 import ray.data
+import strata
 
 from classifier import ModelSpec, input_geometry
+from image_folder import check_output_folder, image_files
 from machine_load import OthersSampler, wait_until_quiet
 from make_images import make_images
 from pipeline import RunStats, classify_to_parquet, run_stats
@@ -64,7 +66,8 @@ def measure(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--images", type=Path, help="folder of .png/.jpg images (default: 256 Fashion-MNIST images)")
-    parser.add_argument("--out", default="ray-batch-results", help="Parquet output directory (the last run's)")
+    parser.add_argument("--out", default="ray-batch-results", help="Parquet output folder (the last run's; new or empty)")
+    parser.add_argument("--overwrite", action="store_true", help="replace what --out holds")
     parser.add_argument("--model", default="resnet18", help="built-in model name or .onnx path")
     parser.add_argument("--image-size", type=int, default=128, help="built-in model input size (0: its default; ignored for .onnx)")
     parser.add_argument("--weights", help="safetensors weights for a built-in model")
@@ -77,15 +80,41 @@ def main() -> None:
                         help="what --wait-quiet calls free: other processes using fewer cores than this")
     parser.add_argument("--address", default=os.environ.get("RAY_ADDRESS"), help="existing cluster (ray start ...)")
     args = parser.parse_args()
+    # Every user mistake refused here, in one line, before a cluster starts.
+    for name in ("repeats", "batch_size"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be >= 1, got {getattr(args, name)}")
+    if min(args.workers) < 1:
+        parser.error(f"--workers must all be >= 1, got {args.workers}")
+    if args.images is not None:
+        try:
+            image_files(args.images)
+        except FileNotFoundError as error:
+            parser.error(str(error))
+        try:
+            check_output_folder(Path(args.out), args.images, args.overwrite)
+        except (FileExistsError, ValueError) as error:
+            parser.error(str(error))
+    elif Path(args.out).exists():
+        try:
+            check_output_folder(Path(args.out), Path(tempfile.gettempdir()) / "strata-ray-batch-none", args.overwrite)
+        except (FileExistsError, ValueError) as error:
+            parser.error(str(error))
 
-    # An ONNX file fixes its own input size (the library refuses image_size for one).
+    # An ONNX file fixes its own input size (the library refuses image_size for one). Paths
+    # absolute: the actors run in Ray's copy of this folder, not in the caller's directory.
     onnx = args.model.lower().endswith(".onnx")
-    spec = ModelSpec(args.model, None if onnx else (args.image_size or None), args.weights)
+    source = os.path.abspath(args.model) if onnx else args.model
+    weights = os.path.abspath(args.weights) if args.weights else None
+    spec = ModelSpec(source, None if onnx else (args.image_size or None), weights)
+    try:
+        size, channels = input_geometry(spec.load(threads=1))
+    except (ValueError, strata.StrataError) as error:
+        parser.error(f"--model {args.model}: {error}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.images or Path(tmp) / "images"
         if args.images is None:
             make_images(folder, 256)
-        size, channels = input_geometry(spec.load(threads=1))
         start_cluster(args.address, max(args.workers) + 1)
         out = os.path.abspath(args.out)
         results: dict[int, list[RunStats]] = {w: [] for w in args.workers}
@@ -103,8 +132,7 @@ def main() -> None:
                       f"other processes used {before:.2f} cores before, {during:.2f} in the steady state)", flush=True)
         ray.shutdown()
 
-    print(f"\n{args.model} at {args.image_size or 'default size'}, batch {args.batch_size}, 1 thread per worker, "
-          f"median of {args.repeats}:")
+    print(f"\n{args.model} at {size}x{size}, batch {args.batch_size}, 1 thread per worker, median of {args.repeats}:")
     first = args.workers[0]
     base = statistics.median(s.images_per_second for s in results[first])
     # Repeats in which no other process took a share of the cores during either run.
@@ -116,6 +144,9 @@ def main() -> None:
         line = f"  {workers} worker(s): {rate:8.2f} images/s  ({rate / base:.2f}x; median of the repeats' ratios {statistics.median(ratios):.2f}x"
         if quiet:
             line += f"; of the {len(quiet)} quiet repeat(s) {statistics.median(ratios[r] for r in quiet):.2f}x"
+        seen = min(s.workers_seen for s in results[workers])
+        if seen < workers:
+            line += f"; only {seen} actor(s) computed in some run: too few batches for {workers} workers"
         print(line + ")")
     print(f"quiet repeat: other processes used < {args.quiet_below} cores in the steady state of each of its runs")
     print(f"results: {out}")

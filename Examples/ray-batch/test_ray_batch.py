@@ -6,6 +6,7 @@ and Fashion-MNIST from Scripts/setup). Starts its own local Ray cluster (3 CPUs)
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Iterator
@@ -15,11 +16,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import ray
+from PIL import Image
 
 from classifier import ModelSpec, input_geometry
 from make_images import make_images
 from pipeline import classify_to_parquet
-from preprocess import to_model_input
+from image_folder import check_output_folder
+from preprocess import decode_file, decode_image, to_model_input
 from ray_batch import start_cluster
 from single_process import classify_folder
 
@@ -36,9 +39,16 @@ def cluster() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """64 Fashion-MNIST test images as 28x28 grayscale PNGs."""
+    """64 Fashion-MNIST test images as 28x28 grayscale PNGs; 8 of them moved into a subfolder
+    and 2 renamed to start with "_" and "." (names Ray's own folder reader would skip)."""
     out = tmp_path_factory.mktemp("images")
     make_images(out, IMAGES)
+    pngs = sorted(out.glob("*.png"))
+    (out / "nested").mkdir()
+    for png in pngs[:8]:
+        png.rename(out / "nested" / png.name)
+    pngs[8].rename(out / f"_{pngs[8].name}")
+    pngs[9].rename(out / f".{pngs[9].name}")
     return out
 
 
@@ -69,6 +79,7 @@ def test_ray_results_equal_single_process(cluster: None, folder: Path, tmp_path:
     got = read_results(out)
     want = classify_folder(folder, spec)
 
+    assert len(want) == IMAGES, f"the reference found {len(want)} images, expected {IMAGES}"
     assert list(got["path"]) == list(want["path"]), "Ray missed, repeated or renamed images"
     assert all(not w.endswith(f":{os.getpid()}") for w in got["worker"]), "rows computed in the test process"
     got_outputs = np.stack(got["output"].to_list()).astype(np.float32)
@@ -79,3 +90,32 @@ def test_ray_results_equal_single_process(cluster: None, folder: Path, tmp_path:
     assert not mismatched, f"outputs differ for {len(mismatched)} images, first {mismatched[0]}"
     assert np.array_equal(got["label"].to_numpy(), want["label"].to_numpy())
     assert np.array_equal(got["score"].to_numpy(np.float32), want["score"].to_numpy(np.float32))
+
+
+def test_a_16_bit_grayscale_png_is_scaled_not_clipped() -> None:
+    # Mid-gray at 16 bits (32896 = 128 * 257) decodes to 128, not Pillow's clipped 255.
+    image = Image.fromarray(np.full((4, 4), 32896, dtype=np.uint16))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    assert np.array_equal(decode_image(buffer.getvalue(), 4, 1), np.full((4, 4, 1), 128, np.uint8))
+
+
+def test_a_file_that_does_not_decode_is_named() -> None:
+    with pytest.raises(ValueError, match="broken.png: cannot decode it as an image"):
+        decode_file("/data/broken.png", b"\x89PNG\r\n\x1a\n truncated", 28, 1)
+
+
+def test_an_output_folder_the_run_would_wreck_is_refused(tmp_path: Path) -> None:
+    images = tmp_path / "images"
+    images.mkdir()
+    with pytest.raises(ValueError, match="overlaps"):
+        check_output_folder(images, images, overwrite=True)
+    with pytest.raises(ValueError, match="overlaps"):
+        check_output_folder(images / "results", images, overwrite=True)
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        check_output_folder(mine, images, overwrite=False)
+    check_output_folder(mine, images, overwrite=True)  # asked for: allowed
+    check_output_folder(tmp_path / "new", images, overwrite=False)
