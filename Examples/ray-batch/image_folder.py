@@ -9,7 +9,8 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 def image_files(folder: Path) -> list[Path]:
-    """Every .png/.jpg/.jpeg file under folder, subfolders included, absolute and sorted.
+    """Every .png/.jpg/.jpeg file under folder, subfolders included (not symlinked ones),
+    absolute and sorted.
     Names starting with "_" or "." count too (Ray's own folder reader would skip them
     silently, so the pipeline is given this list instead).
 
@@ -18,7 +19,9 @@ def image_files(folder: Path) -> list[Path]:
     """
     if not folder.is_dir():
         raise FileNotFoundError(f"--images {folder}: no such folder")
-    paths = sorted(p.resolve() for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    # absolute(), not resolve(): a symlinked image keeps the name it has in the folder.
+    # (Symlinked subfolders are not followed: Path.rglob does not follow them before 3.13.)
+    paths = sorted(p.absolute() for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     if not paths:
         raise FileNotFoundError(f"no .png/.jpg/.jpeg files in {folder} or its subfolders")
     return paths

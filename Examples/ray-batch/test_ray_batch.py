@@ -21,7 +21,7 @@ from PIL import Image
 from classifier import ModelSpec, input_geometry
 from make_images import make_images
 from pipeline import classify_to_parquet
-from image_folder import check_output_folder
+from image_folder import check_output_folder, image_files
 from preprocess import decode_file, decode_image, to_model_input
 from ray_batch import start_cluster
 from single_process import classify_folder
@@ -119,3 +119,12 @@ def test_an_output_folder_the_run_would_wreck_is_refused(tmp_path: Path) -> None
         check_output_folder(mine, images, overwrite=False)
     check_output_folder(mine, images, overwrite=True)  # asked for: allowed
     check_output_folder(tmp_path / "new", images, overwrite=False)
+
+
+def test_symlinked_images_keep_their_names_in_the_folder(tmp_path: Path) -> None:
+    # Two links to one file are two images under their own names (resolve() would give
+    # both the target's path).
+    (tmp_path / "photo.png").write_bytes(b"not decoded here")
+    (tmp_path / "link_a.png").symlink_to(tmp_path / "photo.png")
+    (tmp_path / "link_b.png").symlink_to(tmp_path / "photo.png")
+    assert [p.name for p in image_files(tmp_path)] == ["link_a.png", "link_b.png", "photo.png"]
