@@ -10,6 +10,8 @@ final class ModelHandle: Sendable {
     /// strdup'ed, freed in deinit; never mutated after init.
     nonisolated(unsafe) let inputNames: [UnsafeMutablePointer<CChar>]
     nonisolated(unsafe) let outputNames: [UnsafeMutablePointer<CChar>]
+    /// The graph outputs' names, to tell them from layers a run captures.
+    let outputNameSet: Set<String>
     /// The context runs use (`strata_model_set_threads` replaces it) and the layer names,
     /// made on first use (they need a graph, which a symbolic model builds at probe sizes).
     private let state: Locked<State>
@@ -18,6 +20,8 @@ final class ModelHandle: Sendable {
         var context: ExecutionContext
         var layers: Layers?
         var lastRunShapes: [String: Shape]?
+        /// Set when the probe size failed: only then do runs record their shapes.
+        var wantsRunShapes = false
         var outputShapes: Result<[String: [Int64]], CAPIError>?
     }
 
@@ -42,6 +46,7 @@ final class ModelHandle: Sendable {
         state = Locked(State(context: context))
         inputNames = model.inputs.map { strdup($0.name)! }
         outputNames = model.outputNames.map { strdup($0)! }
+        outputNameSet = Set(model.outputNames)
     }
 
     deinit {
@@ -63,7 +68,10 @@ final class ModelHandle: Sendable {
         do {
             graph = try model.graph(for: ProbeShapes.first(of: model))
         } catch {
-            guard let shapes = state.withLock({ $0.lastRunShapes }) else {
+            guard let shapes = state.withLock({ state -> [String: Shape]? in
+                state.wantsRunShapes = true
+                return state.lastRunShapes
+            }) else {
                 throw CAPIError.shape(
                     "the model's layers depend on its input sizes, and it cannot be built at size \(ProbeShapes.firstSize) "
                         + "in every symbolic dimension (\(error)); run it once, or fix the sizes with options->dimensions")
@@ -77,8 +85,11 @@ final class ModelHandle: Sendable {
         }
     }
 
-    /// Records the input shapes of a successful run (what ``layers()`` falls back on).
-    func ranSuccessfully(at shapes: [String: Shape]) {
+    /// Records the input shapes of a successful run (what ``layers()`` falls back on), once
+    /// the probe size has failed; otherwise costs one uncontended lock, nothing allocated.
+    func ranSuccessfully(with inputs: [String: Tensor]) {
+        guard state.withLock({ $0.wantsRunShapes && $0.layers == nil }) else { return }
+        let shapes = inputs.mapValues(\.shape)
         state.withLock { state in
             if state.layers == nil { state.lastRunShapes = shapes }
         }

@@ -83,10 +83,9 @@ private func run(
     let handle = try HandleTable.lookup(model)
     let tensors = try inputTensors(handle.model, inputs, inputCount)
     let requested = try outputNames(handle, outputs, outputCount)
-    let graphOutputs = Set(handle.model.outputNames)
-    let capturing = Array(Set(requested.filter { !graphOutputs.contains($0) }))
+    let capturing = Array(Set(requested.filter { !handle.outputNameSet.contains($0) }))
     let results = try handle.model.run(tensors, capturing: capturing, context: handle.context)
-    handle.ranSuccessfully(at: tensors.mapValues(\.shape))
+    handle.ranSuccessfully(with: tensors)
     guard let outputs else { throw CAPIError.nullPointer("outputs is NULL") }
     var values: [Tensor] = []
     for (position, name) in requested.enumerated() {
